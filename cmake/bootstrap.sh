@@ -22,6 +22,7 @@ packages=(
   libcli11-dev                     # CLI argument parsing
   libsentencepiece-dev             # tokenizer.model (Llama-2/Mistral sentencepiece tokenizers)
   libpcre2-dev                     # Unicode regex pre-tokenizers of tokenizer.json (GPT-2/Llama-3/Qwen2)
+  libxxhash-dev                    # fast content hashes: base fingerprints, fixture checks
   libcpp-httplib-dev               # localhost OpenAI-compatible server (bitdelta serve)
   qt6-base-dev qt6-base-dev-tools  # Qt 6 Core/Gui/Widgets/Test
   qt6-svg-dev                      # SVG icons
