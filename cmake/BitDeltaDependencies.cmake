@@ -40,10 +40,22 @@ message(STATUS "BitDelta CUDA kernels: ${BITDELTA_HAVE_CUDA}")
 
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(CLI11 REQUIRED)
-find_package(PkgConfig REQUIRED)
-pkg_check_modules(SENTENCEPIECE REQUIRED IMPORTED_TARGET sentencepiece)
-pkg_check_modules(PCRE2 REQUIRED IMPORTED_TARGET libpcre2-8)
-pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)
+# Plain find_path/find_library rather than pkg-config: the GPU machine has no pkg-config, only a
+# carried prefix on CMAKE_PREFIX_PATH.
+function(bitdelta_find_library target header library)
+  find_path(${target}_INCLUDE_DIR ${header} REQUIRED)
+  find_library(${target}_LIBRARY ${library} REQUIRED)
+  add_library(bitdelta::${target} INTERFACE IMPORTED GLOBAL)
+  set_target_properties(bitdelta::${target} PROPERTIES
+    INTERFACE_INCLUDE_DIRECTORIES "${${target}_INCLUDE_DIR}"
+    INTERFACE_SYSTEM_INCLUDE_DIRECTORIES "${${target}_INCLUDE_DIR}"
+    INTERFACE_LINK_LIBRARIES "${${target}_LIBRARY}")
+  message(STATUS "${target}: ${${target}_LIBRARY}")
+endfunction()
+bitdelta_find_library(sentencepiece sentencepiece_processor.h sentencepiece)
+bitdelta_find_library(pcre2 pcre2.h pcre2-8)
+target_compile_definitions(bitdelta::pcre2 INTERFACE PCRE2_CODE_UNIT_WIDTH=8)
+bitdelta_find_library(xxhash xxhash.h xxhash)
 find_path(HTTPLIB_INCLUDE_DIR httplib.h REQUIRED)
 find_package(Threads REQUIRED)
 
