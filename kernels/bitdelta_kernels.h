@@ -1,33 +1,43 @@
 #pragma once
 // The one interface core uses for packed 1-bit products. Every function has a CPU reference
-// implementation and (when built with CUDA) a CUDA implementation of the same contract; the device of
-// the inputs picks which runs. Launch configuration is chosen inside, never at call sites.
+// implementation and (when built with CUDA) a CUDA implementation of the same contract; the device
+// of the inputs picks which runs. Launch configuration is chosen inside, never at call sites.
 //
-// Packed-sign layout (DESIGN.md section 4): the signs of a matrix of shape [N, K] (out, in) are packed
-// along K into 32-bit words, bit j of word w holding column 32*w + j, 1 meaning +1 and 0 meaning -1;
-// tensor shape [N, ceil(K/32)], dtype int32; padding bits (columns >= K) are 0.
-// sign(d) = +1 where d > 0, else -1 (zero maps to -1).
+// Packed-sign layout (DESIGN.md section 4): the signs of a matrix of shape [N, K] (out, in) are
+// packed along K into 32-bit words, bit j of word w holding column 32*w + j, 1 meaning +1 and 0
+// meaning -1; tensor shape [N, ceil(K/32)], dtype int32; padding bits (columns >= K) are 0. sign(d)
+// = +1 where d > 0, else -1 (zero maps to -1).
 #include <ATen/core/Tensor.h>
 
 #include <cstdint>
+#include <stdexcept>
 #include <vector>
 
 namespace bitdelta::kernels {
 
-inline int64_t packed_words(int64_t k) { return (k + 31) / 32; }
+// Thrown for bad arguments (shape, dtype, device, tenant index); the message names the tensor and
+// the fault. kernels sits below core, so core catches this and rethrows it as bitdelta::Error.
+class KernelError : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
+
+inline int64_t packed_words(int64_t k) {
+    return (k + 31) / 32;
+}
 
 // delta [N, K] (any float dtype, any device) -> packed int32 [N, ceil(K/32)] on the same device.
 at::Tensor pack_signs(const at::Tensor& delta);
 // packed [N, ceil(K/32)] -> dense +-1 [N, K] of `dtype` on packed's device.
 at::Tensor unpack_signs(const at::Tensor& packed, int64_t k, c10::ScalarType dtype);
-// W_base [N, K] + alpha * S -> dense [N, K] in W_base's dtype (fp32 accumulation). Used by export and
-// as a benchmark baseline.
+// W_base [N, K] + alpha * S -> dense [N, K] in W_base's dtype (fp32 accumulation). Used by export
+// and as a benchmark baseline.
 at::Tensor merge(const at::Tensor& base, const at::Tensor& packed, double alpha);
 
 // The packed signs of one layer for several tenants, all [N, ceil(K/32)] int32 on one device.
 // Slot i is tenant i of this set; the engine rebuilds a set when tenants attach or detach.
 class SignSet {
-public:
+  public:
     SignSet() = default;
     SignSet(std::vector<at::Tensor> packed, int64_t n, int64_t k);
 
@@ -39,7 +49,7 @@ public:
     const at::Tensor& pointer_table() const { return pointers_; }
     c10::Device device() const;
 
-private:
+  private:
     std::vector<at::Tensor> packed_;
     at::Tensor pointers_;
     int64_t n_ = 0, k_ = 0;
@@ -48,15 +58,15 @@ private:
 // Delta product for a batch of rows, each with its own tenant:
 //   out[b, :] = alpha[tenant[b]] * (S[tenant[b]] @ x[b, :])
 // x [B, K] (fp32 on CPU; fp16/bf16/fp32 on CUDA), alpha fp32 [T], tenant int32 [B] with values in
-// [0, T), all on the signs' device. Returns [B, N] in x's dtype; fp32 accumulation. Each tenant's signs
-// are read once per call however many rows use that tenant.
+// [0, T), all on the signs' device. Returns [B, N] in x's dtype; fp32 accumulation. Each tenant's
+// signs are read once per call however many rows use that tenant.
 at::Tensor delta_matmul(const at::Tensor& x, const SignSet& signs, const at::Tensor& alpha,
                         const at::Tensor& tenant);
 
 // The full multi-tenant linear layer (DESIGN section 2):
 //   y[b, :] = W_base @ x[b, :] + bias + alpha[t_b] * (S[t_b] @ x[b, :])
-// base [N, K] in x's dtype, bias [N] or undefined. Decode-sized batches use a fused/overlapped path;
-// large row counts (prefill) use a GEMM path. Returns [B, N] in x's dtype.
+// base [N, K] in x's dtype, bias [N] or undefined. Decode-sized batches use a fused/overlapped
+// path; large row counts (prefill) use a GEMM path. Returns [B, N] in x's dtype.
 at::Tensor bitdelta_linear(const at::Tensor& x, const at::Tensor& base, const at::Tensor& bias,
                            const SignSet& signs, const at::Tensor& alpha, const at::Tensor& tenant);
 
