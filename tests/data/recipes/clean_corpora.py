@@ -39,8 +39,15 @@ def clean_jargon(text):
     lines = text.splitlines()
     # Drop box-drawing tables (revision history) and lines of pure decoration.
     lines = [l for l in lines if not re.search("[\u2500-\u257f]", l)]
-    paras = paragraphs(lines)
-    return [p for p in paras if len(p) >= 20]
+    # Lexicon entries start with ":headword: pronunciation, part of speech" on a line of their own.
+    out = []
+    for p in paragraphs(lines):
+        m = re.match(r"^(:[^:]{1,60}:[^:]{0,80}?(?:n|v|adj|adv|interj|vi|vt|pref|suff|excl)\.)\s+(.*)$", p)
+        if m and p.startswith(":"):
+            out += [m.group(1), m.group(2)]
+        else:
+            out.append(p)
+    return [p for p in out if len(p) >= 20 or p.startswith(":")]
 
 
 def clean_devil(text):

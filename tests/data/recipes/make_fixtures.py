@@ -472,6 +472,29 @@ def make_checkpoints(out):
         log("  files", sorted(p.name for p in folder.iterdir()))
 
 
+def diagnose(out):
+    """Greedy margins (top1 - top2 logit) along each committed checkpoint's greedy path, and what
+    model.generate() returns, to judge how robust the greedy golden is."""
+    import torch
+    for name in ("llama", "mistral", "qwen2", "llama-sharded"):
+        folder = Path(out) / "checkpoints" / name
+        ref = json.loads((folder / "reference.json").read_text())
+        m = load_eager(folder, torch.float32)
+        seq = list(ref["greedy"]["prompt"]) + list(ref["greedy"]["continuation"])
+        with torch.no_grad():
+            lg = m(torch.tensor([seq])).logits[0].float()
+            top = lg.topk(2, dim=-1)
+            margins = (top.values[:, 0] - top.values[:, 1])[11:27].tolist()
+            agree = (top.indices[11:27, 0].tolist() == seq[12:28])
+            gen = m.generate(torch.tensor([seq[:12]]), max_new_tokens=16, do_sample=False,
+                             eos_token_id=None, pad_token_id=0).tolist()[0][12:]
+            gen2 = m.generate(torch.tensor([seq[:12]]), max_new_tokens=16, do_sample=False,
+                              eos_token_id=None, pad_token_id=0, use_cache=False).tolist()[0][12:]
+        log(name, "one-pass argmax agrees:", agree, "min margin %.5f" % min(margins),
+            "margins", [round(x, 4) for x in margins])
+        log(name, "generate(cache)", gen, "generate(no cache)", gen2, "golden", seq[12:])
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--corpus", default=".corpus")
@@ -489,7 +512,8 @@ def main():
     import traceback
     failed = []
     for part, fn in (("tokenizers", lambda: make_tokenizers(a.corpus, a.out)),
-                     ("chat", lambda: make_chat(a.out)), ("checkpoints", lambda: make_checkpoints(a.out))):
+                     ("chat", lambda: make_chat(a.out)), ("checkpoints", lambda: make_checkpoints(a.out)),
+                     ("diagnose", lambda: diagnose(a.out))):
         if part in parts:
             try:
                 fn()
