@@ -1,7 +1,7 @@
 #pragma once
 // Multi-tenant engine (DESIGN.md section 2): one base model on the device once, .bitdelta packages
-// attached and detached at run time, decode steps batched across every active request of every tenant.
-// Plain types only: the UI's chat worker, the CLI and the HTTP server all use this header.
+// attached and detached at run time, decode steps batched across every active request of every
+// tenant. Plain types only: the UI's chat worker, the CLI and the HTTP server all use this header.
 #include "common/progress.h"
 #include "text/chat_template.h"
 
@@ -17,8 +17,8 @@ struct EngineOptions {
     std::string device = "auto";  // auto | cpu | cuda | cuda:N
     std::string dtype = "auto";   // auto (bf16 on CUDA, fp32 on CPU) | fp32 | bf16 | fp16
     int64_t max_batch_rows = 64;  // decode rows per step across all requests
-    // KV cache budget in bytes across all requests; 0 = automatic (a share of free device memory, or
-    // of host memory on CPU). A request whose cache cannot fit is refused with a clear Error.
+    // KV cache budget in bytes across all requests; 0 = automatic (a share of free device memory,
+    // or of host memory on CPU). A request whose cache cannot fit is refused with a clear Error.
     int64_t kv_cache_bytes = 0;
     int64_t max_context_tokens = 4096;  // per request (prompt + new tokens)
 };
@@ -43,6 +43,7 @@ struct ChatRequest {
     std::string tenant;                 // a TenantInfo::name
     std::vector<ChatMessage> messages;  // rendered with that tenant's chat template and tokenizer
     std::string raw_prompt;             // used instead of messages when non-empty (no template)
+    std::vector<int64_t> prompt_ids;    // used instead of both when non-empty (already tokenized)
     double temperature = 0.0;           // 0 = greedy
     int64_t top_k = 0;
     double top_p = 1.0;
@@ -51,10 +52,11 @@ struct ChatRequest {
     uint64_t seed = 0;
     int64_t max_new_tokens = 256;
     std::vector<std::string> stop;  // stop strings
+    bool ignore_eos = false;        // generate exactly max_new_tokens (benchmarks)
 };
 
 struct StreamEvent {
-    std::string text;        // newly completed UTF-8 text (may be empty on the final event)
+    std::string text;  // newly completed UTF-8 text (may be empty on the final event)
     int64_t token_id = -1;
     bool finished = false;
     std::string finish_reason;  // "stop" | "length" | "cancelled" | "error" on the final event
@@ -69,15 +71,17 @@ using StreamCallback = std::function<void(const StreamEvent&)>;
 using RequestId = uint64_t;
 
 class Engine {
-public:
-    // Loads the base (progress + cancel). Throws Error for a bad folder or when the device cannot hold it.
+  public:
+    // Loads the base (progress + cancel). Throws Error for a bad folder or when the device cannot
+    // hold it.
     Engine(const std::string& base_dir, const EngineOptions& options, Progress& progress);
     ~Engine();  // cancels every request, stops the worker thread
     Engine(const Engine&) = delete;
     Engine& operator=(const Engine&) = delete;
 
     // Attaches a package; returns its tenant name. Refuses (Error naming both) a package made for
-    // another base, or a name already attached. Safe while requests run (takes effect at the next step).
+    // another base, or a name already attached. Safe while requests run (takes effect at the next
+    // step).
     std::string attach(const std::string& package_dir, Progress& progress = Progress::silent());
     // Detaches; its running requests finish with finish_reason "cancelled".
     void detach(const std::string& tenant);
@@ -85,8 +89,9 @@ public:
     MemoryUsage memory() const;
     std::string device_name() const;  // e.g. "NVIDIA H100 80GB HBM3" or "CPU (2 threads)"
 
-    // Queues a request; returns at once. Throws Error for an unknown tenant, or a prompt that cannot fit
-    // in the context / KV budget. Events stream through `on_event` until one has finished == true.
+    // Queues a request; returns at once. Throws Error for an unknown tenant, or a prompt that
+    // cannot fit in the context / KV budget. Events stream through `on_event` until one has
+    // finished == true.
     RequestId submit(const ChatRequest& request, StreamCallback on_event);
     void cancel(RequestId id);  // the request finishes with finish_reason "cancelled"
     void cancel_all();
@@ -95,8 +100,11 @@ public:
     std::string render_prompt(const ChatRequest& request) const;
 
     struct Impl;
+    // For in-process tools that hand the engine in-memory tensors (engine_inmemory.h).
+    explicit Engine(std::unique_ptr<Impl> impl);
+    Impl& internals();
 
-private:
+  private:
     std::unique_ptr<Impl> impl_;
 };
 
