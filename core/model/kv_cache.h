@@ -30,7 +30,10 @@ public:
     // Called once per forward after every layer appended S tokens.
     void advance(int64_t tokens);
     void truncate(int64_t length);  // rewind (e.g. for a retry)
-    void clear() { length_ = 0; }
+    void clear() {
+        length_ = 0;
+        pending_ = 0;
+    }
 
 private:
     std::vector<at::Tensor> keys_, values_;

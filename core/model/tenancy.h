@@ -38,4 +38,8 @@ private:
     std::vector<at::Tensor> slots_;
 };
 
+// The tensor each batch row uses: the slot's tensor itself when every row shares one slot, else the
+// rows' tensors stacked to [rows, ...] (for per-row norms and biases).
+at::Tensor gather_rows(const TenantTensor& tensor, const TenantRouting& routing, int64_t rows);
+
 }  // namespace bitdelta
