@@ -70,6 +70,18 @@ at::Tensor delta_matmul(const at::Tensor& x, const SignSet& signs, const at::Ten
 at::Tensor bitdelta_linear(const at::Tensor& x, const at::Tensor& base, const at::Tensor& bias,
                            const SignSet& signs, const at::Tensor& alpha, const at::Tensor& tenant);
 
+// How bitdelta_linear computes on CUDA. Auto picks by shape (the measured choice, see
+// tests/bench/README.md); the others exist for benchmarks and tests and are ignored on the CPU.
+enum class LinearPath {
+    Auto,
+    Fused,          // one decode kernel streams W_base and the tenants' signs (B <= 64, fp16/bf16)
+    BasePlusDelta,  // cuBLAS base product, then the decode delta kernel adds into it (B <= 64)
+    Gemm,           // per tenant: merge W_base + alpha*S, then one cuBLAS GEMM (prefill)
+};
+at::Tensor bitdelta_linear(const at::Tensor& x, const at::Tensor& base, const at::Tensor& bias,
+                           const SignSet& signs, const at::Tensor& alpha, const at::Tensor& tenant,
+                           LinearPath path);
+
 // True when this build has CUDA kernels and a CUDA device is present.
 bool cuda_available();
 

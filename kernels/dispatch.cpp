@@ -196,6 +196,12 @@ at::Tensor delta_matmul(const at::Tensor& x, const SignSet& signs, const at::Ten
 at::Tensor bitdelta_linear(const at::Tensor& x, const at::Tensor& base, const at::Tensor& bias,
                            const SignSet& signs, const at::Tensor& alpha,
                            const at::Tensor& tenant) {
+    return bitdelta_linear(x, base, bias, signs, alpha, tenant, LinearPath::Auto);
+}
+
+at::Tensor bitdelta_linear(const at::Tensor& x, const at::Tensor& base, const at::Tensor& bias,
+                           const SignSet& signs, const at::Tensor& alpha, const at::Tensor& tenant,
+                           LinearPath path) {
     check_batch(x, signs, alpha, tenant);
     if (!base.defined() || base.dim() != 2 || base.size(0) != signs.rows() ||
         base.size(1) != signs.cols())
@@ -220,11 +226,12 @@ at::Tensor bitdelta_linear(const at::Tensor& x, const at::Tensor& base, const at
         return cuda::bitdelta_linear(x.contiguous(), base.contiguous(),
                                      bias.defined() ? bias.to(x.scalar_type()).contiguous() : bias,
                                      signs, alpha.to(at::kFloat).contiguous(),
-                                     tenant.to(x.device(), at::kInt).contiguous());
+                                     tenant.to(x.device(), at::kInt).contiguous(), path);
     }
 #else
     on_cuda(x, "x");
 #endif
+    (void)path;  // one CPU implementation
     // CPU: fp32 arithmetic whatever the storage dtype (CPU half GEMMs are slow or missing).
     const at::Tensor xf = x.to(at::kFloat).contiguous();
     at::Tensor y = bias.defined() ? at::addmm(bias.to(at::kFloat), xf, base.to(at::kFloat).t())

@@ -2,7 +2,8 @@
 // safetensors: memory-mapped reading and atomic writing.
 // Format: 8-byte little-endian header length N, N bytes of JSON header
 // {"name": {"dtype": "F16", "shape": [..], "data_offsets": [begin, end]}, "__metadata__": {str: str}},
-// then the data buffer; offsets are relative to the buffer's start.
+// then the data buffer; offsets are relative to the buffer's start. The tensors must tile the buffer
+// exactly (no overlaps, no holes, no trailing bytes), as the spec and the Python library require.
 #include <ATen/core/Tensor.h>
 
 #include <cstdint>
@@ -11,6 +12,16 @@
 #include <string>
 #include <utility>
 #include <vector>
+
+// 8-bit floats exist in LibTorch 2.1+ only; F8_E4M3/F8_E5M2 tensors are refused clearly without them.
+#if defined(__has_include)
+#if __has_include(<c10/util/Float8_e4m3fn.h>)
+#define BITDELTA_HAVE_FLOAT8 1
+#endif
+#endif
+#ifndef BITDELTA_HAVE_FLOAT8
+#define BITDELTA_HAVE_FLOAT8 0
+#endif
 
 namespace bitdelta {
 
@@ -37,9 +48,12 @@ public:
     const TensorInfo& info(const std::string& name) const;  // throws if absent
     const std::map<std::string, std::string>& metadata() const { return metadata_; }
 
-    // A CPU tensor over the mapped bytes (zero-copy) for F32/F16/BF16/I32/I64/I8/U8/BOOL/F64; the mapping
-    // lives as long as any tensor from it. Other dtypes (F8_*, I16, U16, U32, U64...) are converted when
-    // LibTorch has a matching type, else refused with a message naming tensor, dtype and file.
+    // A CPU tensor over the mapped bytes (zero-copy) for F32/F16/BF16/F64/I64/I32/I16/I8/U8/BOOL/C64; the
+    // mapping lives as long as any tensor from it. F8_E4M3/F8_E5M2 come back as LibTorch's float8 types
+    // (zero-copy) where LibTorch has them (2.1+), else are refused; U16/U32/U64 are refused, with a
+    // message naming tensor, dtype and file. The mapping is private copy-on-write, so an in-place op on a
+    // returned tensor changes only this process's copy, never the file. A tensor whose offset is not
+    // aligned to its element size is copied instead.
     at::Tensor tensor(const std::string& name) const;
     // Raw bytes of a tensor (for fingerprints); valid while this object lives.
     std::pair<const uint8_t*, size_t> bytes(const std::string& name) const;
@@ -47,6 +61,7 @@ public:
 private:
     std::string path_;
     std::shared_ptr<MappedFile> map_;
+    uint64_t data_start_ = 0;  // file offset of the data buffer (8 + header length)
     std::map<std::string, TensorInfo> tensors_;
     std::map<std::string, std::string> metadata_;
     friend struct SafetensorsParser;
@@ -81,7 +96,10 @@ private:
 };
 
 // Writes tensors (any device/dtype supported by safetensors; moved to CPU contiguous) to `path`
-// atomically: a temp file in the same folder, fsync, then rename. Names are written sorted.
+// atomically: a temp file in the same folder, fsync, then rename. Header keys are sorted by name, the
+// header is padded with spaces to a multiple of 8 bytes, and the data is laid out by element size
+// (largest first) then name, as the Python library does, so every tensor is aligned to its element
+// size. Duplicate or empty names and the name "__metadata__" are refused.
 void write_safetensors(const std::string& path,
                        const std::vector<std::pair<std::string, at::Tensor>>& tensors,
                        const std::map<std::string, std::string>& metadata = {});

@@ -38,7 +38,8 @@ std::string attach_in_memory(Engine& engine, const InMemoryTenant& spec) {
         auto it = im.linear_names.find(wname);
         if (it == im.linear_names.end())
             throw Error("tenant " + spec.name + ": " + wname + " is not a decoder linear weight");
-        at::Tensor signs = d.first.to(im.device, false, true);
+        // Shares the caller's tensor when it already lives on the device (no second copy).
+        at::Tensor signs = d.first.to(im.device).contiguous();
         tenant->device_bytes += tensor_bytes(signs) + 4;
         out.deltas.push_back({it->second.first, it->second.second, signs, d.second});
     }
@@ -66,6 +67,8 @@ std::string attach_in_memory(Engine& engine, const InMemoryTenant& spec) {
     out.tenant = std::move(tenant);
     return im.install(std::move(out));
 }
+
+const DecoderModel& engine_model(Engine& engine) { return *engine.internals().model; }
 
 InMemoryTenant make_random_tenant(const DecoderModel& model, const std::string& name,
                                   uint64_t seed) {

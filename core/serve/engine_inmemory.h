@@ -47,6 +47,9 @@ std::unique_ptr<DecoderModel> make_random_model(const ModelConfig& config,
                                                 const LoadOptions& options, uint64_t seed,
                                                 const std::string& scratch_dir);
 
+// The engine's model (its linears are DeltaLinear), e.g. to make tenants of matching shapes.
+const DecoderModel& engine_model(Engine& engine);
+
 // Random tenant for `model` (signs uniformly random, alpha ~ 1e-3; kept tensors not given, so they
 // are all shared with the base).
 InMemoryTenant make_random_tenant(const DecoderModel& model, const std::string& name,

@@ -48,7 +48,9 @@ SentencePieceTokenizer::SentencePieceTokenizer(const std::string& model_path,
         if (t.id < 0) fail_at(model_path, "added token '" + t.content + "' has no id");
         added_by_id_[t.id] = t;
         added_by_content_[t.content] = t.id;
-        if (!t.content.empty()) matchable.push_back(t);
+        // sentencepiece itself never parses its control pieces (<s>, </s>, <unk>) out of text, and neither
+        // do we (literal "<s>" typed by a user stays text); tokens added beyond the model's vocab are matched.
+        if (!t.content.empty() && t.id >= sp_->GetPieceSize()) matchable.push_back(t);
     }
     matcher_ = AddedTokenMatcher(matchable);
 

@@ -32,7 +32,8 @@ at::Tensor merge(const at::Tensor& base, const at::Tensor& packed, double alpha)
 at::Tensor delta_matmul(const at::Tensor& x, const SignSet& signs, const at::Tensor& alpha,
                         const at::Tensor& tenant);
 at::Tensor bitdelta_linear(const at::Tensor& x, const at::Tensor& base, const at::Tensor& bias,
-                           const SignSet& signs, const at::Tensor& alpha, const at::Tensor& tenant);
+                           const SignSet& signs, const at::Tensor& alpha, const at::Tensor& tenant,
+                           LinearPath path);
 }  // namespace cuda
 #endif
 

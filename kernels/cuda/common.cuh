@@ -1,0 +1,61 @@
+#pragma once
+// Device helpers shared by the CUDA kernels: 16-bit element traits, the m16n8k16 tensor-core MMA
+// and the bit-to-half2 sign expansion.
+#include <cuda_bf16.h>
+#include <cuda_fp16.h>
+
+#include <cstdint>
+
+namespace bitdelta::kernels::cuda {
+
+template <typename T>
+struct Half16;  // 16-bit activation types the tensor-core kernels take
+
+template <>
+struct Half16<__half> {
+    // Bit pattern of +1.0 in both halves; flipping bit 15 / 31 makes -1.0.
+    static constexpr uint32_t kOne2 = 0x3C003C00u;
+    __device__ static float to_float(__half v) { return __half2float(v); }
+    __device__ static __half from_float(float v) { return __float2half_rn(v); }
+};
+
+template <>
+struct Half16<__nv_bfloat16> {
+    static constexpr uint32_t kOne2 = 0x3F803F80u;
+    __device__ static float to_float(__nv_bfloat16 v) { return __bfloat162float(v); }
+    __device__ static __nv_bfloat16 from_float(float v) { return __float2bfloat16_rn(v); }
+};
+
+// D += A * B for one m16n8k16 tile, fp32 accumulators. a: 4 regs (row-major A fragment), b: 2 regs.
+template <typename T>
+__device__ __forceinline__ void mma16816(float (&d)[4], const uint32_t (&a)[4],
+                                         const uint32_t (&b)[2]);
+
+template <>
+__device__ __forceinline__ void mma16816<__half>(float (&d)[4], const uint32_t (&a)[4],
+                                                 const uint32_t (&b)[2]) {
+    asm volatile(
+        "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, "
+        "{%8,%9}, {%0,%1,%2,%3};\n"
+        : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3])
+        : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b[0]), "r"(b[1]));
+}
+
+template <>
+__device__ __forceinline__ void mma16816<__nv_bfloat16>(float (&d)[4], const uint32_t (&a)[4],
+                                                        const uint32_t (&b)[2]) {
+    asm volatile(
+        "mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, "
+        "{%8,%9}, {%0,%1,%2,%3};\n"
+        : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3])
+        : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b[0]), "r"(b[1]));
+}
+
+// Expands the sign bits p and p + 16 of a word that was shifted so they sit at bits 15 and 31 into
+// a half2/bfloat162 of +-1 (bit 1 -> +1). One LOP3: (~v & 0x80008000) | one2.
+template <typename T>
+__device__ __forceinline__ uint32_t signs_to_pair(uint32_t shifted) {
+    return (~shifted & 0x80008000u) | Half16<T>::kOne2;
+}
+
+}  // namespace bitdelta::kernels::cuda

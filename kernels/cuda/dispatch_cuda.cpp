@@ -1,0 +1,113 @@
+// CUDA side of the dispatch: picks the decode kernel or the GEMM (prefill) path by batch size and
+// dtype. This is the one place where launch strategy is decided.
+#include "cuda/launchers.h"
+
+#include <ATen/ATen.h>
+#include <ATen/cuda/CUDAContext.h>
+#include <c10/cuda/CUDAGuard.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace bitdelta::kernels::cuda {
+
+namespace {
+
+bool is_half16(const at::Tensor& x) {
+    return x.scalar_type() == at::kHalf || x.scalar_type() == at::kBFloat16;
+}
+
+// Rows of each used tenant, read on the host. The GEMM path needs them to size its products; it
+// runs for large batches only, where one stream synchronisation is small next to the GEMMs.
+std::map<int64_t, std::vector<int64_t>> group_rows(const at::Tensor& tenant, int64_t slots) {
+    const at::Tensor t = tenant.to(at::kCPU, at::kLong).contiguous();
+    const int64_t* p = t.data_ptr<int64_t>();
+    std::map<int64_t, std::vector<int64_t>> groups;
+    for (int64_t b = 0; b < t.numel(); ++b) {
+        if (p[b] < 0 || p[b] >= slots)
+            fail("tenant", "row " + std::to_string(b) + " names tenant " + std::to_string(p[b]) +
+                               " but the set holds " + std::to_string(slots));
+        groups[p[b]].push_back(b);
+    }
+    return groups;
+}
+
+// Applies f(tenant, rows or undefined when all rows) for each used tenant and scatters the results.
+template <typename F>
+at::Tensor per_tenant(const at::Tensor& x, int64_t n, const at::Tensor& tenant, int64_t slots,
+                      F&& f) {
+    const auto groups = group_rows(tenant, slots);
+    if (groups.size() == 1) return f(groups.begin()->first, x);
+    at::Tensor out = at::empty({x.size(0), n}, x.options());
+    for (const auto& [t, rows] : groups) {
+        const at::Tensor idx = at::tensor(rows, at::kLong).to(x.device());
+        out.index_copy_(0, idx, f(t, x.index_select(0, idx)));
+    }
+    return out;
+}
+
+bool decode_fits(const at::Tensor& x) {
+    return is_half16(x) && x.size(0) <= kDecodeMaxRows;
+}
+
+}  // namespace
+
+bool device_present() {
+    return at::cuda::is_available();
+}
+
+at::Tensor delta_matmul(const at::Tensor& x, const SignSet& signs, const at::Tensor& alpha,
+                        const at::Tensor& tenant) {
+    const c10::cuda::CUDAGuard guard(x.device());
+    if (decode_fits(x)) {
+        at::Tensor out = at::empty({x.size(0), signs.rows()}, x.options());
+        launch_decode(x, at::Tensor(), at::Tensor(), signs, alpha, tenant, out, false);
+        return out;
+    }
+    // Large batches (or fp32): dequantise each used tenant's signs once and use cuBLAS.
+    return per_tenant(
+        x, signs.rows(), tenant, signs.tenants(), [&](int64_t t, const at::Tensor& xs) {
+            const at::Tensor s = unpack_signs(signs.packed(t), signs.cols(), x.scalar_type());
+            return (at::mm(xs, s.t()).to(at::kFloat) * alpha.narrow(0, t, 1)).to(x.scalar_type());
+        });
+}
+
+at::Tensor bitdelta_linear(const at::Tensor& x, const at::Tensor& base, const at::Tensor& bias,
+                           const SignSet& signs, const at::Tensor& alpha, const at::Tensor& tenant,
+                           LinearPath path) {
+    const c10::cuda::CUDAGuard guard(x.device());
+    const bool fused_ok = decode_fits(x) && signs.cols() % 8 == 0 &&
+                          reinterpret_cast<uintptr_t>(base.data_ptr()) % 16 == 0;
+    if (path == LinearPath::Auto) {
+        // Measured on H100 (tests/bench/README.md): the fused kernel wins for every decode shape.
+        path = fused_ok         ? LinearPath::Fused
+               : decode_fits(x) ? LinearPath::BasePlusDelta
+                                : LinearPath::Gemm;
+    }
+    if (path == LinearPath::Fused && !fused_ok)
+        fail("bitdelta_linear",
+             "the fused path needs fp16/bf16 x with at most 64 rows and K % 8 == 0");
+    if (path == LinearPath::BasePlusDelta && !decode_fits(x))
+        fail("bitdelta_linear", "the base-plus-delta path needs fp16/bf16 x with at most 64 rows");
+
+    if (path == LinearPath::Fused) {
+        at::Tensor out = at::empty({x.size(0), signs.rows()}, x.options());
+        launch_decode(x, base, bias, signs, alpha, tenant, out, false);
+        return out;
+    }
+    if (path == LinearPath::BasePlusDelta) {
+        at::Tensor out = bias.defined() ? at::addmm(bias, x, base.t()) : at::mm(x, base.t());
+        launch_decode(x, at::Tensor(), at::Tensor(), signs, alpha, tenant, out, true);
+        return out;
+    }
+    // Prefill: W_base + alpha_t * S_t merged per used tenant (alpha read on the device), one GEMM.
+    const float* alpha_dev = alpha.data_ptr<float>();
+    return per_tenant(
+        x, signs.rows(), tenant, signs.tenants(), [&](int64_t t, const at::Tensor& xs) {
+            const at::Tensor w = merge_with_alpha(base, signs.packed(t), alpha_dev + t, 0.0);
+            return bias.defined() ? at::addmm(bias, xs, w.t()) : at::mm(xs, w.t());
+        });
+}
+
+}  // namespace bitdelta::kernels::cuda

@@ -1,0 +1,24 @@
+#pragma once
+// Internal host-side launchers of the CUDA kernels (plain C++; the kernels live in .cu files).
+#include "detail/backends.h"
+
+namespace bitdelta::kernels::cuda {
+
+// Largest batch the decode kernel takes; larger batches go through the GEMM (prefill) path.
+constexpr int64_t kDecodeMaxRows = 64;
+
+// merge() with alpha read from a device float (no host synchronisation) when alpha_device is set.
+at::Tensor merge_with_alpha(const at::Tensor& base, const at::Tensor& packed,
+                            const float* alpha_device, double alpha_value);
+
+// The decode kernel: for B <= 64 rows of fp16/bf16 x,
+//   out[b] = (base ? base @ x[b] : 0) + alpha[t_b] * S[t_b] @ x[b] + (bias ? bias : 0)
+//            (+ out[b] when accumulate)
+// Rows are grouped by tenant on the device; every CTA reads each distinct tenant's sign tile once.
+// base must be [N, K] with K % 8 == 0 (16-byte loads) when given. Rows naming a tenant outside
+// [0, T) come out NaN.
+void launch_decode(const at::Tensor& x, const at::Tensor& base, const at::Tensor& bias,
+                   const SignSet& signs, const at::Tensor& alpha, const at::Tensor& tenant,
+                   at::Tensor& out, bool accumulate);
+
+}  // namespace bitdelta::kernels::cuda

@@ -1,0 +1,247 @@
+// Benchmark of the packed 1-bit kernels against the memory-bandwidth floor of DESIGN section 2 and
+// three baselines, at Llama-7B layer shapes. Prints markdown tables.
+//
+//   bench_kernels [--quick] [--dtype fp16|bf16]
+//
+// Floor: bytes = 2*N*K (fp16 base) + T*N*K/8 (signs of the T distinct tenants) + activations (x and
+// y), over the device-to-device copy bandwidth measured here (bytes read + written) and over the
+// H100 SXM datasheet 3.35 TB/s. Each timed call is preceded by a 256 MB write that evicts L2 (50 MB
+// on H100), so every matrix comes from HBM; times are medians of CUDA-event intervals around the
+// call alone.
+#include "bitdelta_kernels.h"
+
+#include <ATen/ATen.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <string>
+#include <vector>
+
+#ifdef BITDELTA_WITH_CUDA
+#include <ATen/cuda/CUDAContext.h>
+#include <ATen/cuda/CUDAEvent.h>
+#endif
+
+namespace bk = bitdelta::kernels;
+
+namespace {
+
+#ifdef BITDELTA_WITH_CUDA
+
+struct Timer {
+    at::Tensor flush;
+    int iters;
+    explicit Timer(int iterations)
+        : flush(at::empty({256ll << 20}, at::TensorOptions().dtype(at::kByte).device(at::kCUDA))),
+          iters(iterations) {}
+
+    // Median microseconds of fn() with a cold L2.
+    double median_us(const std::function<void()>& fn) {
+        for (int i = 0; i < 3; ++i)
+            fn();  // warm-up: module load, handles, workspaces
+        std::vector<double> t;
+        for (int i = 0; i < iters; ++i) {
+            flush.fill_(static_cast<uint8_t>(i));
+            at::cuda::CUDAEvent start(cudaEventDefault), stop(cudaEventDefault);
+            start.record();
+            fn();
+            stop.record();
+            stop.synchronize();
+            t.push_back(start.elapsed_time(stop) * 1000.0);
+        }
+        std::nth_element(t.begin(), t.begin() + t.size() / 2, t.end());
+        return t[t.size() / 2];
+    }
+};
+
+double copy_bandwidth(Timer& timer) {
+    const int64_t bytes = 1ll << 30;
+    at::Tensor a = at::empty({bytes}, at::TensorOptions().dtype(at::kByte).device(at::kCUDA));
+    at::Tensor b = at::empty_like(a);
+    a.fill_(1);
+    const double us = timer.median_us([&] { b.copy_(a); });
+    return 2.0 * static_cast<double>(bytes) / (us * 1e-6);  // read + write, bytes/s
+}
+
+double rel_err(const at::Tensor& got, const at::Tensor& ref) {
+    const at::Tensor g = got.to(at::kCPU, at::kDouble), r = ref.to(at::kCPU, at::kDouble);
+    return (g - r).norm().item<double>() / std::max(r.norm().item<double>(), 1e-30);
+}
+
+// Quick correctness gate before timing (the Qt tests are the full check).
+bool self_check(c10::ScalarType dt) {
+    at::manual_seed(7);
+    const int64_t n = 1000, k = 4096 + 96;
+    bool ok = true;
+    for (int64_t b : {1, 5, 64}) {
+        const int64_t t = std::max<int64_t>(1, b / 2);
+        std::vector<at::Tensor> packed;
+        for (int64_t i = 0; i < t; ++i)
+            packed.push_back(bk::pack_signs(at::randn({n, k})).cuda());
+        const bk::SignSet set(packed, n, k);
+        const at::Tensor x = at::randn({b, k}).to(at::kCUDA, dt);
+        const at::Tensor base = (at::randn({n, k}) * 0.02).to(at::kCUDA, dt);
+        const at::Tensor bias = at::randn({n}).to(at::kCUDA, dt);
+        const at::Tensor alpha = (at::rand({t}) * 0.01 + 0.001).cuda();
+        const at::Tensor ten = at::randint(0, t, {b}, at::TensorOptions().dtype(at::kInt)).cuda();
+        // fp64 reference through the CPU implementation's unpack.
+        std::vector<at::Tensor> rows;
+        const at::Tensor xd = x.to(at::kCPU, at::kDouble);
+        const at::Tensor tc = ten.cpu();
+        for (int64_t r = 0; r < b; ++r) {
+            const int64_t s = tc[r].item<int64_t>();
+            const at::Tensor sd = bk::unpack_signs(packed[s].cpu(), k, at::kDouble);
+            rows.push_back(at::mv(base.to(at::kCPU, at::kDouble), xd[r]) +
+                           bias.to(at::kCPU, at::kDouble) +
+                           alpha[s].item<double>() * at::mv(sd, xd[r]));
+        }
+        const at::Tensor ref = at::stack(rows);
+        for (auto path :
+             {bk::LinearPath::Fused, bk::LinearPath::BasePlusDelta, bk::LinearPath::Gemm}) {
+            const double e =
+                rel_err(bk::bitdelta_linear(x, base, bias, set, alpha, ten, path), ref);
+            const bool good = e < 1e-2;
+            ok = ok && good;
+            std::printf("self-check %s B=%lld T=%lld path=%d rel_err=%.2e %s\n",
+                        dt == at::kHalf ? "fp16" : "bf16", static_cast<long long>(b),
+                        static_cast<long long>(t), static_cast<int>(path), e, good ? "ok" : "FAIL");
+        }
+    }
+    return ok;
+}
+
+struct Shape {
+    int64_t n, k;
+};
+
+void run(bool quick, c10::ScalarType dt) {
+    Timer timer(quick ? 15 : 41);
+    const double bw = copy_bandwidth(timer);
+    const double spec = 3.35e12;
+    std::printf("\nDevice: %s, %d SMs, L2 %d MB\n", at::cuda::getCurrentDeviceProperties()->name,
+                at::cuda::getCurrentDeviceProperties()->multiProcessorCount,
+                at::cuda::getCurrentDeviceProperties()->l2CacheSize >> 20);
+    std::printf("Measured device-to-device copy bandwidth: %.0f GB/s (spec 3350 GB/s)\n\n",
+                bw / 1e9);
+    std::printf(
+        "| N x K | B | T | fused us | GB/s | floor %% (copy) | floor %% (3.35) | base+delta us | "
+        "delta-only us | delta floor %% | (a) unpack+cuBLAS us | (b) B dense us | (c) base only us "
+        "| x vs (a) | x vs (b) | fused/(c) |\n");
+    std::printf("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    const std::vector<Shape> shapes = {{4096, 4096}, {11008, 4096}, {4096, 11008}};
+    const auto opt = at::TensorOptions().device(at::kCUDA);
+    for (const Shape& sh : shapes) {
+        const int64_t n = sh.n, k = sh.k;
+        const at::Tensor base = (at::randn({n, k}, opt) * 0.02).to(dt);
+        for (int64_t b : {1, 4, 16, 64}) {
+            std::vector<int64_t> ts = {1, std::max<int64_t>(1, b / 2), b};
+            ts.erase(std::unique(ts.begin(), ts.end()), ts.end());
+            for (int64_t t : ts) {
+                if (quick && t != 1 && t != b) continue;
+                std::vector<at::Tensor> packed, dense;
+                for (int64_t i = 0; i < t; ++i) {
+                    const at::Tensor d = at::randn({n, k}, opt) * 0.001;
+                    packed.push_back(bk::pack_signs(d));
+                    dense.push_back((base.to(at::kFloat) + d).to(dt));  // baseline (b) models
+                }
+                const bk::SignSet set(packed, n, k);
+                const at::Tensor x = at::randn({b, k}, opt).to(dt);
+                const at::Tensor alpha = at::rand({t}, opt) * 1e-3;
+                // Every tenant used at least once: rows round-robin over tenants.
+                const at::Tensor ten = (at::arange(b, opt.dtype(at::kInt)) % t).to(at::kInt);
+                const at::Tensor bias;
+                std::vector<at::Tensor> idx;
+                std::vector<int64_t> row_tenant;
+                for (int64_t s = 0; s < t; ++s)
+                    idx.push_back(at::arange(s, b, t, opt.dtype(at::kLong)));
+                for (int64_t r = 0; r < b; ++r)
+                    row_tenant.push_back(r % t);
+
+                const double fused = timer.median_us([&] {
+                    bk::bitdelta_linear(x, base, bias, set, alpha, ten, bk::LinearPath::Fused);
+                });
+                const double split = timer.median_us([&] {
+                    bk::bitdelta_linear(x, base, bias, set, alpha, ten,
+                                        bk::LinearPath::BasePlusDelta);
+                });
+                const double delta = timer.median_us([&] { bk::delta_matmul(x, set, alpha, ten); });
+                const double unpack = timer.median_us([&] {
+                    at::Tensor y = at::mm(x, base.t());
+                    for (int64_t s = 0; s < t; ++s) {
+                        const at::Tensor sd = bk::unpack_signs(packed[s], k, dt);
+                        const at::Tensor xs = x.index_select(0, idx[s]);
+                        y.index_add_(0, idx[s], at::mm(xs, sd.t()) * alpha.narrow(0, s, 1).to(dt));
+                    }
+                });
+                const double separate = timer.median_us([&] {
+                    for (int64_t r = 0; r < b; ++r)
+                        at::mm(x.narrow(0, r, 1), dense[row_tenant[r]].t());
+                });
+                const double base_only = timer.median_us([&] { at::mm(x, base.t()); });
+
+                const double act = 2.0 * (b * k + b * n);
+                const double bytes = 2.0 * n * k + t * n * k / 8.0 + act;
+                const double floor_copy = bytes / bw * 1e6, floor_spec = bytes / spec * 1e6;
+                const double delta_floor = (t * n * k / 8.0 + act) / bw * 1e6;
+                std::printf(
+                    "| %lldx%lld | %lld | %lld | %.1f | %.0f | %.1f | %.1f | %.1f | %.1f | %.1f | "
+                    "%.1f | %.1f | %.1f | %.2f | %.2f | %.2f |\n",
+                    static_cast<long long>(n), static_cast<long long>(k), static_cast<long long>(b),
+                    static_cast<long long>(t), fused, bytes / (fused * 1e-6) / 1e9,
+                    100.0 * floor_copy / fused, 100.0 * floor_spec / fused, split, delta,
+                    100.0 * delta_floor / delta, unpack, separate, base_only, unpack / fused,
+                    separate / fused, fused / base_only);
+                std::fflush(stdout);
+            }
+        }
+    }
+}
+
+#endif  // BITDELTA_WITH_CUDA
+
+void run_cpu() {
+    // CPU-only build: time the reference serving path on one 4096x4096 layer.
+    const int64_t n = 4096, k = 4096, b = 8, t = 4;
+    std::vector<at::Tensor> packed;
+    for (int64_t i = 0; i < t; ++i)
+        packed.push_back(bk::pack_signs(at::randn({n, k})));
+    const bk::SignSet set(packed, n, k);
+    const at::Tensor x = at::randn({b, k}), alpha = at::rand({t});
+    const at::Tensor ten = at::arange(b, at::TensorOptions().dtype(at::kInt)) % t;
+    bk::delta_matmul(x, set, alpha, ten.to(at::kInt));
+    const auto t0 = std::chrono::steady_clock::now();
+    for (int i = 0; i < 5; ++i)
+        bk::delta_matmul(x, set, alpha, ten.to(at::kInt));
+    const auto t1 = std::chrono::steady_clock::now();
+    std::printf("CPU delta_matmul 4096x4096, B=8, T=4: %.1f ms\n",
+                std::chrono::duration<double, std::milli>(t1 - t0).count() / 5);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    bool quick = false;
+    c10::ScalarType dt = at::kHalf;
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--quick") == 0) quick = true;
+        if (std::strcmp(argv[i], "--dtype") == 0 && i + 1 < argc)
+            dt = std::strcmp(argv[++i], "bf16") == 0 ? at::kBFloat16 : at::kHalf;
+    }
+    at::NoGradGuard no_grad;
+    if (!bk::cuda_available()) {
+        std::printf("No CUDA device (or a CPU-only build): CPU reference only.\n");
+        run_cpu();
+        return 0;
+    }
+#ifdef BITDELTA_WITH_CUDA
+    if (!self_check(dt)) {
+        std::printf("SELF-CHECK FAILED\n");
+        return 1;
+    }
+    run(quick, dt);
+#endif
+    return 0;
+}

@@ -1,0 +1,248 @@
+// CUDA kernels of bitdelta_kernels.h against the CPU reference (bit-exact where the arithmetic is
+// exact) and against fp64 dense math over awkward shapes. Skips without a CUDA device.
+#include "bitdelta_kernels.h"
+
+#include <ATen/ATen.h>
+#include <torch/cuda.h>
+
+#include <QtTest/QtTest>
+
+#include <cmath>
+#include <vector>
+
+namespace bk = bitdelta::kernels;
+
+namespace {
+
+double rel_err(const at::Tensor& got, const at::Tensor& ref) {
+    const at::Tensor g = got.to(at::kCPU, at::kDouble), r = ref.to(at::kCPU, at::kDouble);
+    return (g - r).norm().item<double>() / std::max(r.norm().item<double>(), 1e-30);
+}
+
+// fp32 accumulation over K, then one rounding to the output dtype: relative (norm) error about the
+// dtype's unit roundoff (fp16 4.9e-4, bf16 3.9e-3); the bounds leave a factor 2.
+double tolerance(c10::ScalarType dt) {
+    return dt == at::kHalf ? 1e-3 : dt == at::kBFloat16 ? 8e-3 : 1e-4;
+}
+
+// Leaves NaN in the caching allocator's free blocks so an output element the kernel forgets to
+// write shows up as NaN instead of a stale plausible value.
+void poison_allocator(int64_t elements) {
+    at::Tensor p = at::full({elements + 4096}, NAN, at::TensorOptions().device(at::kCUDA));
+    at::Tensor q = at::full({2 * (elements + 4096)}, NAN,
+                            at::TensorOptions().device(at::kCUDA).dtype(at::kHalf));
+}
+
+struct Batch {
+    std::vector<at::Tensor> packed_cpu;
+    bk::SignSet set;
+    at::Tensor x, alpha, tenant, base, bias;
+    at::Tensor ref_delta, ref_linear;  // fp64 on CPU
+};
+
+Batch make_batch(int64_t n, int64_t k, int64_t b, int64_t t, c10::ScalarType dt, bool with_bias) {
+    Batch r;
+    std::vector<at::Tensor> packed_gpu;
+    for (int64_t i = 0; i < t; ++i) {
+        r.packed_cpu.push_back(bk::pack_signs(at::randn({n, k})));
+        packed_gpu.push_back(r.packed_cpu.back().cuda());
+    }
+    r.set = bk::SignSet(packed_gpu, n, k);
+    r.x = at::randn({b, k}).to(at::kCUDA, dt);
+    r.base = (at::randn({n, k}) * 0.05).to(at::kCUDA, dt);
+    if (with_bias) r.bias = at::randn({n}).to(at::kCUDA, dt);
+    r.alpha = (at::rand({t}) * 0.02 + 0.001).cuda();
+    // Random tenants, so some slots may be unused and groups interleave.
+    r.tenant = at::randint(0, t, {b}, at::TensorOptions().dtype(at::kInt)).cuda();
+    const at::Tensor xd = r.x.to(at::kCPU, at::kDouble), bd = r.base.to(at::kCPU, at::kDouble);
+    const at::Tensor tc = r.tenant.cpu(), ac = r.alpha.cpu().to(at::kDouble);
+    std::vector<at::Tensor> d, l;
+    for (int64_t row = 0; row < b; ++row) {
+        const int64_t s = tc[row].item<int64_t>();
+        const at::Tensor sd = bk::unpack_signs(r.packed_cpu[s], k, at::kDouble);
+        const at::Tensor delta = at::mv(sd, xd[row]) * ac[s];
+        d.push_back(delta);
+        at::Tensor lin = at::mv(bd, xd[row]) + delta;
+        if (with_bias) lin = lin + r.bias.to(at::kCPU, at::kDouble);
+        l.push_back(lin);
+    }
+    r.ref_delta = at::stack(d);
+    r.ref_linear = at::stack(l);
+    return r;
+}
+
+}  // namespace
+
+class TestKernelsCuda : public QObject {
+    Q_OBJECT
+
+  private Q_SLOTS:
+    void initTestCase() {
+        if (!torch::cuda::is_available() || !bk::cuda_available())
+            QSKIP("no CUDA device or a CPU-only build of bitdelta_kernels");
+        at::manual_seed(1234);
+    }
+
+    void pack_matches_cpu_data() {
+        QTest::addColumn<qint64>("n");
+        QTest::addColumn<qint64>("k");
+        QTest::addColumn<int>("dtype");
+        const int dts[] = {static_cast<int>(at::kFloat), static_cast<int>(at::kHalf),
+                           static_cast<int>(at::kBFloat16)};
+        const qint64 shapes[][2] = {{1, 1},     {3, 31},    {7, 32},    {5, 33},
+                                    {17, 1000}, {64, 4103}, {129, 4096}};
+        for (int dt : dts)
+            for (const auto& s : shapes)
+                QTest::addRow("%lldx%lld dt%d", static_cast<long long>(s[0]),
+                              static_cast<long long>(s[1]), dt)
+                    << s[0] << s[1] << dt;
+    }
+    void pack_matches_cpu() {
+        QFETCH(qint64, n);
+        QFETCH(qint64, k);
+        QFETCH(int, dtype);
+        const auto dt = static_cast<c10::ScalarType>(dtype);
+        at::Tensor d = at::randn({n, k}).to(dt);
+        // Exact zeros must map to -1 (bit 0) on both sides.
+        d.masked_fill_(at::rand({n, k}) < 0.1, 0.0);
+        const at::Tensor cpu = bk::pack_signs(d);
+        const at::Tensor gpu = bk::pack_signs(d.cuda());
+        QVERIFY(gpu.is_cuda());
+        QCOMPARE(gpu.scalar_type(), at::kInt);
+        QVERIFY(at::equal(gpu.cpu(), cpu));
+        // Round trip on the device.
+        const at::Tensor back = bk::unpack_signs(gpu, k, dt);
+        QVERIFY(at::equal(back.cpu(), bk::unpack_signs(cpu, k, dt)));
+        QVERIFY(at::equal(back.cpu().to(at::kFloat),
+                          at::where(d.gt(0), at::ones({n, k}), -at::ones({n, k}))));
+    }
+
+    void merge_matches_cpu_data() {
+        QTest::addColumn<int>("dtype");
+        QTest::newRow("fp16") << static_cast<int>(at::kHalf);
+        QTest::newRow("bf16") << static_cast<int>(at::kBFloat16);
+        QTest::newRow("fp32") << static_cast<int>(at::kFloat);
+    }
+    void merge_matches_cpu() {
+        QFETCH(int, dtype);
+        const auto dt = static_cast<c10::ScalarType>(dtype);
+        const at::Tensor base = at::randn({33, 1001}).to(dt);
+        const at::Tensor packed = bk::pack_signs(at::randn({33, 1001}));
+        const at::Tensor cpu = bk::merge(base, packed, 0.0123);
+        const at::Tensor gpu = bk::merge(base.cuda(), packed.cuda(), 0.0123);
+        // Same fp32 add and the same rounding on both sides.
+        QVERIFY(at::equal(gpu.cpu(), cpu));
+    }
+
+    void delta_and_linear_data() {
+        QTest::addColumn<qint64>("n");
+        QTest::addColumn<qint64>("k");
+        QTest::addColumn<qint64>("b");
+        QTest::addColumn<qint64>("t");
+        QTest::addColumn<int>("dtype");
+        const qint64 cases[][4] = {{1, 32, 1, 1},       {17, 31, 3, 2},       {129, 100, 8, 8},
+                                   {255, 4096, 1, 1},   {1000, 4104, 5, 3},   {300, 4103, 9, 4},
+                                   {4096, 520, 16, 1},  {129, 11008, 17, 17}, {513, 8200, 33, 7},
+                                   {1000, 4096, 64, 1}, {777, 2056, 64, 64},  {130, 1024, 63, 20},
+                                   {256, 16384, 64, 5}};
+        for (int dt : {static_cast<int>(at::kHalf), static_cast<int>(at::kBFloat16)})
+            for (const auto& c : cases)
+                QTest::addRow("N%lld K%lld B%lld T%lld dt%d", static_cast<long long>(c[0]),
+                              static_cast<long long>(c[1]), static_cast<long long>(c[2]),
+                              static_cast<long long>(c[3]), dt)
+                    << c[0] << c[1] << c[2] << c[3] << dt;
+    }
+    void delta_and_linear() {
+        QFETCH(qint64, n);
+        QFETCH(qint64, k);
+        QFETCH(qint64, b);
+        QFETCH(qint64, t);
+        QFETCH(int, dtype);
+        const auto dt = static_cast<c10::ScalarType>(dtype);
+        for (bool with_bias : {false, true}) {
+            const Batch r = make_batch(n, k, b, t, dt, with_bias);
+            poison_allocator(b * n);
+            const at::Tensor delta = bk::delta_matmul(r.x, r.set, r.alpha, r.tenant);
+            QCOMPARE(delta.scalar_type(), dt);
+            QCOMPARE(delta.size(0), b);
+            QCOMPARE(delta.size(1), n);
+            QVERIFY2(!delta.isnan().any().item<bool>(), "delta_matmul left unwritten elements");
+            const double ed = rel_err(delta, r.ref_delta);
+            QVERIFY2(ed < tolerance(dt), qPrintable(QString("delta rel err %1").arg(ed)));
+            // CPU reference on the same inputs agrees too.
+            const at::Tensor cpu =
+                bk::delta_matmul(r.x.cpu().to(at::kFloat), bk::SignSet(r.packed_cpu, n, k),
+                                 r.alpha.cpu(), r.tenant.cpu());
+            QVERIFY(rel_err(delta, cpu) < tolerance(dt));
+
+            for (auto path : {bk::LinearPath::Auto, bk::LinearPath::Fused,
+                              bk::LinearPath::BasePlusDelta, bk::LinearPath::Gemm}) {
+                if (path == bk::LinearPath::Fused && k % 8 != 0) continue;  // needs 16-byte rows
+                poison_allocator(b * n);
+                const at::Tensor y =
+                    bk::bitdelta_linear(r.x, r.base, r.bias, r.set, r.alpha, r.tenant, path);
+                QCOMPARE(y.scalar_type(), dt);
+                QVERIFY2(!y.isnan().any().item<bool>(), "bitdelta_linear left unwritten elements");
+                const double el = rel_err(y, r.ref_linear);
+                QVERIFY2(
+                    el < tolerance(dt),
+                    qPrintable(
+                        QString("linear path %1 rel err %2").arg(static_cast<int>(path)).arg(el)));
+            }
+            // Repeat: the split-K workspace must be clean again after every call.
+            const at::Tensor again = bk::delta_matmul(r.x, r.set, r.alpha, r.tenant);
+            QVERIFY(rel_err(again, delta) < 1e-3);
+        }
+    }
+
+    // Prefill-sized batches and fp32 activations take the GEMM path.
+    void prefill_and_fp32_data() {
+        QTest::addColumn<qint64>("b");
+        QTest::addColumn<qint64>("t");
+        QTest::addColumn<int>("dtype");
+        QTest::newRow("B100 T1 fp16") << qint64(100) << qint64(1) << static_cast<int>(at::kHalf);
+        QTest::newRow("B130 T3 bf16")
+            << qint64(130) << qint64(3) << static_cast<int>(at::kBFloat16);
+        QTest::newRow("B7 T2 fp32") << qint64(7) << qint64(2) << static_cast<int>(at::kFloat);
+        QTest::newRow("B200 T4 fp32") << qint64(200) << qint64(4) << static_cast<int>(at::kFloat);
+    }
+    void prefill_and_fp32() {
+        QFETCH(qint64, b);
+        QFETCH(qint64, t);
+        QFETCH(int, dtype);
+        const auto dt = static_cast<c10::ScalarType>(dtype);
+        // fp32 GEMMs may use TF32 on the tensor cores depending on the build's defaults.
+        const double tol = dt == at::kFloat ? 3e-3 : tolerance(dt);
+        const Batch r = make_batch(300, 1000, b, t, dt, true);
+        QVERIFY(rel_err(bk::delta_matmul(r.x, r.set, r.alpha, r.tenant), r.ref_delta) < tol);
+        QVERIFY(rel_err(bk::bitdelta_linear(r.x, r.base, r.bias, r.set, r.alpha, r.tenant),
+                        r.ref_linear) < tol);
+    }
+
+    void bad_tenants() {
+        const Batch r = make_batch(100, 256, 4, 2, at::kHalf, false);
+        // A CPU tenant vector is range-checked on the host.
+        QVERIFY_THROWS_EXCEPTION(
+            bk::KernelError,
+            bk::delta_matmul(r.x, r.set, r.alpha, at::tensor({0, 1, 2, 0}, at::kInt)));
+        // On the device no check can run without a synchronisation: the bad row comes out NaN and
+        // only that row.
+        const at::Tensor bad = at::tensor({0, 5, 1, -1}, at::kInt).cuda();
+        const at::Tensor y = bk::delta_matmul(r.x, r.set, r.alpha, bad).cpu();
+        QVERIFY(!y[0].isnan().any().item<bool>());
+        QVERIFY(y[1].isnan().all().item<bool>());
+        QVERIFY(!y[2].isnan().any().item<bool>());
+        QVERIFY(y[3].isnan().all().item<bool>());
+        // Prefill path copies the tenants to the host anyway and throws.
+        const at::Tensor xb = at::randn({100, 256}).to(at::kCUDA, at::kHalf);
+        const at::Tensor tb = at::full({100}, 7, at::TensorOptions().dtype(at::kInt)).cuda();
+        QVERIFY_THROWS_EXCEPTION(bk::KernelError,
+                                 bk::bitdelta_linear(xb, r.base, r.bias, r.set, r.alpha, tb));
+        // Device mismatch.
+        QVERIFY_THROWS_EXCEPTION(bk::KernelError,
+                                 bk::delta_matmul(r.x.cpu(), r.set, r.alpha, r.tenant));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestKernelsCuda)
+#include "test_kernels_cuda.moc"
