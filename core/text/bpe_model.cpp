@@ -107,7 +107,7 @@ void BpeModel::tokenize(const std::string& word, std::vector<int64_t>& out) cons
         bool alive;
     };
     std::vector<Symbol> sym;
-    std::optional<int64_t> pending_unk;  // fused unk run not yet added
+    int64_t pending_unk = -1;  // fused unk run not yet added (-1: none; ids are >= 0)
     auto add = [&](int64_t id) {
         const int n = static_cast<int>(sym.size());
         sym.push_back({id, n - 1, -1, true});
@@ -120,7 +120,7 @@ void BpeModel::tokenize(const std::string& word, std::vector<int64_t>& out) cons
         i += n;
         auto it = vocab_.find(ch);
         if (it != vocab_.end()) {
-            if (pending_unk) add(*pending_unk), pending_unk.reset();
+            if (pending_unk >= 0) add(pending_unk), pending_unk = -1;
             add(it->second);
             continue;
         }
@@ -135,12 +135,12 @@ void BpeModel::tokenize(const std::string& word, std::vector<int64_t>& out) cons
             }
         }
         if (unk_id_) {
-            if (pending_unk && !fuse_unk_) add(*pending_unk);
+            if (pending_unk >= 0 && !fuse_unk_) add(pending_unk);
             pending_unk = *unk_id_;
         }
         // Without an unk token HF drops the character silently; so do we.
     }
-    if (pending_unk) add(*pending_unk);
+    if (pending_unk >= 0) add(pending_unk);
 
     struct Merge {
         int32_t rank;

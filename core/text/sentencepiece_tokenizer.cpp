@@ -1,7 +1,5 @@
 #include "core/text/sentencepiece_tokenizer.h"
 
-#include <sentencepiece_processor.h>
-
 #include "core/common/error.h"
 #include "core/text/text_util.h"
 
@@ -9,21 +7,19 @@ namespace bitdelta::text {
 
 SentencePieceTokenizer::SentencePieceTokenizer(const std::string& model_path,
                                                const TokenizerConfig& config)
-    : where_(model_path), sp_(std::make_unique<sentencepiece::SentencePieceProcessor>()) {
-    const auto status = sp_->Load(model_path);
-    if (!status.ok()) fail_at(model_path, "cannot load sentencepiece model: " + status.ToString());
+    : where_(model_path), sp_(std::make_unique<SentencePieceModel>(model_path)) {
 
     std::vector<AddedToken> added = config.added_tokens_decoder;
     // The model's own control/unknown pieces (<s>, </s>, <unk>) are special even without a config.
-    for (int i = 0; i < sp_->GetPieceSize(); ++i) {
-        if (!sp_->IsControl(i) && !sp_->IsUnknown(i)) continue;
+    for (int i = 0; i < sp_->piece_size(); ++i) {
+        if (!sp_->is_control(i) && !sp_->is_unknown(i)) continue;
         bool known = false;
         for (const auto& a : added)
             known = known || a.id == i;
         if (!known) {
             AddedToken t;
             t.id = i;
-            t.content = sp_->IdToPiece(i);
+            t.content = sp_->id_to_piece(i);
             t.special = true;
             added.push_back(t);
         }
@@ -34,7 +30,7 @@ SentencePieceTokenizer::SentencePieceTokenizer(const std::string& model_path,
         bool known = false;
         for (const auto& a : added)
             known = known || a.content == *name;
-        const int id = sp_->PieceToId(*name);
+        const int id = sp_->piece_to_id(*name);
         if (!known && id != sp_->unk_id()) {
             AddedToken t;
             t.id = id;
@@ -50,13 +46,13 @@ SentencePieceTokenizer::SentencePieceTokenizer(const std::string& model_path,
         added_by_content_[t.content] = t.id;
         // sentencepiece itself never parses its control pieces (<s>, </s>, <unk>) out of text, and neither
         // do we (literal "<s>" typed by a user stays text); tokens added beyond the model's vocab are matched.
-        if (!t.content.empty() && t.id >= sp_->GetPieceSize()) matchable.push_back(t);
+        if (!t.content.empty() && t.id >= sp_->piece_size()) matchable.push_back(t);
     }
     matcher_ = AddedTokenMatcher(matchable);
 
-    bos_token_ = config.bos_token.empty() && sp_->bos_id() >= 0 ? sp_->IdToPiece(sp_->bos_id())
+    bos_token_ = config.bos_token.empty() && sp_->bos_id() >= 0 ? sp_->id_to_piece(sp_->bos_id())
                                                                 : config.bos_token;
-    eos_token_ = config.eos_token.empty() && sp_->eos_id() >= 0 ? sp_->IdToPiece(sp_->eos_id())
+    eos_token_ = config.eos_token.empty() && sp_->eos_id() >= 0 ? sp_->id_to_piece(sp_->eos_id())
                                                                 : config.eos_token;
     if (!bos_token_.empty()) bos_id_ = token_to_id(bos_token_);
     if (!eos_token_.empty()) eos_id_ = token_to_id(eos_token_);
@@ -79,9 +75,7 @@ std::vector<int64_t> SentencePieceTokenizer::encode(const std::string& text,
             out.push_back(*seg.id);
             continue;
         }
-        std::vector<int> ids;
-        const auto status = sp_->Encode(text.substr(seg.start, seg.end - seg.start), &ids);
-        if (!status.ok()) fail_at(where_, "sentencepiece encode failed: " + status.ToString());
+        const std::vector<int> ids = sp_->encode(text.substr(seg.start, seg.end - seg.start));
         out.insert(out.end(), ids.begin(), ids.end());
     }
     if (add_special && add_eos_) out.push_back(*eos_id_);
@@ -94,10 +88,7 @@ std::string SentencePieceTokenizer::decode(const std::vector<int64_t>& ids,
     std::vector<int> run;
     auto flush = [&] {
         if (run.empty()) return;
-        std::string piece;
-        const auto status = sp_->Decode(run, &piece);
-        if (!status.ok()) fail_at(where_, "sentencepiece decode failed: " + status.ToString());
-        out += piece;
+        out += sp_->decode(run);
         run.clear();
     };
     for (int64_t id : ids) {
@@ -107,7 +98,7 @@ std::string SentencePieceTokenizer::decode(const std::vector<int64_t>& ids,
             if (!(skip_special && it->second.special)) out += it->second.content;
             continue;
         }
-        if (id < 0 || id >= sp_->GetPieceSize()) continue;  // unknown ids are dropped
+        if (id < 0 || id >= sp_->piece_size()) continue;  // unknown ids are dropped
         run.push_back(static_cast<int>(id));
     }
     flush();
@@ -117,20 +108,20 @@ std::string SentencePieceTokenizer::decode(const std::vector<int64_t>& ids,
 std::string SentencePieceTokenizer::id_to_token(int64_t id) const {
     auto it = added_by_id_.find(id);
     if (it != added_by_id_.end()) return it->second.content;
-    if (id < 0 || id >= sp_->GetPieceSize()) return {};
-    return sp_->IdToPiece(static_cast<int>(id));
+    if (id < 0 || id >= sp_->piece_size()) return {};
+    return sp_->id_to_piece(static_cast<int>(id));
 }
 
 std::optional<int64_t> SentencePieceTokenizer::token_to_id(const std::string& token) const {
     auto it = added_by_content_.find(token);
     if (it != added_by_content_.end()) return it->second;
-    const int id = sp_->PieceToId(token);
-    if (id == sp_->unk_id() && token != sp_->IdToPiece(id)) return std::nullopt;
+    const int id = sp_->piece_to_id(token);
+    if (id == sp_->unk_id() && token != sp_->id_to_piece(id)) return std::nullopt;
     return id;
 }
 
 int64_t SentencePieceTokenizer::vocab_size() const {
-    int64_t n = sp_->GetPieceSize();
+    int64_t n = sp_->piece_size();
     for (const auto& [id, t] : added_by_id_)
         n = std::max(n, id + 1);
     return n;

@@ -7,11 +7,8 @@
 #include <unordered_map>
 
 #include "core/text/added_tokens.h"
+#include "core/text/sentencepiece_runtime.h"
 #include "core/text/tokenizer.h"
-
-namespace sentencepiece {
-class SentencePieceProcessor;
-}
 
 namespace bitdelta::text {
 
@@ -29,7 +26,7 @@ class SentencePieceTokenizer : public Tokenizer {
 
   private:
     std::string where_;
-    std::unique_ptr<sentencepiece::SentencePieceProcessor> sp_;
+    std::unique_ptr<SentencePieceModel> sp_;
     std::unordered_map<int64_t, AddedToken> added_by_id_;
     std::unordered_map<std::string, int64_t> added_by_content_;
     AddedTokenMatcher matcher_;

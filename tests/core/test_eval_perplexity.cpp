@@ -2,6 +2,7 @@
 // windows, .jsonl text records, and chat answer masking.
 #include "test_model_support.h"
 
+#include "common/error.h"
 #include "eval/perplexity.h"
 #include "io/atomic_file.h"
 

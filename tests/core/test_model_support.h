@@ -2,6 +2,7 @@
 // Shared by the model/eval tests: golden reference loading, a random in-memory model (no files) and
 // a byte-level stand-in tokenizer, so the decoder's batching, cache and tenancy paths are tested
 // independently of the io and text areas.
+#include "common/error.h"
 #include "io/hf_config.h"
 #include "model/decoder.h"
 #include "text/tokenizer.h"

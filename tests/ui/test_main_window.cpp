@@ -11,6 +11,7 @@
 #include "ui/settings.h"
 #include "ui/widgets/chat_pane.h"
 #include "ui/widgets/drop_zone.h"
+#include "ui/widgets/plot_view.h"
 
 #include <QImage>
 #include <QPlainTextEdit>

@@ -19,6 +19,7 @@
 #include <QStandardPaths>
 #include <QTextStream>
 #include <QUrl>
+#include <QWidget>
 
 #include <fstream>
 #include <string>

@@ -1,0 +1,42 @@
+#!/bin/bash
+# The whole GPU-machine check in one device call (see README.md): build core + CLI + tests + benches
+# against the machine's LibTorch 2.11 (CUDA), run every CTest test (core on CPU and CUDA tests),
+# compute-sanitizer over the kernel test, then the kernel, serving and compression benchmarks.
+# Run from the repository root with `.device` carried; logs and tables go to $OUT.
+# Usage: bash tests/bench/device_full_run.sh [build|test|bench|all]   (default all)
+set -o pipefail
+OUT=${OUT:-/tmp/out}
+mkdir -p "$OUT"
+what=${1:-all}
+source tests/bench/device_env.sh
+start=$(date +%s)
+stamp() { echo "== [$(( $(date +%s) - start )) s] $*"; }
+
+stamp configure
+bitdelta_configure build-dev > "$OUT/configure.log" 2>&1 || { tail -30 "$OUT/configure.log"; exit 1; }
+grep -E "CUDA kernels|Torch" "$OUT/configure.log"
+stamp build
+cmake --build build-dev -j16 -- -k 0 > "$OUT/build.log" 2>&1 \
+  || { grep -E "error|FAILED" "$OUT/build.log" | head -40; }
+bin() { find build-dev -type f -name "$1" -perm -u+x | head -1; }
+
+if [ "$what" = all ] || [ "$what" = test ]; then
+  stamp ctest
+  (cd build-dev && timeout 240 ctest -j8 --timeout 200 --output-on-failure) > "$OUT/ctest.log" 2>&1
+  grep -E "tests passed|FAILED|Failed|\*\*\*|Not Run|Skipped" "$OUT/ctest.log" | head -30
+  if command -v compute-sanitizer > /dev/null; then
+    stamp compute-sanitizer
+    timeout 120 compute-sanitizer --error-exitcode 9 "$(bin gpu_test_kernels_cuda)" > "$OUT/sanitizer.log" 2>&1
+    echo "compute-sanitizer exit $?"; tail -3 "$OUT/sanitizer.log"
+  fi
+fi
+
+if [ "$what" = all ] || [ "$what" = bench ]; then
+  stamp bench_kernels
+  timeout 150 "$(bin bench_kernels)" 2>&1 | tee "$OUT/bench_kernels.md"
+  stamp bench_serve
+  timeout 150 "$(bin bench_serve)" 2>&1 | tee "$OUT/bench_serve.md"
+  stamp bench_compress
+  timeout 120 "$(bin bench_compress)" 2>&1 | tee "$OUT/bench_compress.md"
+fi
+stamp done
