@@ -1,5 +1,6 @@
 #include "ui/main_window.h"
 
+#include "ui/i18n.h"
 #include "ui/pages/chat_page.h"
 #include "ui/pages/compress_page.h"
 #include "ui/pages/inspect_page.h"
@@ -8,6 +9,7 @@
 #include "ui/workers/checkpoint_probe.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
@@ -137,6 +139,31 @@ void MainWindow::buildMenus() {
         QAction* a = view->addAction(names[i], this, [this, i] { showPage(i); });
         a->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + i)));
     }
+    // Translators are installed once at start-up (installTranslations), so a new choice applies on
+    // restart.
+    view->addSeparator();
+    QMenu* languageMenu = view->addMenu(tr("&Language"));
+    auto* languages = new QActionGroup(languageMenu);
+    const QString currentLanguage = Settings().language();
+    const QStringList codes = QStringList{QStringLiteral("system")} + availableLanguages();
+    for (const QString& code : codes) {
+        const bool system = code == QLatin1String("system");
+        QAction* a =
+            languageMenu->addAction(system ? tr("System Default") : languageDisplayName(code));
+        a->setData(code);
+        a->setCheckable(true);
+        a->setChecked(code == currentLanguage || (system && currentLanguage.isEmpty()));
+        languages->addAction(a);
+    }
+    connect(languages, &QActionGroup::triggered, this, [this](QAction* a) {
+        Settings().setLanguage(a->data().toString());
+        auto* box =
+            new QMessageBox(QMessageBox::Information, tr("Language"),
+                            tr("The new language takes effect when BitDelta Studio is restarted."),
+                            QMessageBox::Ok, this);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    });
 
     QMenu* run = menuBar()->addMenu(tr("&Run"));
     QAction* primary = run->addAction(tr("Compress / Send"), this, &MainWindow::primaryAction);

@@ -69,4 +69,11 @@ void Settings::setChatDevice(const QString& d) { s_.setValue("chat/device", d); 
 QString Settings::chatSystemPrompt() const { return s_.value("chat/system_prompt").toString(); }
 void Settings::setChatSystemPrompt(const QString& p) { s_.setValue("chat/system_prompt", p); }
 
+QString Settings::language() const {
+    return s_.value("ui/language", "system").toString();
+}
+void Settings::setLanguage(const QString& language) {
+    s_.setValue("ui/language", language);
+}
+
 }  // namespace bitdelta::ui

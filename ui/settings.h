@@ -46,7 +46,12 @@ public:
     QString chatSystemPrompt() const;
     void setChatSystemPrompt(const QString& prompt);
 
-private:
+    // The interface language: "system" (or "") follows the desktop, "en" is untranslated, otherwise
+    // a translation's code ("de", "zh_CN"); read once at start-up by installTranslations.
+    QString language() const;
+    void setLanguage(const QString& language);
+
+  private:
     mutable QSettings s_;
 };
 

@@ -1,6 +1,8 @@
 // bitdelta-studio: the desktop studio. Argument parsing only; everything else lives in ui/.
 #include "ui/demo_paths.h"
+#include "ui/i18n.h"
 #include "ui/main_window.h"
+#include "ui/settings.h"
 #include "ui/theme.h"
 
 #include <QApplication>
@@ -12,6 +14,8 @@ int main(int argc, char* argv[]) {
     QApplication::setOrganizationName(QStringLiteral("BitDelta"));
     QApplication::setApplicationName(QStringLiteral("BitDelta Studio"));
     QApplication::setApplicationVersion(QStringLiteral(BITDELTA_VERSION));
+    // Before any widget or translated text; after the names, which locate the settings file.
+    bitdelta::ui::installTranslations(app, bitdelta::ui::Settings().language());
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/bitdelta.svg")));
     bitdelta::ui::applyTheme(app);
 
@@ -23,13 +27,15 @@ int main(int argc, char* argv[]) {
     parser.addVersionOption();
     const QCommandLineOption base(QStringLiteral("base"),
                                   QApplication::translate("main", "Base checkpoint folder."),
-                                  QStringLiteral("DIR"));
-    const QCommandLineOption finetune(QStringLiteral("finetune"),
-                                      QApplication::translate("main", "Fine-tuned checkpoint folder."),
-                                      QStringLiteral("DIR"));
-    const QCommandLineOption package(QStringLiteral("package"),
-                                     QApplication::translate("main", "A .bitdelta package to inspect."),
-                                     QStringLiteral("PKG"));
+                                  QApplication::translate("main", "DIR"));
+    const QCommandLineOption finetune(
+        QStringLiteral("finetune"),
+        QApplication::translate("main", "Fine-tuned checkpoint folder."),
+        QApplication::translate("main", "DIR"));
+    const QCommandLineOption package(
+        QStringLiteral("package"),
+        QApplication::translate("main", "A .bitdelta package to inspect."),
+        QApplication::translate("main", "PKG"));
     parser.addOptions({base, finetune, package});
     parser.process(app);
 

@@ -198,9 +198,11 @@ void parse_safetensors_header(const std::string& path, const uint8_t* data, size
         const size_t item = safetensors_dtype_size(info.dtype);
         if (item == 0) fail_at(where, "unknown dtype '" + info.dtype + "'");
 
-        // numel * itemsize must not overflow: a zero dimension wins over any overflow of the others.
-        uint64_t numel = 1;
-        bool overflow = false, zero = false;
+        // numel * itemsize must not overflow. A zero dimension makes numel 0, but LibTorch still
+        // multiplies the other dimensions (sizes and strides) and throws its own error when they pass
+        // int64, so such a shape is refused here too.
+        uint64_t numel = 1, nonzero = 1;
+        bool overflow = false, zero = false, huge = false;
         for (size_t d = 0; d < shape_it->size(); ++d) {
             uint64_t dim = 0;
             if (!read_count((*shape_it)[d], dim))
@@ -209,9 +211,13 @@ void parse_safetensors_header(const std::string& path, const uint8_t* data, size
             info.shape.push_back(static_cast<int64_t>(dim));
             zero = zero || dim == 0;
             overflow = overflow || __builtin_mul_overflow(numel, dim, &numel);
+            if (dim != 0) huge = huge || __builtin_mul_overflow(nonzero, dim, &nonzero);
         }
         uint64_t expected = 0;
         if (zero) {
+            if (huge || nonzero > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))
+                fail_at(where, "shape has a zero dimension, but its other dimensions multiply past 2^63 "
+                               "(LibTorch cannot hold such a tensor)");
             numel = 0;
             overflow = false;
         } else {

@@ -221,9 +221,9 @@ void fillScales(PlotView* plot, const PackageReport& report, const MatrixReport*
     plot->rescaleAxes();
     plot->yAxis->setRangeLower(0);
     if (selected)
-        verticalLine(plot, selected->alpha_final, kRed, Qt::SolidLine,
-                     QString::fromStdString(selected->kind) + QStringLiteral(" L") +
-                         QString::number(selected->layer));
+        verticalLine(
+            plot, selected->alpha_final, kRed, Qt::SolidLine,
+            QObject::tr("%1 L%2").arg(QString::fromStdString(selected->kind)).arg(selected->layer));
     plot->replot();
 }
 
