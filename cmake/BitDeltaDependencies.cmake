@@ -72,3 +72,11 @@ endif()
 if(BITDELTA_GUI)
   find_package(QCustomPlotQt6 REQUIRED)
 endif()
+
+# The LibTorch inside Python torch wheels exports its own copies of some libstdc++ symbols
+# (std::filesystem::remove_all among them) that crash when called from our code (a null call seen in
+# remove_all on LibTorch 2.11). Naming libstdc++ before every other library makes the dynamic linker
+# bind those symbols to libstdc++ itself; harmless with Debian's LibTorch.
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_SYSTEM_NAME STREQUAL "Linux")
+  add_link_options("LINKER:--push-state,--no-as-needed" "-lstdc++" "LINKER:--pop-state")
+endif()

@@ -4,6 +4,7 @@
 #include "detail/backends.h"
 
 #include <ATen/ATen.h>
+#include <ATen/core/grad_mode.h>
 
 #include <sstream>
 
@@ -208,11 +209,17 @@ at::Tensor bitdelta_linear(const at::Tensor& x, const at::Tensor& base, const at
         fail("base", "expected shape [" + std::to_string(signs.rows()) + ", " +
                          std::to_string(signs.cols()) + "], got " +
                          (base.defined() ? shape_of(base) : std::string("undefined")));
+    if (!is_float(base.scalar_type()))
+        fail("base",
+             std::string("expected a floating dtype, got ") + c10::toString(base.scalar_type()));
     check_same_device(base, signs.device(), "base");
     if (bias.defined()) {
         if (bias.dim() != 1 || bias.size(0) != signs.rows())
             fail("bias",
                  "expected shape [" + std::to_string(signs.rows()) + "], got " + shape_of(bias));
+        if (!is_float(bias.scalar_type()))
+            fail("bias", std::string("expected a floating dtype, got ") +
+                             c10::toString(bias.scalar_type()));
         check_same_device(bias, signs.device(), "bias");
     }
     at::NoGradGuard no_grad;

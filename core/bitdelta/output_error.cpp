@@ -8,6 +8,7 @@
 #include "model/decoder.h"
 
 #include <ATen/ATen.h>
+#include <ATen/core/grad_mode.h>
 
 namespace bitdelta {
 

@@ -10,6 +10,7 @@
 #include "model/tenancy.h"
 
 #include <ATen/core/Tensor.h>
+#include <ATen/core/grad_mode.h>
 
 #include <functional>
 #include <memory>

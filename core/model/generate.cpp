@@ -8,6 +8,7 @@
 #include "text/tokenizer.h"
 
 #include <ATen/ATen.h>
+#include <ATen/core/grad_mode.h>
 
 #include <algorithm>
 #include <chrono>
@@ -65,9 +66,15 @@ GenerationResult generate(const DecoderModel& model, const Tokenizer& tokenizer,
     batch.caches = {&cache};
     batch.last_token_logits_only = true;
     batch.input_ids = at::tensor(at::ArrayRef<int64_t>(prompt), at::kLong).unsqueeze(0);
-    progress.begin_stage("Generating");
     result.finish = FinishReason::MaxTokens;
-    for (int64_t step = 0; step < max_new; ++step) {
+    try {
+        progress.begin_stage("Generating");
+    } catch (const Cancelled&) {
+        // Cancellation ends generation with a finish reason, never an exception (as below).
+        result.finish = FinishReason::Cancelled;
+        stopped = true;
+    }
+    for (int64_t step = 0; !stopped && step < max_new; ++step) {
         if (progress.cancel_requested()) {
             result.finish = FinishReason::Cancelled;
             stopped = true;

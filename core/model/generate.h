@@ -57,6 +57,8 @@ struct GenerationResult {
 // Streams each newly completed piece of text; return false to stop (finish = Cancelled).
 using TokenCallback = std::function<bool(int64_t id, const std::string& piece)>;
 
+// Cancellation, through the callback or `progress`, returns the tokens so far with
+// finish = Cancelled; it does not throw Cancelled.
 GenerationResult generate(const DecoderModel& model, const Tokenizer& tokenizer,
                           const std::vector<int64_t>& prompt, const SamplingSettings& sampling,
                           const StopConditions& stop, const TokenCallback& on_token = {},

@@ -1,6 +1,7 @@
 #include "core/text/jinja_lexer.h"
 
 #include <cctype>
+#include <cstdint>
 
 #include "core/common/error.h"
 

@@ -68,12 +68,17 @@ class Parser {
     }
 
     // Parses nodes until a block tag whose keyword is in `ends` (left unconsumed, after "{%").
-    Body parse_body(const std::vector<std::string>& ends) {
+    // `opener` is the keyword of the block being parsed (null at the top level); the last entry of
+    // `ends` is the tag that closes it.
+    Body parse_body(const std::vector<std::string>& ends, const Token* opener = nullptr) {
         Body body;
         for (;;) {
             const Token& tok = peek();
             if (tok.type == T::End) {
-                if (!ends.empty()) fail("missing '{% " + ends.front() + " %}'");
+                if (opener)
+                    fail("unclosed '{% " + opener->text + " %}' opened at line " +
+                         std::to_string(opener->line) + " column " + std::to_string(opener->col) +
+                         ": missing '{% " + ends.back() + " %}'");
                 return body;
             }
             if (tok.type == T::Text) {
@@ -118,7 +123,7 @@ class Parser {
             ExprP cond = parse_expression();
             expect_block_close();
             for (;;) {
-                Body b = parse_body({"elif", "else", "endif"});
+                Body b = parse_body({"elif", "else", "endif"}, &kw);
                 n->branches.emplace_back(cond, std::move(b));
                 next();  // {%
                 const std::string which = next().text;
@@ -127,7 +132,7 @@ class Parser {
                     expect_block_close();
                 } else if (which == "else") {
                     expect_block_close();
-                    Body eb = parse_body({"endif"});
+                    Body eb = parse_body({"endif"}, &kw);
                     n->branches.emplace_back(nullptr, std::move(eb));
                     next();
                     next();
@@ -154,11 +159,11 @@ class Parser {
             }
             if (is_name("recursive")) fail("recursive for loops are not supported");
             expect_block_close();
-            n->body = parse_body({"else", "endfor"});
+            n->body = parse_body({"else", "endfor"}, &kw);
             next();
             if (next().text == "else") {
                 expect_block_close();
-                n->else_body = parse_body({"endfor"});
+                n->else_body = parse_body({"endfor"}, &kw);
                 next();
                 next();
             }
@@ -179,7 +184,7 @@ class Parser {
                 if (!n->attr.empty()) fail("block set cannot assign an attribute");
                 n->kind = Node::Kind::SetBlock;
                 expect_block_close();
-                n->body = parse_body({"endset"});
+                n->body = parse_body({"endset"}, &kw);
                 next();
                 next();
                 expect_block_close();
@@ -201,7 +206,7 @@ class Parser {
             }
             expect_op(")");
             expect_block_close();
-            n->body = parse_body({"endmacro"});
+            n->body = parse_body({"endmacro"}, &kw);
             next();
             next();
             expect_block_close();
@@ -214,7 +219,7 @@ class Parser {
             expect_block_close();
             auto always = make(Expr::Kind::Literal, kw);
             always->value = Value::boolean(true);
-            n->branches.emplace_back(always, parse_body({"endgeneration"}));
+            n->branches.emplace_back(always, parse_body({"endgeneration"}, &kw));
             next();
             next();
             expect_block_close();

@@ -56,12 +56,18 @@ SentencePieceTokenizer::SentencePieceTokenizer(const std::string& model_path,
                                                                 : config.eos_token;
     if (!bos_token_.empty()) bos_id_ = token_to_id(bos_token_);
     if (!eos_token_.empty()) eos_id_ = token_to_id(eos_token_);
-    add_bos_ = config.add_bos_token.value_or(true);
+    // LlamaTokenizer's default (add_bos_token true) only means something when there is a BOS
+    // token; as for tokenizer.json, only an explicit add_bos_token/add_eos_token demands one.
+    add_bos_ = config.add_bos_token.value_or(bos_id_.has_value());
     add_eos_ = config.add_eos_token.value_or(false);
+    const auto missing = [](const char* which, const std::string& token) {
+        return token.empty() ? std::string("there is no ") + which + " token"
+                             : which + std::string(" token '") + token + "' is not in the model";
+    };
     if (add_bos_ && !bos_id_)
-        fail_at(model_path, "add_bos_token is set but the model has no BOS token");
+        fail_at(model_path, "add_bos_token is set but " + missing("BOS", bos_token_));
     if (add_eos_ && !eos_id_)
-        fail_at(model_path, "add_eos_token is set but the model has no EOS token");
+        fail_at(model_path, "add_eos_token is set but " + missing("EOS", eos_token_));
 }
 
 SentencePieceTokenizer::~SentencePieceTokenizer() = default;

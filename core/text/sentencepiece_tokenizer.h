@@ -1,7 +1,7 @@
 #pragma once
 // tokenizer.model (sentencepiece) tokenizer, with special tokens from tokenizer_config.json and
-// BOS/EOS added the way transformers' LlamaTokenizer does (add_bos_token default true,
-// add_eos_token false).
+// BOS/EOS added the way transformers' LlamaTokenizer does (add_bos_token default true when the
+// model has a BOS token, add_eos_token false).
 #include <memory>
 #include <string>
 #include <unordered_map>

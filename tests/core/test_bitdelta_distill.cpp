@@ -11,6 +11,7 @@
 #include "tiny_checkpoint.h"
 
 #include <ATen/ATen.h>
+#include <ATen/core/grad_mode.h>
 
 #include <QtTest/QtTest>
 

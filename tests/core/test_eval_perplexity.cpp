@@ -7,6 +7,7 @@
 #include "io/atomic_file.h"
 
 #include <ATen/ATen.h>
+#include <ATen/core/grad_mode.h>
 
 #include <QtTest/QtTest>
 

@@ -158,8 +158,12 @@ class TestKernelsCpu : public QObject {
         QVERIFY_THROWS_EXCEPTION(bk::KernelError,
                                  bk::unpack_signs(p.to(at::kLong), 40, at::kFloat));
         QVERIFY_THROWS_EXCEPTION(bk::KernelError, bk::merge(at::randn({5, 40}), p, 1.0));
+        // A slot packed for another shape (K = 41 would give the same two words as K = 40).
         QVERIFY_THROWS_EXCEPTION(bk::KernelError,
-                                 bk::SignSet({p, bk::pack_signs(at::randn({4, 41}))}, 4, 40));
+                                 bk::SignSet({p, bk::pack_signs(at::randn({4, 72}))}, 4, 40));
+        QVERIFY_THROWS_EXCEPTION(bk::KernelError,
+                                 bk::SignSet({p, bk::pack_signs(at::randn({5, 40}))}, 4, 40));
+        QVERIFY_THROWS_EXCEPTION(bk::KernelError, bk::SignSet({p.to(at::kLong)}, 4, 40));
         const bk::SignSet set({p, p}, 4, 40);
         const at::Tensor x = at::randn({3, 40}), alpha = at::ones({2});
         QVERIFY_THROWS_EXCEPTION(bk::KernelError,
@@ -176,6 +180,12 @@ class TestKernelsCpu : public QObject {
                                  bk::delta_matmul(x, set, alpha, at::zeros({3}, at::kFloat)));
         QVERIFY_THROWS_EXCEPTION(
             bk::KernelError, bk::bitdelta_linear(x, at::randn({4, 39}), at::Tensor(), set, alpha,
+                                                 at::zeros({3}, at::kInt)));
+        QVERIFY_THROWS_EXCEPTION(
+            bk::KernelError, bk::bitdelta_linear(x, at::ones({4, 40}, at::kInt), at::Tensor(), set,
+                                                 alpha, at::zeros({3}, at::kInt)));
+        QVERIFY_THROWS_EXCEPTION(
+            bk::KernelError, bk::bitdelta_linear(x, at::randn({4, 40}), at::randn({5}), set, alpha,
                                                  at::zeros({3}, at::kInt)));
         QVERIFY_THROWS_EXCEPTION(
             bk::KernelError, bk::delta_matmul(x, bk::SignSet(), alpha, at::zeros({3}, at::kInt)));

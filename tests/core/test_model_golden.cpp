@@ -13,6 +13,7 @@
 #include "model/rope.h"
 
 #include <ATen/ATen.h>
+#include <ATen/core/grad_mode.h>
 
 #include <QtTest/QtTest>
 

@@ -108,7 +108,9 @@ private Q_SLOTS:
         QTest::newRow("if-elif-else") << "{% for i in [1,2,3] %}{% if i == 1 %}a{% elif i == 2 %}b{% else %}c{% endif %}{% endfor %}"
                                       << "abc";
         QTest::newRow("loop-vars") << "{% for x in 'abc' %}{{ loop.index }}{{ loop.index0 }}{{ loop.first }}{{ loop.last }}{{ loop.length }};{% endfor %}"
-                                   << "10True False3;21False False3;32False True3;";
+                                   << "10TrueFalse3;21FalseFalse3;32FalseTrue3;";
+        QTest::newRow("loop-rev-cycle") << "{% for x in 'abc' %}{{ loop.revindex }}{{ loop.revindex0 }}{{ loop.cycle('a', 'b') }};{% endfor %}"
+                                        << "32a;21b;10a;";
         QTest::newRow("loop-prev-next") << "{% for x in [1,2,3] %}{{ loop.previtem | default('-') }}{{ loop.nextitem | default('-') }} {% endfor %}"
                                         << "-2 13 2- ";
         QTest::newRow("for-else") << "{% for x in [] %}x{% else %}empty{% endfor %}" << "empty";
@@ -165,8 +167,9 @@ private Q_SLOTS:
     void errors_data() {
         QTest::addColumn<QString>("tpl");
         QTest::addColumn<QString>("where");
-        QTest::newRow("unclosed-if") << "{% if true %}x" << "line 1 column 14";
-        QTest::newRow("bad-token") << "a\nb {{ 1 + }}" << "line 2 column 12";
+        QTest::newRow("unclosed-if") << "{% if true %}x" << "unclosed '{% if %}' opened at line 1 column 4: missing '{% endif %}'";
+        QTest::newRow("unclosed-for-else") << "{% for x in y %}{% else %}" << "unclosed '{% for %}' opened at line 1 column 4: missing '{% endfor %}'";
+        QTest::newRow("bad-token") << "a\nb {{ 1 + }}" << "line 2 column 10";
         QTest::newRow("unclosed-tag") << "x\n  {{ 'a'" << "line 2 column 3";
         QTest::newRow("unknown-stmt") << "{% frobnicate %}" << "line 1 column 4";
         QTest::newRow("bad-char") << "{{ a $ b }}" << "line 1 column 6";

@@ -92,7 +92,11 @@ private Q_SLOTS:
                             QString::fromStdString(d + "/tokenizer.model")));
         QCOMPARE(Tokenizer::load(d)->vocab_size(), int64_t(768));
         QFile::remove(QString::fromStdString(d + "/tokenizer.json"));
-        QCOMPARE(Tokenizer::load(d)->vocab_size(), int64_t(640));
+        const auto sp = Tokenizer::load(d);
+        QCOMPARE(sp->vocab_size(), int64_t(640));
+        // That config names a BOS the model lacks and does not set add_bos_token: no BOS is added.
+        QVERIFY(!sp->bos_id());
+        QCOMPARE(sp->encode("", true), std::vector<int64_t>{});
     }
 
     void corrupt_model() {

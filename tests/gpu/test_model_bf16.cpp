@@ -17,6 +17,7 @@
 #include "../core/test_model_support.h"
 
 #include <ATen/ATen.h>
+#include <ATen/core/grad_mode.h>
 
 #include <QtTest/QtTest>
 
