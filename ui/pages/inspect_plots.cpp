@@ -121,8 +121,6 @@ QCPColorMap* fillHeatmap(PlotView* plot, const PackageReport& report, const QStr
     gradient.setColorStopAt(0.5, QColor(240, 200, 60));
     gradient.setColorStopAt(1.0, QColor(210, 50, 50));
     gradient.setNanHandling(QCPColorGradient::nhTransparent);
-    map->setGradient(gradient);
-    if (lo <= hi) map->setDataRange(QCPRange(lo, lo == hi ? lo + 1e-9 : hi));
 
     // The colour scale lives in the plot's layout next to the axis rect; reuse it across packages.
     QCPColorScale* scale = nullptr;
@@ -141,7 +139,11 @@ QCPColorMap* fillHeatmap(PlotView* plot, const PackageReport& report, const QStr
     scale->axis()->setTickLabelColor(fg);
     scale->axis()->setLabelColor(fg);
     scale->axis()->setBasePen(QPen(fg));
+    // Attach first: attaching copies the scale's (previous package's) range and gradient onto the map,
+    // while setting them afterwards propagates to the scale.
     map->setColorScale(scale);
+    map->setGradient(gradient);
+    if (lo <= hi) map->setDataRange(QCPRange(lo, lo == hi ? lo + 1e-9 : hi));
 
     QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
     for (int i = 0; i < kinds.size(); ++i) {
