@@ -26,9 +26,19 @@
 #include <QStatusBar>
 #include <QtConcurrent/QtConcurrentRun>
 
+// The icons (resources/studio.qrc) are compiled into the static bitdelta_ui library, whose linker
+// drops an object file that nothing refers to. Referencing the resource's initialiser keeps it in
+// every program with a MainWindow, and its static initialiser then registers the icons before
+// main() (in time for the studio's window icon, set before any window exists). Q_INIT_RESOURCE must
+// be used outside any namespace.
+static void initIconResources() {
+    Q_INIT_RESOURCE(studio);
+}
+
 namespace bitdelta::ui {
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+    initIconResources();
     setWindowTitle(tr("BitDelta Studio"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/bitdelta.svg")));
     qRegisterMetaType<bitdelta::ui::ReportPtr>();

@@ -77,6 +77,7 @@ void Engine::Impl::init(std::shared_ptr<const Tokenizer> base_tokenizer,
     base->chat_template_source = base->chat_template ? template_source : "none";
     base->eos_ids = serve::stop_ids(config_eos_ids, base->tokenizer.get());
     base->device_bytes = base_device_bytes;
+    base->host_bytes = base_host_bytes;
     tenants["base"] = base;
 
     if (options.kv_cache_bytes > 0) {
@@ -115,6 +116,7 @@ Engine::Engine(const std::string& base_dir, const EngineOptions& options, Progre
                     what.substr(0, what.find('\n')));
     }
     serve::TenantFiles files = serve::read_tenant_files(base_dir, {});
+    im.base_host_bytes = files.host_bytes;
     im.init(files.tokenizer, files.chat_template, files.chat_template_source,
             im.base_checkpoint->config().eos_token_ids);
 }
@@ -140,7 +142,7 @@ std::vector<TenantInfo> Engine::tenants() const {
 MemoryUsage Engine::memory() const {
     MemoryUsage m;
     m.base_device_bytes = impl_->base_device_bytes;
-    m.base_host_bytes = impl_->base_host_bytes;
+    m.base_host_bytes = impl_->base_host_bytes + impl_->host_share(impl_->base_device_bytes);
     {
         std::lock_guard<std::mutex> lock(impl_->kv_mutex);
         m.kv_cache_bytes_used = impl_->kv_used;

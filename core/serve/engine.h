@@ -27,13 +27,13 @@ struct TenantInfo {
     std::string name;          // model id (package folder name without .bitdelta, or "base")
     std::string package_dir;   // empty for the base
     int64_t device_bytes = 0;  // memory this tenant adds on the device (signs, scales, own tensors)
-    int64_t host_bytes = 0;    // memory it adds on the host
+    int64_t host_bytes = 0;    // memory it adds on the host (on the CPU: device_bytes included)
     std::string chat_template_source;  // "tokenizer_config.json", "chat_template.jinja" or "none"
     bool own_tokenizer = false;        // tokenizer differs from the base's
 };
 
 struct MemoryUsage {
-    int64_t base_device_bytes = 0, base_host_bytes = 0;
+    int64_t base_device_bytes = 0, base_host_bytes = 0;  // as in TenantInfo
     int64_t kv_cache_bytes_used = 0, kv_cache_bytes_budget = 0;
     int64_t device_total_bytes = 0, device_free_bytes = 0;  // 0 on CPU
     std::vector<TenantInfo> tenants;

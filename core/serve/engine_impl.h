@@ -46,6 +46,9 @@ struct Engine::Impl {
     // HF names of the linear weights / biases -> (layer, kind)
     std::map<std::string, std::pair<int64_t, LinearKind>> linear_names, bias_names;
     int64_t base_device_bytes = 0, base_host_bytes = 0;
+    // On the CPU the device is the host: weights, signs and kept tensors "on the device" (memory-
+    // mapped safetensors included) are host memory too, so the host figures we report count them.
+    int64_t host_share(int64_t device_bytes) const { return device.is_cpu() ? device_bytes : 0; }
 
     // Tenants (guarded by tenants_mutex; the worker reads tenants only through requests).
     mutable std::mutex tenants_mutex;
@@ -95,7 +98,7 @@ struct Engine::Impl {
     void cancel_tenant(const serve::Tenant& tenant);
     void run_worker();
     void stop_worker();
-    void release(serve::Request& r);
+    void release(serve::Request& r);  // Request::on_finished: frees its KV cache, forgets its id
     void prefill(const std::shared_ptr<serve::Request>& r);
     void decode_step(std::vector<std::shared_ptr<serve::Request>>& rows);
     void sample_rows(const at::Tensor& logits, std::vector<std::shared_ptr<serve::Request>>& rows);

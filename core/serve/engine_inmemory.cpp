@@ -6,6 +6,7 @@
 #include "serve/tenant_files.h"
 
 #include <ATen/ATen.h>
+#include <ATen/core/grad_mode.h>
 
 namespace bitdelta {
 

@@ -49,6 +49,7 @@ struct HttpServer::Impl {
     HttpServerOptions options;
     httplib::Server server;
     int port = -1;
+    socket_t listen_socket = INVALID_SOCKET;
     std::thread thread;
     std::atomic<uint64_t> counter{0};
     int64_t created = std::chrono::duration_cast<std::chrono::seconds>(
@@ -72,6 +73,10 @@ void HttpServer::Impl::routes() {
     const int threads = std::max(2, options.threads);
     server.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
     server.set_payload_max_length(options.max_body_bytes);
+    server.set_socket_options([this](socket_t sock) {
+        httplib::default_socket_options(sock);
+        listen_socket = sock;  // see bind()
+    });
     server.set_write_timeout(options.write_timeout_seconds, 0);
     server.set_error_handler([this](const httplib::Request&, httplib::Response& res) {
         if (!res.body.empty()) return;
@@ -181,9 +186,6 @@ void HttpServer::Impl::chat(const httplib::Request& req, httplib::Response& res)
                 events.swap(queue->events);
             }
             std::string out;
-            if (events.empty()) {
-                out = ": keep-alive\n\n";  // also tells us when the client has gone
-            }
             bool finished = false;
             for (const auto& ev : events) {
                 if (*first) {
@@ -202,6 +204,11 @@ void HttpServer::Impl::chat(const httplib::Request& req, httplib::Response& res)
                     finished = true;
                 }
             }
+            // Never write an empty chunk: httplib reads a zero-length write as the end of the
+            // content and closes the stream without its terminating chunk. Events whose text is
+            // still held back (a partial UTF-8 character, a possible stop string) carry nothing
+            // yet; the keep-alive comment also tells us when the client has gone.
+            if (out.empty()) out = ": keep-alive\n\n";
             if (!sink.write(out.data(), out.size())) {
                 engine.cancel(id);  // the client is gone: free its batch row and KV cache
                 return false;
@@ -239,6 +246,10 @@ int HttpServer::bind() {
     if (im.port <= 0)
         throw Error("cannot listen on " + im.options.host + ":" + std::to_string(im.options.port) +
                     " (address in use or not local?)");
+    // httplib listens with a backlog of 5: a burst of clients overflows the accept queue and the
+    // kernel resets the connections it could not queue. listen() again on a listening socket only
+    // raises its backlog.
+    if (im.listen_socket != INVALID_SOCKET) ::listen(im.listen_socket, SOMAXCONN);
     return im.port;
 }
 

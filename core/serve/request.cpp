@@ -112,7 +112,10 @@ void Request::emit(const std::string& text, int64_t token, bool final, const std
     const double secs =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
     ev.tokens_per_second = secs > 0 ? static_cast<double>(generated_.size()) / secs : 0.0;
-    if (final) finished_ = true;
+    if (final) {
+        finished_ = true;
+        if (on_finished) on_finished(*this);
+    }
     if (on_event_) {
         try {
             on_event_(ev);

@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -32,6 +33,9 @@ class Request {
     KvCache cache;
     int64_t kv_reserved_bytes = 0;
     std::atomic<bool> cancel_requested{false};
+    // Called once, right before the final event is sent: gives the KV cache back to the budget, so
+    // that a listener who sees the final event may submit its next request at once.
+    std::function<void(Request&)> on_finished;
 
     // Takes the sampled token: streams its text, and finishes the request on EOS, a stop string or
     // the token limit. Returns true when the request has finished (its final event was sent).

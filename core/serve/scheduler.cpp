@@ -4,6 +4,7 @@
 #include "serve/engine_impl.h"
 
 #include <ATen/ATen.h>
+#include <ATen/core/grad_mode.h>
 #include <c10/util/Exception.h>
 
 #include <algorithm>
@@ -94,6 +95,7 @@ RequestId Engine::Impl::submit(const ChatRequest& request, StreamCallback on_eve
                                               std::move(on_event));
     r->cache = std::move(cache);
     r->kv_reserved_bytes = bytes;
+    r->on_finished = [this](serve::Request& done) { release(done); };
     queue.push_back(r);
     live[id] = r;
     queue_cv.notify_all();
@@ -192,9 +194,8 @@ void Engine::Impl::run_worker() {
             }
         }
         std::lock_guard<std::mutex> model_lock(model_mutex);
-        auto retire = [&](serve::Request& r) {
+        auto retire = [&](serve::Request& r) {  // a finished request has released itself
             if (!r.finished() && (r.cancel_requested || r.tenant().detached)) r.finish("cancelled");
-            if (r.finished()) release(r);
             return r.finished();
         };
         for (auto& r : admit) {
@@ -235,10 +236,8 @@ void Engine::Impl::run_worker() {
     for (auto& r : active)
         rest.push_back(r);
     active.clear();
-    for (auto& r : rest) {
+    for (auto& r : rest)
         r->finish("cancelled");
-        release(*r);
-    }
 }
 
 void Engine::Impl::stop_worker() {

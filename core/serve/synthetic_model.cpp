@@ -6,6 +6,7 @@
 #include "serve/engine_inmemory.h"
 
 #include <ATen/ATen.h>
+#include <ATen/core/grad_mode.h>
 #include <nlohmann/json.hpp>
 
 #include <filesystem>

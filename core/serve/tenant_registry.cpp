@@ -209,12 +209,12 @@ void Engine::Impl::remove(const std::string& name) {
 std::vector<TenantInfo> Engine::Impl::tenant_infos() const {
     std::lock_guard<std::mutex> lock(tenants_mutex);
     std::vector<TenantInfo> out;
-    auto info_of = [](const serve::Tenant& t) {
+    auto info_of = [this](const serve::Tenant& t) {
         TenantInfo i;
         i.name = t.name;
         i.package_dir = t.package_dir;
         i.device_bytes = t.device_bytes;
-        i.host_bytes = t.host_bytes;
+        i.host_bytes = t.host_bytes + host_share(t.device_bytes);
         i.chat_template_source = t.chat_template_source;
         i.own_tokenizer = t.own_tokenizer;
         return i;

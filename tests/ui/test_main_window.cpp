@@ -33,6 +33,19 @@ private slots:
 
     void init() { ErrorReporter::instance().clear(); }
 
+    void iconsAreBundled_data() {
+        QTest::addColumn<QString>("icon");
+        for (const char* name : {"bitdelta", "compress", "inspect", "chat", "open"})
+            QTest::newRow(name) << QStringLiteral(":/icons/%1.svg").arg(QLatin1String(name));
+    }
+
+    void iconsAreBundled() {
+        QFETCH(QString, icon);
+        MainWindow w;
+        QVERIFY2(QFile::exists(icon), qPrintable(icon));
+        QVERIFY(!w.windowIcon().isNull());
+    }
+
     void pageShortcuts() {
         MainWindow w;
         w.show();
