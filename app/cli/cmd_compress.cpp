@@ -1,6 +1,7 @@
 // bitdelta compress: base + fine-tune -> NAME.bitdelta package (core/bitdelta/compress.h).
 #include "bitdelta/compress.h"
 #include "command_registry.h"
+#include "demo_checkpoints.h"
 #include "terminal_progress.h"
 
 #include <cstdio>
@@ -15,7 +16,9 @@ struct CompressArgs {
     bool quiet = false;
 };
 
-void run_compress(const CompressArgs& a) {
+void run_compress(CompressArgs a) {
+    default_to_demo_base(a.base, "compress");
+    default_to_demo_finetune(a.finetune, "compress");
     TerminalProgress bar(a.quiet);
     PackageReport r = compress(a.base, a.finetune, a.out, a.settings, bar.progress());
     bar.progress().begin_stage("Done", a.out);
@@ -42,8 +45,9 @@ void run_compress(const CompressArgs& a) {
 const CommandRegistrar kRegister("compress", 20, [](CLI::App& app) {
     auto args = std::make_shared<CompressArgs>();
     auto* cmd = app.add_subcommand("compress", "Compress a fine-tune to a 1-bit delta package over its base");
-    cmd->add_option("--base", args->base, "base model folder (HF checkpoint)")->required();
-    cmd->add_option("--finetune", args->finetune, "fine-tuned model folder (HF checkpoint)")->required();
+    cmd->add_option("--base", args->base, "base model folder (HF checkpoint; default: the bundled demo base)");
+    cmd->add_option("--finetune", args->finetune,
+                    "fine-tuned model folder (HF checkpoint; default: the bundled demo fine-tune)");
     cmd->add_option("--out", args->out, "output package folder (NAME.bitdelta)")->required();
     auto& d = args->settings.distill;
     cmd->add_option("--calib", d.calibration, "calibration text (.txt or .jsonl with \"text\") or 'self'")

@@ -1,6 +1,7 @@
 // bitdelta generate: load a checkpoint folder and stream a continuation of a prompt (or a chat
 // reply) to stdout.
 #include "command_registry.h"
+#include "demo_checkpoints.h"
 #include "common/error.h"
 #include "io/checkpoint.h"
 #include "model/decoder.h"
@@ -23,7 +24,8 @@ struct GenerateArgs {
     std::vector<std::string> stop;
 };
 
-void run_generate(const GenerateArgs& a) {
+void run_generate(GenerateArgs a) {
+    default_to_demo_finetune(a.model, "generate");
     TerminalProgress bar(a.quiet);
     const LoadOptions options = resolve_load_options(a.device, a.dtype);
     const Checkpoint checkpoint = Checkpoint::open(a.model);
@@ -75,7 +77,7 @@ const CommandRegistrar kRegister("generate", 50, [](CLI::App& app) {
     auto args = std::make_shared<GenerateArgs>();
     auto* cmd = app.add_subcommand("generate",
                                    "generate text from a checkpoint folder (streams to stdout)");
-    cmd->add_option("--model", args->model, "HF checkpoint folder")->required();
+    cmd->add_option("--model", args->model, "HF checkpoint folder (default: the bundled demo fine-tune)");
     cmd->add_option("--prompt", args->prompt, "prompt text (the user message with --chat)")
         ->required();
     cmd->add_flag("--chat", args->chat, "render the prompt with the model's chat template");

@@ -1,6 +1,7 @@
 // bitdelta info: what a HF checkpoint folder holds (architecture, shapes, dtype, sizes, tokenizer),
 // as a table or as one JSON object for scripts.
 #include "command_registry.h"
+#include "demo_checkpoints.h"
 #include "io/checkpoint.h"
 
 #include <nlohmann/json.hpp>
@@ -98,10 +99,11 @@ const CommandRegistrar kRegister("info", 10, [](CLI::App& app) {
     auto args = std::make_shared<InfoArgs>();
     auto* cmd =
         app.add_subcommand("info", "Show what a HF checkpoint folder holds: shapes, dtype, sizes");
-    cmd->add_option("dir", args->dir, "the checkpoint folder (config.json + safetensors)")
-        ->required();
+    cmd->add_option("dir", args->dir,
+                    "the checkpoint folder (config.json + safetensors; default: the bundled demo base)");
     cmd->add_flag("--json", args->json, "one JSON object with the same fields (exact numbers)");
     cmd->callback([args] {
+        default_to_demo_base(args->dir, "info");
         const CheckpointSummary s =
             summarize_checkpoint(args->dir);  // throws Error naming the fault
         if (args->json)
