@@ -18,6 +18,7 @@ jobs=${JOBS:-$(nproc)}
 packages=(
   build-essential cmake ninja-build pkg-config git
   libtorch-dev                     # LibTorch 1.13 (CPU): tensors, autograd, optimizers
+  libopenblas0-pthread             # fast BLAS/LAPACK behind LibTorch (the default reference BLAS is ~20x slower)
   nlohmann-json3-dev               # JSON: safetensors headers, configs, reports, HTTP API
   libcli11-dev                     # CLI argument parsing
   libsentencepiece-dev             # tokenizer.model (Llama-2/Mistral sentencepiece tokenizers)
