@@ -46,6 +46,7 @@ double gain(double base, double ft, double compressed) {
 PackageReport compress(const std::string& base_dir, const std::string& finetune_dir, const std::string& out_package,
                        const CompressSettings& settings, Progress& progress, const DistillStepCallback& on_step) {
     validate(settings);
+    check_package_destination(out_package);
     progress.begin_stage("Checking pair", finetune_dir);
     Checkpoint base = Checkpoint::open(base_dir);
     Checkpoint finetune = Checkpoint::open(finetune_dir);

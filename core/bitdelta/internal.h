@@ -154,7 +154,11 @@ std::map<std::string, std::string> package_metadata(const PackageReport& report,
 void write_package(const std::string& out_dir, const Checkpoint& finetune,
                    const std::vector<std::pair<std::string, at::Tensor>>& tensors,
                    const std::map<std::string, std::string>& metadata, PackageReport& report, Progress& progress);
-// Copies config.json, tokenizer files and chat template of a checkpoint folder into `dir`.
+// Refuses an output path that exists and is neither an empty folder nor a package (called before any
+// work starts, so a long compression is not wasted, and again just before writing).
+void check_package_destination(const std::string& out_dir);
+// Copies config.json, tokenizer files and chat template (full paths, as listed by a Checkpoint or a
+// folder scan of `from_dir`) into `dir`; a listed file that cannot be read is an Error.
 void copy_model_files(const std::string& from_dir, const std::vector<std::string>& files, const std::string& dir);
 std::string settings_to_json(const CompressSettings& settings);
 

@@ -63,15 +63,28 @@ std::map<std::string, std::string> package_metadata(const PackageReport& report,
 
 void copy_model_files(const std::string& from_dir, const std::vector<std::string>& files, const std::string& dir) {
     for (const auto& f : files) {
-        fs::path src(f);
-        if (src.is_relative()) src = fs::path(from_dir) / src;
-        if (!fs::exists(src)) continue;
+        // Callers list paths that already include their folder (relative to the working directory when
+        // the folder was given relative); re-joining them with `from_dir` would point nowhere.
+        const fs::path src(f);
+        if (!fs::is_regular_file(src))
+            throw Error(from_dir + ": " + src.filename().string() + " is listed but cannot be read (" + f + ")");
         fs::path dst = fs::path(dir) / src.filename();
         if (fs::exists(dst)) continue;  // config.json listed twice, say
         std::error_code ec;
         fs::copy_file(src, dst, ec);
         if (ec) throw Error(dst.string() + ": cannot copy from " + src.string() + ": " + ec.message());
     }
+}
+
+void check_package_destination(const std::string& out_dir) {
+    fs::path out = fs::path(out_dir).lexically_normal();
+    if (out.filename().empty()) out = out.parent_path();  // "pkg.bitdelta/"
+    if (out.empty()) throw Error("the output package path is empty");
+    if (!fs::exists(out)) return;
+    const bool is_package = fs::is_directory(out) && fs::exists(out / "delta.safetensors");
+    const bool empty_dir = fs::is_directory(out) && fs::is_empty(out);
+    if (!is_package && !empty_dir)
+        throw Error(out.string() + ": exists and is not a .bitdelta package; refusing to overwrite it");
 }
 
 void write_package(const std::string& out_dir, const Checkpoint& finetune,
@@ -83,12 +96,7 @@ void write_package(const std::string& out_dir, const Checkpoint& finetune,
     std::error_code ec;
     fs::create_directories(parent, ec);
     if (ec) throw Error(parent.string() + ": cannot create folder: " + ec.message());
-    if (fs::exists(out)) {
-        const bool is_package = fs::is_directory(out) && fs::exists(out / "delta.safetensors");
-        const bool empty_dir = fs::is_directory(out) && fs::is_empty(out);
-        if (!is_package && !empty_dir)
-            throw Error(out.string() + ": exists and is not a .bitdelta package; refusing to overwrite it");
-    }
+    check_package_destination(out_dir);
     const std::string suffix = ".tmp-" + std::to_string(::getpid());
     fs::path tmp = parent / ("." + out.filename().string() + suffix);
     fs::remove_all(tmp, ec);
