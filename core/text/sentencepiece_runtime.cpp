@@ -53,8 +53,8 @@ std::vector<std::string> shim_candidates() {
     const std::string exe_dir = executable_dir();
     if (!exe_dir.empty()) {
         out.push_back(exe_dir + "/" + kShimName);
-        out.push_back(exe_dir + "/../lib/bitdelta/" + kShimName);
-        out.push_back(exe_dir + "/../lib/x86_64-linux-gnu/bitdelta/" + kShimName);
+        out.push_back(exe_dir + "/../lib/bitdelta/modules/" + kShimName);
+        out.push_back(exe_dir + "/../lib/x86_64-linux-gnu/bitdelta/modules/" + kShimName);
     }
     return out;
 }
