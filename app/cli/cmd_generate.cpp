@@ -70,6 +70,9 @@ void run_generate(GenerateArgs a) {
         std::fprintf(stderr, "[%zu prompt tokens, %zu new tokens, %.2f tokens/s, finish: %s]\n",
                      prompt.size(), r.tokens.size(), r.tokens_per_second,
                      to_string(r.finish).c_str());
+    if (r.context_limited && !a.quiet)
+        std::fprintf(stderr, "[stopped at the model's context of %lld tokens (max_position_embeddings)]\n",
+                     static_cast<long long>(prompt.size() + r.tokens.size()));
     if (r.finish == FinishReason::Cancelled) throw Cancelled();
 }
 

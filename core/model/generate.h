@@ -50,6 +50,7 @@ struct GenerationResult {
     std::vector<int64_t> tokens;  // generated ids (without the prompt)
     std::string text;
     FinishReason finish = FinishReason::MaxTokens;
+    bool context_limited = false;  // max_new_tokens was cut to fit max_position_embeddings
     double seconds = 0.0;
     double tokens_per_second = 0.0;
 };

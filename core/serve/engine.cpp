@@ -159,7 +159,8 @@ MemoryUsage Engine::memory() const {
 
 std::string Engine::device_name() const {
     if (impl_->device.is_cuda()) return cuda_device_name(impl_->device.index());
-    return "CPU (" + std::to_string(at::get_num_threads()) + " threads)";
+    const int threads = at::get_num_threads();
+    return "CPU (" + std::to_string(threads) + (threads == 1 ? " thread)" : " threads)");
 }
 
 RequestId Engine::submit(const ChatRequest& request, StreamCallback on_event) {

@@ -198,6 +198,21 @@ void TestModelSampler::stopStringsEosAndLimits() {
     QCOMPARE(eos.tokens, std::vector<int64_t>(free_run.tokens.begin(),
                                               free_run.tokens.begin() + static_cast<long>(eos_at)));
 
+    // The model's context (max_position_embeddings) caps generation; a prompt that fills it is refused.
+    {
+        ModelConfig short_config = config;
+        short_config.max_position_embeddings = static_cast<int64_t>(prompt.size()) + 7;
+        const auto short_model = random_model(short_config, 5);
+        const GenerationResult capped = generate(*short_model, tok, prompt, sampling, stop);
+        QCOMPARE(capped.tokens.size(), size_t(7));
+        QCOMPARE(capped.finish, FinishReason::MaxTokens);
+        QVERIFY(capped.context_limited);
+        QVERIFY(!free_run.context_limited);
+        short_config.max_position_embeddings = static_cast<int64_t>(prompt.size());
+        const auto full_model = random_model(short_config, 5);
+        QVERIFY_EXCEPTION_THROWN(generate(*full_model, tok, prompt, sampling, stop), Error);
+    }
+
     // The callback stops generation; so does the Progress.
     int calls = 0;
     const GenerationResult cancelled =

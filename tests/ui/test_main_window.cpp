@@ -145,13 +145,30 @@ private slots:
         QTest::qWait(100);
         QVERIFY(w.grab().save(shots + QStringLiteral("/inspect.png")));
 
+        // The second demo fine-tune, compressed straight through core, so Chat shows both side by side.
+        QString jargon;
+        for (const QString& f : demo.finetunes)
+            if (f.endsWith(QStringLiteral("jargon"))) jargon = f;
+        QVERIFY2(!jargon.isEmpty(), "resources/demo/jargon is missing");
+        const QString jargonPkg = out.filePath(QStringLiteral("jargon.bitdelta"));
+        {
+            CompressSettings js = s;
+            js.eval_text.clear();
+            js.diagnostic_sequences = 0;
+            const QString jcalib = QFileInfo(demo.base).dir().filePath(QStringLiteral("calib/jargon.txt"));
+            if (QFileInfo::exists(jcalib)) js.distill.calibration = jcalib.toStdString();
+            compress(demo.base.toStdString(), jargon.toStdString(), jargonPkg.toStdString(), js,
+                     Progress::silent());
+        }
+
         w.showPage(MainWindow::ChatIndex);
         ChatPage* chat = w.chatPage();
         chat->loadBase(demo.base);
         chat->attachPackage(pkg);
-        QTRY_COMPARE_WITH_TIMEOUT(chat->panes().size(), 1, 120000);
+        chat->attachPackage(jargonPkg);
+        QTRY_COMPARE_WITH_TIMEOUT(chat->panes().size(), 2, 120000);
         chat->setShowBasePane(true);
-        QTRY_COMPARE(chat->panes().size(), 2);
+        QTRY_COMPARE(chat->panes().size(), 3);
         for (ChatPane* p : chat->panes()) p->setSampling(0.0, 1.0, 0, 40);
         chat->input()->setPlainText(QStringLiteral("What is love?"));
         chat->send();
