@@ -25,6 +25,7 @@ private Q_SLOTS:
     void demoPairKeepsTheGain_data() {
         QTest::addColumn<QString>("finetune");
         QTest::newRow("scripture") << "scripture";
+        QTest::newRow("jargon") << "jargon";
     }
     void demoPairKeepsTheGain() {
         QFETCH(QString, finetune);
