@@ -117,6 +117,11 @@ private slots:
         CompressPage* page = w.compressPage();
         QTRY_VERIFY_WITH_TIMEOUT(page->compressButton()->isEnabled(), 60000);
         QCOMPARE(page->baseZone()->info().parameters > 2000000, true);
+        // Packages of the bundled demo go to the user's data folder, never into the demo folder itself.
+        const QString suggested = page->outputPath();
+        QVERIFY2(!suggested.startsWith(QFileInfo(demo.base).absolutePath()), qPrintable(suggested));
+        QVERIFY2(QFileInfo(QFileInfo(suggested).absolutePath()).isWritable(), qPrintable(suggested));
+        QVERIFY(suggested.endsWith(QStringLiteral("scripture.bitdelta")));
 
         CompressSettings s = page->settings();
         s.device = "cpu";

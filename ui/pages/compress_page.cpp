@@ -1,5 +1,6 @@
 #include "ui/pages/compress_page.h"
 
+#include "ui/demo_paths.h"
 #include "ui/error_reporter.h"
 #include "ui/settings.h"
 #include "ui/widgets/drop_zone.h"
@@ -21,6 +22,7 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QStandardPaths>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -277,9 +279,26 @@ void CompressPage::setFinetuneDir(const QString& dir) {
     updateButtons();
 }
 
+namespace {
+
+// Next to the fine-tune, where users look for it, unless that folder cannot be written or is the bundled
+// demo folder (part of the installation or of the source tree): then the user's data folder.
+QString packagesFolderFor(const QFileInfo& finetune) {
+    const QString parent = finetune.absolutePath();
+    const DemoCheckpoints demo = findDemoCheckpoints();
+    const bool isDemo = demo.valid() && QFileInfo(demo.base).absolutePath() == parent;
+    if (!isDemo && QFileInfo(parent).isWritable()) return parent;
+    const QString data =
+        QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/packages");
+    QDir().mkpath(data);
+    return data;
+}
+
+}  // namespace
+
 void CompressPage::suggestOutputPath() {
     const QFileInfo ft(finetuneZone_->folder());
-    const QString stem = ft.absolutePath() + QLatin1Char('/') + ft.fileName();
+    const QString stem = packagesFolderFor(ft) + QLatin1Char('/') + ft.fileName();
     QString candidate = stem + QStringLiteral(".bitdelta");
     for (int i = 2; QFileInfo::exists(candidate); ++i)
         candidate = QStringLiteral("%1-%2.bitdelta").arg(stem).arg(i);
