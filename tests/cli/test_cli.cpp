@@ -153,6 +153,7 @@ class TestCli : public QObject {
         QTest::newRow("eval base without package")
             << QStringList{"eval", "--base", demoDir("base"), "--data", "x.txt"} << "--package";
         QTest::newRow("bad number") << QStringList{"compress", "--steps", "many"} << "--steps";
+        QTest::newRow("unknown verb") << QStringList{"frobnicate"} << "unknown verb 'frobnicate'";
     }
     void argumentErrors() {
         QFETCH(QStringList, args);
