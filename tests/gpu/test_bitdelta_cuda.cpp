@@ -8,6 +8,8 @@
 
 #include <ATen/ATen.h>
 
+#include "gpu_test_main.h"
+
 #include <QtTest/QtTest>
 
 #include <cmath>
@@ -61,5 +63,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestBitdeltaCuda)
+BITDELTA_GPU_TEST_MAIN(TestBitdeltaCuda, at::hasCUDA() && bitdelta::kernels::cuda_available())
 #include "test_bitdelta_cuda.moc"

@@ -5,6 +5,8 @@
 #include <ATen/ATen.h>
 #include <torch/cuda.h>
 
+#include "gpu_test_main.h"
+
 #include <QtTest/QtTest>
 
 #include <cmath>
@@ -244,5 +246,5 @@ class TestKernelsCuda : public QObject {
     }
 };
 
-QTEST_GUILESS_MAIN(TestKernelsCuda)
+BITDELTA_GPU_TEST_MAIN(TestKernelsCuda, torch::cuda::is_available() && bitdelta::kernels::cuda_available())
 #include "test_kernels_cuda.moc"

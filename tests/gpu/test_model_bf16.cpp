@@ -19,6 +19,8 @@
 #include <ATen/ATen.h>
 #include <ATen/core/grad_mode.h>
 
+#include "gpu_test_main.h"
+
 #include <QtTest/QtTest>
 
 using namespace bitdelta;
@@ -79,5 +81,5 @@ class TestModelBf16 : public QObject {
     }
 };
 
-QTEST_GUILESS_MAIN(TestModelBf16)
+BITDELTA_GPU_TEST_MAIN(TestModelBf16, at::hasCUDA())
 #include "test_model_bf16.moc"
