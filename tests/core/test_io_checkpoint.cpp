@@ -8,11 +8,14 @@
 #include "io/checkpoint.h"
 #include "tiny_checkpoint.h"
 
+#include "expect_error.h"
+
 #include <QtTest/QtTest>
 
 #include <filesystem>
 
 using namespace bitdelta;
+using bitdelta::test::expect_error;
 using bitdelta::test::TempDir;
 using bitdelta::test::TinySpec;
 namespace fs = std::filesystem;
@@ -21,20 +24,6 @@ Q_DECLARE_METATYPE(bitdelta::ArchFamily)
 Q_DECLARE_METATYPE(c10::ScalarType)
 
 namespace {
-
-// Runs `fn`, requires a bitdelta::Error whose message contains every one of `needles`.
-template <typename Fn>
-QString expect_error(Fn fn, const QStringList& needles) {
-    try {
-        fn();
-    } catch (const Error& e) {
-        const QString message = QString::fromStdString(e.what());
-        for (const auto& needle : needles)
-            if (!message.contains(needle)) return "message '" + message + "' lacks '" + needle + "'";
-        return {};
-    }
-    return "no bitdelta::Error thrown";
-}
 
 void write_text(const std::string& path, const std::string& text) { write_file_atomic(path, text); }
 

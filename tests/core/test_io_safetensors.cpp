@@ -10,6 +10,8 @@
 #include "io/safetensors.h"
 #include "tiny_checkpoint.h"
 
+#include "expect_error.h"
+
 #include <QtTest/QtTest>
 
 #include <algorithm>
@@ -23,6 +25,7 @@
 #include <sys/resource.h>
 
 using namespace bitdelta;
+using bitdelta::test::expect_error;
 using bitdelta::test::TempDir;
 namespace fs = std::filesystem;
 
@@ -31,26 +34,6 @@ Q_DECLARE_METATYPE(c10::ScalarType)
 namespace {
 
 using Tensors = std::vector<std::pair<std::string, at::Tensor>>;
-
-// Runs `fn`, requires a bitdelta::Error whose message contains every one of `needles`; any other
-// exception type is a failure too (core promises one exception type).
-template <typename Fn>
-QString expect_error(Fn fn, const QStringList& needles) {
-    try {
-        fn();
-    } catch (const Error& e) {
-        const QString message = QString::fromStdString(e.what());
-        for (const auto& needle : needles)
-            if (!message.contains(needle))
-                return "message '" + message + "' lacks '" + needle + "'";
-        return {};
-    } catch (const std::exception& e) {
-        return QString("wrong exception type (not bitdelta::Error): ") + e.what();
-    } catch (...) {
-        return "a non-std exception";
-    }
-    return "no bitdelta::Error thrown";
-}
 
 std::string slurp(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
