@@ -15,7 +15,8 @@ DemoCheckpoints scan(const QString& root) {
     const auto entries = dir.entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
     for (const QFileInfo& e : entries) {
         if (!QFileInfo::exists(e.filePath() + QStringLiteral("/config.json"))) continue;
-        if (e.fileName().contains(QLatin1String("base"), Qt::CaseInsensitive) && demo.base.isEmpty())
+        if (e.fileName().contains(QLatin1String("base"), Qt::CaseInsensitive) &&
+            demo.base.isEmpty())
             demo.base = e.absoluteFilePath();
         else
             demo.finetunes << e.absoluteFilePath();
@@ -29,7 +30,8 @@ DemoCheckpoints findDemoCheckpoints() {
     QStringList roots;
     const QString env = qEnvironmentVariable("BITDELTA_DEMO_DIR");
     if (!env.isEmpty()) roots << env;
-    roots << QCoreApplication::applicationDirPath() + QStringLiteral("/../share/bitdelta-studio/demo");
+    roots << QCoreApplication::applicationDirPath() +
+                 QStringLiteral("/../share/bitdelta-studio/demo");
     roots << QStringLiteral(BITDELTA_UI_INSTALL_DEMO_DIR);
     roots << QStringLiteral(BITDELTA_UI_SOURCE_DIR) + QStringLiteral("/resources/demo");
     for (const QString& root : roots) {

@@ -1,6 +1,6 @@
 #pragma once
-// Where the bundled demo checkpoints live (resources/demo in a source tree, share/bitdelta-studio/demo
-// when installed), so a newcomer can press Compress at once.
+// Where the bundled demo checkpoints live (resources/demo in a source tree,
+// share/bitdelta-studio/demo when installed), so a newcomer can press Compress at once.
 #include <QString>
 #include <QStringList>
 

@@ -1,6 +1,7 @@
 #pragma once
-// The one way the studio shows errors. Interactive: a window-modal QMessageBox that does not block the
-// event loop (open(), not exec()). Tests switch dialogs off and read errorReported / lastMessage().
+// The one way the studio shows errors. Interactive: a window-modal QMessageBox that does not block
+// the event loop (open(), not exec()). Tests switch dialogs off and read errorReported /
+// lastMessage().
 #include <QObject>
 #include <QString>
 
@@ -10,7 +11,7 @@ namespace bitdelta::ui {
 
 class ErrorReporter : public QObject {
     Q_OBJECT
-public:
+  public:
     static ErrorReporter& instance();
 
     // `text` is the exact cause (core's message names the file/tensor/setting and the fault).
@@ -22,10 +23,10 @@ public:
     int count() const { return count_; }
     void clear();
 
-signals:
+  signals:
     void errorReported(const QString& title, const QString& text);
 
-private:
+  private:
     ErrorReporter() = default;
     bool dialogs_ = true;
     QString lastTitle_, lastMessage_;

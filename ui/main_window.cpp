@@ -65,7 +65,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
         const char* icon;
         QString label, tip;
     } items[] = {
-        {":/icons/compress.svg", tr("Compress"), tr("Compress a fine-tune into a 1-bit delta (Ctrl+1)")},
+        {":/icons/compress.svg", tr("Compress"),
+         tr("Compress a fine-tune into a 1-bit delta (Ctrl+1)")},
         {":/icons/inspect.svg", tr("Inspect"), tr("Inspect a package's diagnostics (Ctrl+2)")},
         {":/icons/chat.svg", tr("Chat"), tr("Chat with several fine-tunes over one base (Ctrl+3)")},
     };
@@ -118,10 +119,16 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     restoreSettings();
 }
 
-int MainWindow::currentPage() const { return stack_->currentIndex(); }
-QString MainWindow::deviceText() const { return device_->text(); }
+int MainWindow::currentPage() const {
+    return stack_->currentIndex();
+}
+QString MainWindow::deviceText() const {
+    return device_->text();
+}
 
-void MainWindow::showPage(int page) { sidebar_->setCurrentRow(page); }
+void MainWindow::showPage(int page) {
+    sidebar_->setCurrentRow(page);
+}
 
 void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
@@ -177,17 +184,19 @@ void MainWindow::buildMenus() {
 
     QMenu* run = menuBar()->addMenu(tr("&Run"));
     QAction* primary = run->addAction(tr("Compress / Send"), this, &MainWindow::primaryAction);
-    primary->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)});
+    primary->setShortcuts(
+        {QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)});
     QAction* stop = run->addAction(tr("Stop"), this, &MainWindow::stopAction);
     stop->setShortcut(QKeySequence(Qt::Key_Escape));
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About BitDelta Studio"), this, [this] {
-        auto* box = new QMessageBox(QMessageBox::Information, tr("About BitDelta Studio"),
-                                    tr("BitDelta Studio compresses fine-tuned language models to "
-                                       "1-bit deltas over their base (Liu et al., 2024) and serves many "
-                                       "of them over one base model."),
-                                    QMessageBox::Ok, this);
+        auto* box =
+            new QMessageBox(QMessageBox::Information, tr("About BitDelta Studio"),
+                            tr("BitDelta Studio compresses fine-tuned language models to "
+                               "1-bit deltas over their base (Liu et al., 2024) and serves many "
+                               "of them over one base model."),
+                            QMessageBox::Ok, this);
         box->setAttribute(Qt::WA_DeleteOnClose);
         box->open();
     });
@@ -199,7 +208,8 @@ void MainWindow::rebuildRecentMenu() {
     recentMenu_->clear();
     const QStringList recent = Settings().recentPackages();
     for (const QString& dir : recent)
-        recentMenu_->addAction(QDir::toNativeSeparators(dir), this, [this, dir] { openPackage(dir); });
+        recentMenu_->addAction(QDir::toNativeSeparators(dir), this,
+                               [this, dir] { openPackage(dir); });
     if (!recent.isEmpty()) recentMenu_->addSeparator();
     QAction* clear = recentMenu_->addAction(tr("Clear List"), this, [this] {
         Settings().clearRecentPackages();
@@ -242,18 +252,24 @@ void MainWindow::openPackageDialog() {
 void MainWindow::openStartup(const QString& base, const QString& finetune, const QString& package) {
     if (!base.isEmpty()) compress_->setBaseDir(base);
     if (!finetune.isEmpty()) compress_->setFinetuneDir(finetune);
-    if (!package.isEmpty()) openPackage(package);
-    else if (!base.isEmpty() || !finetune.isEmpty()) showPage(CompressIndex);
+    if (!package.isEmpty())
+        openPackage(package);
+    else if (!base.isEmpty() || !finetune.isEmpty())
+        showPage(CompressIndex);
 }
 
 void MainWindow::primaryAction() {
-    if (currentPage() == CompressIndex) compress_->startCompress();
-    else if (currentPage() == ChatIndex) chat_->send();
+    if (currentPage() == CompressIndex)
+        compress_->startCompress();
+    else if (currentPage() == ChatIndex)
+        chat_->send();
 }
 
 void MainWindow::stopAction() {
-    if (currentPage() == CompressIndex) compress_->cancel();
-    else if (currentPage() == ChatIndex) chat_->stop();
+    if (currentPage() == CompressIndex)
+        compress_->cancel();
+    else if (currentPage() == ChatIndex)
+        chat_->stop();
 }
 
 }  // namespace bitdelta::ui

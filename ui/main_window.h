@@ -1,6 +1,7 @@
 #pragma once
-// The studio's window: a sidebar with the Compress, Inspect and Chat pages, menus and shortcuts, the
-// compute device in the status bar, and geometry/state/recent files remembered through Settings.
+// The studio's window: a sidebar with the Compress, Inspect and Chat pages, menus and shortcuts,
+// the compute device in the status bar, and geometry/state/recent files remembered through
+// Settings.
 #include <QMainWindow>
 
 class QLabel;
@@ -16,7 +17,7 @@ class InspectPage;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
-public:
+  public:
     enum Page { CompressIndex = 0, InspectIndex = 1, ChatIndex = 2 };
 
     explicit MainWindow(QWidget* parent = nullptr);
@@ -27,7 +28,7 @@ public:
     int currentPage() const;
     QString deviceText() const;
 
-public slots:
+  public slots:
     void showPage(int page);
     // Command line / demo: fills the Compress page and opens a package, as given.
     void openStartup(const QString& base, const QString& finetune, const QString& package);
@@ -38,10 +39,10 @@ public slots:
     // Esc: cancel the compression or stop the answers.
     void stopAction();
 
-protected:
+  protected:
     void closeEvent(QCloseEvent* event) override;
 
-private:
+  private:
     void buildMenus();
     void rebuildRecentMenu();
     void restoreSettings();

@@ -4,12 +4,24 @@ namespace bitdelta::ui {
 
 Settings::Settings() = default;
 
-QByteArray Settings::windowGeometry() const { return s_.value("window/geometry").toByteArray(); }
-void Settings::setWindowGeometry(const QByteArray& v) { s_.setValue("window/geometry", v); }
-QByteArray Settings::windowState() const { return s_.value("window/state").toByteArray(); }
-void Settings::setWindowState(const QByteArray& v) { s_.setValue("window/state", v); }
-int Settings::currentPage() const { return s_.value("window/page", 0).toInt(); }
-void Settings::setCurrentPage(int page) { s_.setValue("window/page", page); }
+QByteArray Settings::windowGeometry() const {
+    return s_.value("window/geometry").toByteArray();
+}
+void Settings::setWindowGeometry(const QByteArray& v) {
+    s_.setValue("window/geometry", v);
+}
+QByteArray Settings::windowState() const {
+    return s_.value("window/state").toByteArray();
+}
+void Settings::setWindowState(const QByteArray& v) {
+    s_.setValue("window/state", v);
+}
+int Settings::currentPage() const {
+    return s_.value("window/page", 0).toInt();
+}
+void Settings::setCurrentPage(int page) {
+    s_.setValue("window/page", page);
+}
 QByteArray Settings::splitterState(const QString& name) const {
     return s_.value("splitters/" + name).toByteArray();
 }
@@ -17,27 +29,45 @@ void Settings::setSplitterState(const QString& name, const QByteArray& v) {
     s_.setValue("splitters/" + name, v);
 }
 
-QStringList Settings::recentPackages() const { return s_.value("recent/packages").toStringList(); }
+QStringList Settings::recentPackages() const {
+    return s_.value("recent/packages").toStringList();
+}
 void Settings::addRecentPackage(const QString& dir) {
     QStringList list = recentPackages();
     list.removeAll(dir);
     list.prepend(dir);
-    while (list.size() > kMaxRecent) list.removeLast();
+    while (list.size() > kMaxRecent)
+        list.removeLast();
     s_.setValue("recent/packages", list);
 }
-void Settings::clearRecentPackages() { s_.remove("recent/packages"); }
+void Settings::clearRecentPackages() {
+    s_.remove("recent/packages");
+}
 
-QString Settings::lastBaseDir() const { return s_.value("paths/base").toString(); }
-void Settings::setLastBaseDir(const QString& d) { s_.setValue("paths/base", d); }
-QString Settings::lastFinetuneDir() const { return s_.value("paths/finetune").toString(); }
-void Settings::setLastFinetuneDir(const QString& d) { s_.setValue("paths/finetune", d); }
-QString Settings::lastBrowseDir() const { return s_.value("paths/browse").toString(); }
-void Settings::setLastBrowseDir(const QString& d) { s_.setValue("paths/browse", d); }
+QString Settings::lastBaseDir() const {
+    return s_.value("paths/base").toString();
+}
+void Settings::setLastBaseDir(const QString& d) {
+    s_.setValue("paths/base", d);
+}
+QString Settings::lastFinetuneDir() const {
+    return s_.value("paths/finetune").toString();
+}
+void Settings::setLastFinetuneDir(const QString& d) {
+    s_.setValue("paths/finetune", d);
+}
+QString Settings::lastBrowseDir() const {
+    return s_.value("paths/browse").toString();
+}
+void Settings::setLastBrowseDir(const QString& d) {
+    s_.setValue("paths/browse", d);
+}
 
 CompressSettings Settings::compressSettings() const {
     CompressSettings d;  // the defaults
     CompressSettings c;
-    c.device = s_.value("compress/device", QString::fromStdString(d.device)).toString().toStdString();
+    c.device =
+        s_.value("compress/device", QString::fromStdString(d.device)).toString().toStdString();
     c.dtype = s_.value("compress/dtype", QString::fromStdString(d.dtype)).toString().toStdString();
     c.distill.steps = s_.value("compress/steps", qlonglong(d.distill.steps)).toLongLong();
     c.distill.lr = s_.value("compress/lr", d.distill.lr).toDouble();
@@ -64,10 +94,18 @@ void Settings::setCompressSettings(const CompressSettings& c) {
     s_.setValue("compress/eval_text", QString::fromStdString(c.eval_text));
 }
 
-QString Settings::chatDevice() const { return s_.value("chat/device", "auto").toString(); }
-void Settings::setChatDevice(const QString& d) { s_.setValue("chat/device", d); }
-QString Settings::chatSystemPrompt() const { return s_.value("chat/system_prompt").toString(); }
-void Settings::setChatSystemPrompt(const QString& p) { s_.setValue("chat/system_prompt", p); }
+QString Settings::chatDevice() const {
+    return s_.value("chat/device", "auto").toString();
+}
+void Settings::setChatDevice(const QString& d) {
+    s_.setValue("chat/device", d);
+}
+QString Settings::chatSystemPrompt() const {
+    return s_.value("chat/system_prompt").toString();
+}
+void Settings::setChatSystemPrompt(const QString& p) {
+    s_.setValue("chat/system_prompt", p);
+}
 
 QString Settings::language() const {
     return s_.value("ui/language", "system").toString();

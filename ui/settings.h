@@ -1,6 +1,7 @@
 #pragma once
-// Every remembered choice of the studio in one place (GPT4All's MySettings pattern), over QSettings.
-// Widgets read and write through these typed accessors, never through raw QSettings keys.
+// Every remembered choice of the studio in one place (GPT4All's MySettings pattern), over
+// QSettings. Widgets read and write through these typed accessors, never through raw QSettings
+// keys.
 #include "bitdelta/settings.h"
 
 #include <QByteArray>
@@ -11,7 +12,7 @@
 namespace bitdelta::ui {
 
 class Settings {
-public:
+  public:
     // Uses the application's organisation/name; tests point QSettings at a temporary folder.
     Settings();
 
@@ -37,7 +38,8 @@ public:
     QString lastBrowseDir() const;
     void setLastBrowseDir(const QString& dir);
 
-    // The Compress form, defaulting to the paper's settings (bitdelta::CompressSettings's defaults).
+    // The Compress form, defaulting to the paper's settings (bitdelta::CompressSettings's
+    // defaults).
     CompressSettings compressSettings() const;
     void setCompressSettings(const CompressSettings& settings);
 

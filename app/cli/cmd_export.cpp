@@ -16,9 +16,11 @@ struct ExportArgs {
 
 const CommandRegistrar kRegister("export", 40, [](CLI::App& app) {
     auto args = std::make_shared<ExportArgs>();
-    auto* cmd = app.add_subcommand("export", "Merge a delta package back into a full HF checkpoint folder");
+    auto* cmd =
+        app.add_subcommand("export", "Merge a delta package back into a full HF checkpoint folder");
     cmd->add_option("package", args->package, "the NAME.bitdelta package")->required();
-    cmd->add_option("--base", args->base, "the base model folder the package was made for")->required();
+    cmd->add_option("--base", args->base, "the base model folder the package was made for")
+        ->required();
     cmd->add_option("--out", args->out, "output folder (must not exist or be empty)")->required();
     cmd->add_flag("-q,--quiet", args->quiet, "no progress bar");
     cmd->callback([args] {

@@ -71,7 +71,8 @@ void run_generate(GenerateArgs a) {
                      prompt.size(), r.tokens.size(), r.tokens_per_second,
                      to_string(r.finish).c_str());
     if (r.context_limited && !a.quiet)
-        std::fprintf(stderr, "[stopped at the model's context of %lld tokens (max_position_embeddings)]\n",
+        std::fprintf(stderr,
+                     "[stopped at the model's context of %lld tokens (max_position_embeddings)]\n",
                      static_cast<long long>(prompt.size() + r.tokens.size()));
     if (r.finish == FinishReason::Cancelled) throw Cancelled();
 }
@@ -80,7 +81,8 @@ const CommandRegistrar kRegister("generate", 50, [](CLI::App& app) {
     auto args = std::make_shared<GenerateArgs>();
     auto* cmd = app.add_subcommand("generate",
                                    "generate text from a checkpoint folder (streams to stdout)");
-    cmd->add_option("--model", args->model, "HF checkpoint folder (default: the bundled demo fine-tune)");
+    cmd->add_option("--model", args->model,
+                    "HF checkpoint folder (default: the bundled demo fine-tune)");
     cmd->add_option("--prompt", args->prompt, "prompt text (the user message with --chat)")
         ->required();
     cmd->add_flag("--chat", args->chat, "render the prompt with the model's chat template");

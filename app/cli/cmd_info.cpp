@@ -99,8 +99,9 @@ const CommandRegistrar kRegister("info", 10, [](CLI::App& app) {
     auto args = std::make_shared<InfoArgs>();
     auto* cmd =
         app.add_subcommand("info", "Show what a HF checkpoint folder holds: shapes, dtype, sizes");
-    cmd->add_option("dir", args->dir,
-                    "the checkpoint folder (config.json + safetensors; default: the bundled demo base)");
+    cmd->add_option(
+        "dir", args->dir,
+        "the checkpoint folder (config.json + safetensors; default: the bundled demo base)");
     cmd->add_flag("--json", args->json, "one JSON object with the same fields (exact numbers)");
     cmd->callback([args] {
         default_to_demo_base(args->dir, "info");

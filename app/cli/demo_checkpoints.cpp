@@ -35,7 +35,8 @@ DemoCheckpoints scan(const std::string& root) {
     std::vector<std::string> names;
     while (const dirent* e = ::readdir(dir)) {
         const std::string name = e->d_name;
-        if (name != "." && name != ".." && is_file(root + "/" + name + "/config.json")) names.push_back(name);
+        if (name != "." && name != ".." && is_file(root + "/" + name + "/config.json"))
+            names.push_back(name);
     }
     ::closedir(dir);
     std::sort(names.begin(), names.end());
@@ -62,8 +63,9 @@ DemoCheckpoints find_demo_checkpoints() {
         if (demo.valid()) return demo;
         tried += "\n  " + root;
     }
-    throw Error("no checkpoint was given and the bundled demo checkpoints were not found; looked in:" + tried +
-                "\n  (set BITDELTA_DEMO_DIR, or name the checkpoint folders)");
+    throw Error(
+        "no checkpoint was given and the bundled demo checkpoints were not found; looked in:" +
+        tried + "\n  (set BITDELTA_DEMO_DIR, or name the checkpoint folders)");
 }
 
 void default_to_demo_base(std::string& dir, const char* what) {

@@ -22,14 +22,18 @@ int main(int argc, char** argv) {
     auto entries = command_registry();
     std::sort(entries.begin(), entries.end(),
               [](const CommandEntry& a, const CommandEntry& b) { return a.order < b.order; });
-    for (const auto& entry : entries) entry.setup(app);
+    for (const auto& entry : entries)
+        entry.setup(app);
     // CLI11 reports a mistyped verb as "A subcommand is required"; name it and the verbs instead.
-    const bool known = argc > 1 && std::any_of(entries.begin(), entries.end(),
-                                               [&](const CommandEntry& e) { return e.name == argv[1]; });
+    const bool known =
+        argc > 1 && std::any_of(entries.begin(), entries.end(),
+                                [&](const CommandEntry& e) { return e.name == argv[1]; });
     if (argc > 1 && argv[1][0] != '-' && !known) {
         std::string verbs;
-        for (const auto& entry : entries) verbs += (verbs.empty() ? "" : ", ") + entry.name;
-        std::fprintf(stderr, "error: unknown verb '%s'; the verbs are: %s\n", argv[1], verbs.c_str());
+        for (const auto& entry : entries)
+            verbs += (verbs.empty() ? "" : ", ") + entry.name;
+        std::fprintf(stderr, "error: unknown verb '%s'; the verbs are: %s\n", argv[1],
+                     verbs.c_str());
         return 2;
     }
     try {

@@ -21,8 +21,9 @@ int main(int argc, char* argv[]) {
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QApplication::translate(
-        "main", "Compress fine-tuned language models to 1-bit deltas, inspect them and chat with many "
-                "over one base."));
+        "main",
+        "Compress fine-tuned language models to 1-bit deltas, inspect them and chat with many "
+        "over one base."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption base(QStringLiteral("base"),

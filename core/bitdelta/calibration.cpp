@@ -1,5 +1,5 @@
-// Calibration and evaluation text (DESIGN 1): a .txt file (tokenized and cut into seq_len windows), a
-// .jsonl file (field "text" of every line, same windows), or "self": sequences sampled from the
+// Calibration and evaluation text (DESIGN 1): a .txt file (tokenized and cut into seq_len windows),
+// a .jsonl file (field "text" of every line, same windows), or "self": sequences sampled from the
 // fine-tune itself from BOS at temperature 1 (seeded), for users without in-domain text.
 #include "bitdelta/internal.h"
 #include "common/error.h"
@@ -19,10 +19,12 @@ namespace bitdelta {
 namespace {
 
 bool ends_with(const std::string& s, const std::string& suffix) {
-    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+    return s.size() >= suffix.size() &&
+           s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-// The documents of a .txt (paragraphs, so tokenizing stops early once enough tokens are in) or .jsonl file.
+// The documents of a .txt (paragraphs, so tokenizing stops early once enough tokens are in) or
+// .jsonl file.
 std::vector<std::string> read_documents(const std::string& path) {
     const std::string text = read_file(path);
     std::vector<std::string> docs;
@@ -36,7 +38,8 @@ std::vector<std::string> read_documents(const std::string& path) {
             try {
                 auto j = nlohmann::json::parse(line);
                 if (!j.is_object() || !j.contains("text") || !j["text"].is_string())
-                    throw Error(path + ":" + std::to_string(line_no) + ": expected an object with a string \"text\"");
+                    throw Error(path + ":" + std::to_string(line_no) +
+                                ": expected an object with a string \"text\"");
                 docs.push_back(j["text"].get<std::string>());
             } catch (const nlohmann::json::exception& e) {
                 throw Error(path + ":" + std::to_string(line_no) + ": malformed JSON: " + e.what());
@@ -60,13 +63,15 @@ std::vector<std::string> read_documents(const std::string& path) {
 }
 
 // Windows of seq_len tokens, each starting with BOS when the tokenizer has one.
-std::vector<std::vector<int64_t>> chunk(const std::string& path, const Tokenizer& tok, int64_t seq_len,
-                                        int64_t max_sequences, bool allow_partial) {
+std::vector<std::vector<int64_t>> chunk(const std::string& path, const Tokenizer& tok,
+                                        int64_t seq_len, int64_t max_sequences,
+                                        bool allow_partial) {
     const bool jsonl = ends_with(path, ".jsonl");
     std::vector<int64_t> stream;
     const auto bos = tok.bos_id();
     const int64_t body = bos ? seq_len - 1 : seq_len;
-    const size_t needed = static_cast<size_t>(max_sequences > 0 ? max_sequences * body : INT64_MAX / 2);
+    const size_t needed =
+        static_cast<size_t>(max_sequences > 0 ? max_sequences * body : INT64_MAX / 2);
     for (const auto& doc : read_documents(path)) {
         auto ids = tok.encode(doc, /*add_special=*/false);
         stream.insert(stream.end(), ids.begin(), ids.end());
@@ -79,15 +84,17 @@ std::vector<std::vector<int64_t>> chunk(const std::string& path, const Tokenizer
         if (n < static_cast<size_t>(body) && (!allow_partial || n < 2)) break;
         std::vector<int64_t> seq;
         if (bos) seq.push_back(*bos);
-        seq.insert(seq.end(), stream.begin() + static_cast<long>(pos), stream.begin() + static_cast<long>(pos + n));
+        seq.insert(seq.end(), stream.begin() + static_cast<long>(pos),
+                   stream.begin() + static_cast<long>(pos + n));
         out.push_back(std::move(seq));
         if (max_sequences > 0 && static_cast<int64_t>(out.size()) >= max_sequences) break;
     }
     return out;
 }
 
-std::vector<std::vector<int64_t>> sample_self(const DecoderModel& model, const Tokenizer& tok, int64_t count,
-                                              int64_t seq_len, uint64_t seed, Progress& progress) {
+std::vector<std::vector<int64_t>> sample_self(const DecoderModel& model, const Tokenizer& tok,
+                                              int64_t count, int64_t seq_len, uint64_t seed,
+                                              Progress& progress) {
     at::NoGradGuard no_grad;
     int64_t bos = 0;
     if (tok.bos_id())
@@ -95,7 +102,9 @@ std::vector<std::vector<int64_t>> sample_self(const DecoderModel& model, const T
     else if (!model.config().bos_token_ids.empty())
         bos = model.config().bos_token_ids.front();
     else
-        throw Error("calibration \"self\": the fine-tune has no BOS token to start sampling from; pass a text file");
+        throw Error(
+            "calibration \"self\": the fine-tune has no BOS token to start sampling from; pass a "
+            "text file");
     std::vector<std::vector<int64_t>> out;
     const int64_t rows_per_batch = 32;
     for (int64_t first = 0; first < count; first += rows_per_batch) {
@@ -103,7 +112,8 @@ std::vector<std::vector<int64_t>> sample_self(const DecoderModel& model, const T
         std::vector<KvCache> caches;
         caches.reserve(static_cast<size_t>(rows));
         std::vector<Sampler> samplers;
-        std::vector<std::vector<int64_t>> seqs(static_cast<size_t>(rows), std::vector<int64_t>{bos});
+        std::vector<std::vector<int64_t>> seqs(static_cast<size_t>(rows),
+                                               std::vector<int64_t>{bos});
         for (int64_t r = 0; r < rows; ++r) {
             caches.push_back(model.make_cache(seq_len));
             SamplingSettings s;
@@ -115,9 +125,11 @@ std::vector<std::vector<int64_t>> sample_self(const DecoderModel& model, const T
             progress.check_cancelled();
             ForwardBatch batch;
             std::vector<int64_t> last(static_cast<size_t>(rows));
-            for (int64_t r = 0; r < rows; ++r) last[static_cast<size_t>(r)] = seqs[static_cast<size_t>(r)].back();
+            for (int64_t r = 0; r < rows; ++r)
+                last[static_cast<size_t>(r)] = seqs[static_cast<size_t>(r)].back();
             batch.input_ids = at::tensor(last, at::kLong).view({rows, 1}).to(model.device());
-            for (auto& c : caches) batch.caches.push_back(&c);
+            for (auto& c : caches)
+                batch.caches.push_back(&c);
             batch.last_token_logits_only = true;
             at::Tensor logits = model.forward(batch).select(1, 0).to(at::kFloat).cpu();
             for (int64_t r = 0; r < rows; ++r) {
@@ -125,18 +137,23 @@ std::vector<std::vector<int64_t>> sample_self(const DecoderModel& model, const T
                 seq.push_back(samplers[static_cast<size_t>(r)].next(logits[r], seq));
             }
         }
-        for (auto& s : seqs) out.push_back(std::move(s));
-        progress.update(static_cast<double>(out.size()) / static_cast<double>(count),
-                        "sampled " + std::to_string(out.size()) + "/" + std::to_string(count) + " sequences");
+        for (auto& s : seqs)
+            out.push_back(std::move(s));
+        progress.update(
+            static_cast<double>(out.size()) / static_cast<double>(count),
+            "sampled " + std::to_string(out.size()) + "/" + std::to_string(count) + " sequences");
     }
     return out;
 }
 
 }  // namespace
 
-CalibrationSet load_calibration(const std::string& spec, const std::string& tokenizer_dir, const DecoderModel* model,
-                                int64_t count, int64_t seq_len, uint64_t seed, Progress& progress) {
-    if (seq_len < 2) throw Error("calibration: seq_len must be at least 2 (got " + std::to_string(seq_len) + ")");
+CalibrationSet load_calibration(const std::string& spec, const std::string& tokenizer_dir,
+                                const DecoderModel* model, int64_t count, int64_t seq_len,
+                                uint64_t seed, Progress& progress) {
+    if (seq_len < 2)
+        throw Error("calibration: seq_len must be at least 2 (got " + std::to_string(seq_len) +
+                    ")");
     if (count < 1) throw Error("calibration: need at least one sequence");
     auto tok = Tokenizer::load(tokenizer_dir);
     CalibrationSet set;
@@ -144,17 +161,20 @@ CalibrationSet load_calibration(const std::string& spec, const std::string& toke
     if (spec == "self") {
         if (!model) throw Error("calibration \"self\" needs the fine-tune model");
         set.sequences = sample_self(*model, *tok, count, seq_len, seed, progress);
-        set.source = "self (sampled from the fine-tune, temperature 1, seed " + std::to_string(seed) + ")";
+        set.source =
+            "self (sampled from the fine-tune, temperature 1, seed " + std::to_string(seed) + ")";
         return set;
     }
     set.sequences = chunk(spec, *tok, seq_len, count, /*allow_partial=*/false);
     if (set.sequences.empty())
-        throw Error(spec + ": too short for calibration: fewer than " + std::to_string(seq_len) + " tokens");
+        throw Error(spec + ": too short for calibration: fewer than " + std::to_string(seq_len) +
+                    " tokens");
     set.source = spec;
     return set;
 }
 
-std::vector<std::vector<int64_t>> load_text_sequences(const std::string& path, const std::string& tokenizer_dir,
+std::vector<std::vector<int64_t>> load_text_sequences(const std::string& path,
+                                                      const std::string& tokenizer_dir,
                                                       int64_t seq_len, int64_t max_sequences) {
     auto tok = Tokenizer::load(tokenizer_dir);
     auto seqs = chunk(path, *tok, seq_len, max_sequences, /*allow_partial=*/true);
@@ -162,7 +182,8 @@ std::vector<std::vector<int64_t>> load_text_sequences(const std::string& path, c
     return seqs;
 }
 
-double mean_nll(const DecoderModel& model, const std::vector<std::vector<int64_t>>& sequences, Progress& progress) {
+double mean_nll(const DecoderModel& model, const std::vector<std::vector<int64_t>>& sequences,
+                Progress& progress) {
     at::NoGradGuard no_grad;
     double total = 0;
     int64_t tokens = 0;

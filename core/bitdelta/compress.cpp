@@ -1,6 +1,7 @@
-// compress(): base + fine-tune -> NAME.bitdelta (DESIGN 1 and 4). Orchestration only: the pair check,
-// one pass over the matrices computing delta, signs and alpha = mean|delta| (peak memory: both mmaps plus
-// one matrix's temporaries), scale distillation, diagnostics, model-level evaluation, atomic write.
+// compress(): base + fine-tune -> NAME.bitdelta (DESIGN 1 and 4). Orchestration only: the pair
+// check, one pass over the matrices computing delta, signs and alpha = mean|delta| (peak memory:
+// both mmaps plus one matrix's temporaries), scale distillation, diagnostics, model-level
+// evaluation, atomic write.
 #include "bitdelta/compress.h"
 
 #include "bitdelta/delta_linears.h"
@@ -20,7 +21,9 @@ namespace bitdelta {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+double seconds_since(Clock::time_point t) {
+    return std::chrono::duration<double>(Clock::now() - t).count();
+}
 
 void validate(const CompressSettings& s) {
     const auto& d = s.distill;
@@ -43,8 +46,9 @@ double gain(double base, double ft, double compressed) {
 
 }  // namespace
 
-PackageReport compress(const std::string& base_dir, const std::string& finetune_dir, const std::string& out_package,
-                       const CompressSettings& settings, Progress& progress, const DistillStepCallback& on_step) {
+PackageReport compress(const std::string& base_dir, const std::string& finetune_dir,
+                       const std::string& out_package, const CompressSettings& settings,
+                       Progress& progress, const DistillStepCallback& on_step) {
     validate(settings);
     check_package_destination(out_package);
     progress.begin_stage("Checking pair", finetune_dir);
@@ -73,10 +77,11 @@ PackageReport compress(const std::string& base_dir, const std::string& finetune_
         progress.begin_stage("Computing deltas");
         const auto t0 = Clock::now();
         for (size_t i = 0; i < names.size(); ++i) {
-            at::Tensor delta =
-                load_fp32(finetune.weights(), names[i], device) - load_fp32(base.weights(), names[i], device);
+            at::Tensor delta = load_fp32(finetune.weights(), names[i], device) -
+                               load_fp32(base.weights(), names[i], device);
             deltas.push_back(summarize_delta(names[i], delta));
-            progress.update(static_cast<double>(i + 1) / static_cast<double>(names.size()), names[i]);
+            progress.update(static_cast<double>(i + 1) / static_cast<double>(names.size()),
+                            names[i]);
         }
         report.seconds_delta = seconds_since(t0);
     }
@@ -88,7 +93,8 @@ PackageReport compress(const std::string& base_dir, const std::string& finetune_
     }
     alpha_final = alpha_init;
 
-    // ---- The fine-tune model (teacher) and calibration, needed by distillation, output error and eval.
+    // ---- The fine-tune model (teacher) and calibration, needed by distillation, output error and
+    // eval.
     const bool distill = settings.distill.steps > 0;
     const bool need_calib = distill || settings.diagnostic_sequences > 0;
     const bool need_model = need_calib || !settings.eval_text.empty();
@@ -100,19 +106,23 @@ PackageReport compress(const std::string& base_dir, const std::string& finetune_
         model = DecoderModel::load(finetune, LoadOptions{device, dtype}, progress);
         if (need_calib) {
             const auto& d = settings.distill;
-            int64_t count = d.calibration_sequences > 0 ? d.calibration_sequences : d.steps * d.batch_size;
+            int64_t count =
+                d.calibration_sequences > 0 ? d.calibration_sequences : d.steps * d.batch_size;
             count = std::max(count, settings.diagnostic_sequences);
-            calibration = load_calibration(d.calibration, finetune_dir, model.get(), std::max<int64_t>(1, count),
-                                           d.seq_len, d.seed, progress);
+            calibration =
+                load_calibration(d.calibration, finetune_dir, model.get(),
+                                 std::max<int64_t>(1, count), d.seq_len, d.seed, progress);
             report.calibration_source = calibration.source;
         }
-        session = std::make_unique<DistillSession>(*model, names, base.weights(), packed, alpha_init);
+        session =
+            std::make_unique<DistillSession>(*model, names, base.weights(), packed, alpha_init);
     }
 
     // ---- Scale distillation.
     if (distill) {
         const auto t0 = Clock::now();
-        DistillResult r = distill_scales(*session, calibration, settings.distill, progress, on_step);
+        DistillResult r =
+            distill_scales(*session, calibration, settings.distill, progress, on_step);
         alpha_final = r.alpha;
         report.distill = r.trace;
         report.seconds_distill = seconds_since(t0);
@@ -126,8 +136,9 @@ PackageReport compress(const std::string& base_dir, const std::string& finetune_
         std::vector<std::vector<int64_t>> few(
             calibration.sequences.begin(),
             calibration.sequences.begin() +
-                static_cast<long>(std::min<size_t>(calibration.sequences.size(),
-                                                   static_cast<size_t>(settings.diagnostic_sequences))));
+                static_cast<long>(
+                    std::min<size_t>(calibration.sequences.size(),
+                                     static_cast<size_t>(settings.diagnostic_sequences))));
         inputs = record_linear_inputs(*model, few, progress);
     }
     const bool want_eval = !settings.eval_text.empty();
@@ -149,8 +160,8 @@ PackageReport compress(const std::string& base_dir, const std::string& finetune_
         m.delta_histogram = d.histogram;
         m.hist_min = d.hist_min;
         m.hist_max = d.hist_max;
-        at::Tensor delta =
-            load_fp32(finetune.weights(), d.name, device) - load_fp32(base.weights(), d.name, device);
+        at::Tensor delta = load_fp32(finetune.weights(), d.name, device) -
+                           load_fp32(base.weights(), d.name, device);
         spectrum_diagnostics(delta, d.norm_sq, settings.svd_max_rank, settings.distill.seed + i, m);
         auto it = inputs.find(d.name);
         if (it != inputs.end()) {
@@ -160,7 +171,8 @@ PackageReport compress(const std::string& base_dir, const std::string& finetune_
         if (want_eval && session) {
             auto uv = low_rank_factors(delta, 16, settings.distill.seed + i);
             svd16_layers.push_back(std::make_shared<LowRankDeltaLinear>(
-                session->base_weight(i), uv.first.to(dtype), uv.second.to(dtype), session->teacher_layers()[i]->bias()));
+                session->base_weight(i), uv.first.to(dtype), uv.second.to(dtype),
+                session->teacher_layers()[i]->bias()));
         }
         report.matrices.push_back(std::move(m));
         progress.update(static_cast<double>(i + 1) / static_cast<double>(names.size()), d.name);
@@ -173,7 +185,8 @@ PackageReport compress(const std::string& base_dir, const std::string& finetune_
         progress.begin_stage("Evaluating", settings.eval_text);
         ModelEval ev;
         ev.text_source = settings.eval_text;
-        const auto seqs = load_text_sequences(settings.eval_text, finetune_dir, settings.distill.seq_len, 256);
+        const auto seqs =
+            load_text_sequences(settings.eval_text, finetune_dir, settings.distill.seq_len, 256);
         session->use_teacher();
         ev.loss_finetune = mean_nll(*model, seqs, progress);
         session->set_alpha(alpha_init);
@@ -213,8 +226,8 @@ PackageReport compress(const std::string& base_dir, const std::string& finetune_
         report.kept_bytes += static_cast<uint64_t>(t.nbytes());
         report.finetune_bytes += static_cast<uint64_t>(t.numel()) * 2;
     }
-    write_package(out_package, finetune, tensors, package_metadata(report, config, deltas, report.settings_json), report,
-                  progress);
+    write_package(out_package, finetune, tensors,
+                  package_metadata(report, config, deltas, report.settings_json), report, progress);
     return report;
 }
 

@@ -13,10 +13,12 @@
 namespace bitdelta {
 
 c10::Device resolve_device(const std::string& device) {
-    if (device.empty() || device == "auto") return at::hasCUDA() ? c10::Device(c10::kCUDA, 0) : c10::Device(c10::kCPU);
+    if (device.empty() || device == "auto")
+        return at::hasCUDA() ? c10::Device(c10::kCUDA, 0) : c10::Device(c10::kCPU);
     if (device == "cpu") return c10::Device(c10::kCPU);
     if (device == "cuda" || device.rfind("cuda:", 0) == 0) {
-        if (!at::hasCUDA()) throw Error("device setting '" + device + "': no CUDA device available in this build");
+        if (!at::hasCUDA())
+            throw Error("device setting '" + device + "': no CUDA device available in this build");
         int index = 0;
         if (device.size() > 5) {
             try {
@@ -40,7 +42,8 @@ c10::ScalarType resolve_dtype(const std::string& dtype, c10::Device device) {
         t = c10::kHalf;
     else
         throw Error("dtype setting '" + dtype + "': expected auto, fp32, bf16 or fp16");
-    if (!device.is_cuda()) throw Error("dtype setting '" + dtype + "': the CPU computes in fp32 only");
+    if (!device.is_cuda())
+        throw Error("dtype setting '" + dtype + "': the CPU computes in fp32 only");
     return t;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // Linear layers that compress() swaps into the fine-tune's DecoderModel (private to core/bitdelta):
-// the trainable-scale student of scale distillation, the rank-r SVD baseline, and a recorder of inputs.
+// the trainable-scale student of scale distillation, the rank-r SVD baseline, and a recorder of
+// inputs.
 #include "model/linear.h"
 
 #include <ATen/core/Tensor.h>
@@ -10,10 +11,10 @@
 
 namespace bitdelta {
 
-// y = x W_base^T + alpha * (x S^T) + b with S the frozen +-1 signs (compute dtype) and alpha a trainable
-// fp32 scalar: autograd reaches alpha only (the paper's scale distillation, DESIGN 1).
+// y = x W_base^T + alpha * (x S^T) + b with S the frozen +-1 signs (compute dtype) and alpha a
+// trainable fp32 scalar: autograd reaches alpha only (the paper's scale distillation, DESIGN 1).
 class DistillLinear : public Linear {
-public:
+  public:
     DistillLinear(at::Tensor base_weight, at::Tensor signs, at::Tensor alpha, TenantTensor bias);
     at::Tensor forward(const at::Tensor& x, const TenantRouting& routing) const override;
     int64_t in_features() const override { return base_.size(1); }
@@ -22,7 +23,7 @@ public:
     const TenantTensor& bias() const override { return bias_; }
     at::Tensor& alpha() { return alpha_; }
 
-private:
+  private:
     at::Tensor base_, signs_, alpha_;
     TenantTensor bias_;
 };
@@ -30,7 +31,7 @@ private:
 // y = x W_base^T + (x V^T) U^T + b: the fine-tune with delta replaced by its rank-r truncation
 // (the paper's low-rank baseline). u = U diag(s) [N, r], v = V^T [r, K].
 class LowRankDeltaLinear : public Linear {
-public:
+  public:
     LowRankDeltaLinear(at::Tensor base_weight, at::Tensor u, at::Tensor v, TenantTensor bias);
     at::Tensor forward(const at::Tensor& x, const TenantRouting& routing) const override;
     int64_t in_features() const override { return base_.size(1); }
@@ -38,7 +39,7 @@ public:
     const at::Tensor& base_weight() const override { return base_; }
     const TenantTensor& bias() const override { return bias_; }
 
-private:
+  private:
     at::Tensor base_, u_, v_;
     TenantTensor bias_;
 };
@@ -46,7 +47,7 @@ private:
 // Forwards to `inner` and keeps a copy of its inputs (fp32, CPU, rows flattened) for the per-layer
 // output error on calibration activations.
 class RecordingLinear : public Linear {
-public:
+  public:
     explicit RecordingLinear(std::shared_ptr<Linear> inner) : inner_(std::move(inner)) {}
     at::Tensor forward(const at::Tensor& x, const TenantRouting& routing) const override;
     int64_t in_features() const override { return inner_->in_features(); }
@@ -56,7 +57,7 @@ public:
     const std::shared_ptr<Linear>& inner() const { return inner_; }
     at::Tensor recorded() const;  // [rows, K]
 
-private:
+  private:
     std::shared_ptr<Linear> inner_;
     mutable std::vector<at::Tensor> inputs_;
 };

@@ -1,9 +1,10 @@
 // Per-matrix spectrum diagnostics (DESIGN 1, the paper's Fig. 2 and its low-rank baseline): the top
-// singular values of delta, their cumulative share of ||delta||_F^2, and the relative error of rank-r
-// truncations, including the rank whose fp16 factors take at least the storage of the 1-bit delta.
-// err_r = sqrt(1 - sum_{i<=r} s_i^2 / ||delta||_F^2) (Eckart-Young), with ||delta||_F^2 computed exactly,
-// so only the top singular values are needed. Large matrices use a randomized range finder with power
-// iterations (Halko, Martinsson & Tropp 2011), which is accurate for the leading values we report.
+// singular values of delta, their cumulative share of ||delta||_F^2, and the relative error of
+// rank-r truncations, including the rank whose fp16 factors take at least the storage of the 1-bit
+// delta. err_r = sqrt(1 - sum_{i<=r} s_i^2 / ||delta||_F^2) (Eckart-Young), with ||delta||_F^2
+// computed exactly, so only the top singular values are needed. Large matrices use a randomized
+// range finder with power iterations (Halko, Martinsson & Tropp 2011), which is accurate for the
+// leading values we report.
 #include "bitdelta/internal.h"
 #include "common/error.h"
 
@@ -23,9 +24,11 @@ constexpr int64_t kPowerIterations = 3;
 
 // Orthonormal basis of delta's dominant range of width k + oversampling.
 at::Tensor range_finder(const at::Tensor& delta, int64_t k, uint64_t seed) {
-    const int64_t width = std::min<int64_t>(k + kOversample, std::min(delta.size(0), delta.size(1)));
+    const int64_t width =
+        std::min<int64_t>(k + kOversample, std::min(delta.size(0), delta.size(1)));
     auto gen = at::make_generator<at::CPUGeneratorImpl>(seed);
-    at::Tensor omega = at::randn({delta.size(1), width}, gen, at::TensorOptions().dtype(at::kFloat)).to(delta.device());
+    at::Tensor omega = at::randn({delta.size(1), width}, gen, at::TensorOptions().dtype(at::kFloat))
+                           .to(delta.device());
     at::Tensor q = std::get<0>(at::linalg_qr(delta.mm(omega)));
     for (int64_t i = 0; i < kPowerIterations; ++i) {
         at::Tensor z = std::get<0>(at::linalg_qr(delta.t().mm(q)));
@@ -53,7 +56,8 @@ int64_t equal_storage_rank(int64_t rows, int64_t cols) {
     return std::max<int64_t>(1, static_cast<int64_t>(std::ceil(one_bit / per_rank)));
 }
 
-void spectrum_diagnostics(const at::Tensor& delta, double norm_sq, int64_t max_rank, uint64_t seed, MatrixReport& m) {
+void spectrum_diagnostics(const at::Tensor& delta, double norm_sq, int64_t max_rank, uint64_t seed,
+                          MatrixReport& m) {
     at::NoGradGuard no_grad;
     const int64_t full = std::min(delta.size(0), delta.size(1));
     const int64_t r_eq = equal_storage_rank(delta.size(0), delta.size(1));
@@ -65,7 +69,8 @@ void spectrum_diagnostics(const at::Tensor& delta, double norm_sq, int64_t max_r
     double cum = 0;
     for (int64_t i = 0; i < k; ++i) {
         cum += sv[i] * sv[i];
-        m.explained_variance[static_cast<size_t>(i)] = norm_sq > 0 ? std::min(1.0, cum / norm_sq) : 1.0;
+        m.explained_variance[static_cast<size_t>(i)] =
+            norm_sq > 0 ? std::min(1.0, cum / norm_sq) : 1.0;
     }
     auto err_at = [&](int64_t r) {
         if (r >= full || norm_sq <= 0) return 0.0;
@@ -82,7 +87,8 @@ void spectrum_diagnostics(const at::Tensor& delta, double norm_sq, int64_t max_r
     m.svd_equal_storage_error = err_at(m.svd_equal_storage_rank);
 }
 
-std::pair<at::Tensor, at::Tensor> low_rank_factors(const at::Tensor& delta, int64_t rank, uint64_t seed) {
+std::pair<at::Tensor, at::Tensor> low_rank_factors(const at::Tensor& delta, int64_t rank,
+                                                   uint64_t seed) {
     at::NoGradGuard no_grad;
     const int64_t r = std::min<int64_t>(rank, std::min(delta.size(0), delta.size(1)));
     at::Tensor u, s, vh;

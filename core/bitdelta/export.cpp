@@ -1,6 +1,7 @@
-// Merge back (DESIGN 4): W = W_base + alpha * signs for every compressed matrix (kernels::merge), plus
-// the kept tensors, written as a standard HF checkpoint folder (model.safetensors, or shards with
-// model.safetensors.index.json when large) in the fine-tune's dtype, with its config and tokenizer files.
+// Merge back (DESIGN 4): W = W_base + alpha * signs for every compressed matrix (kernels::merge),
+// plus the kept tensors, written as a standard HF checkpoint folder (model.safetensors, or shards
+// with model.safetensors.index.json when large) in the fine-tune's dtype, with its config and
+// tokenizer files.
 #include "bitdelta/compress.h"
 #include "bitdelta/internal.h"
 #include "bitdelta/package.h"
@@ -25,8 +26,8 @@ constexpr uint64_t kShardBytes = 4ull << 30;  // shard when the merged model pas
 
 }  // namespace
 
-void export_merged(const std::string& package_dir, const std::string& base_dir, const std::string& out_dir,
-                   Progress& progress) {
+void export_merged(const std::string& package_dir, const std::string& base_dir,
+                   const std::string& out_dir, Progress& progress) {
     progress.begin_stage("Checking package", package_dir);
     DeltaPackage pkg = DeltaPackage::open(package_dir);
     Checkpoint base = Checkpoint::open(base_dir);
@@ -48,7 +49,8 @@ void export_merged(const std::string& package_dir, const std::string& base_dir, 
         // The fine-tune's dtype: that of its kept embedding (what it was stored in).
         const c10::ScalarType dtype = pkg.kept("model.embed_tokens.weight").scalar_type();
         std::vector<std::string> names = pkg.compressed_names();
-        for (const auto& k : pkg.kept_names()) names.push_back(k);
+        for (const auto& k : pkg.kept_names())
+            names.push_back(k);
         std::sort(names.begin(), names.end());
 
         progress.begin_stage("Merging", out.string());
@@ -82,15 +84,18 @@ void export_merged(const std::string& package_dir, const std::string& base_dir, 
             if (n_shards == 1)
                 std::snprintf(fname, sizeof fname, "model.safetensors");
             else
-                std::snprintf(fname, sizeof fname, "model-%05zu-of-%05zu.safetensors", s + 1, n_shards);
+                std::snprintf(fname, sizeof fname, "model-%05zu-of-%05zu.safetensors", s + 1,
+                              n_shards);
             std::vector<std::pair<std::string, at::Tensor>> tensors;
             for (const auto& name : plan[s]) {
-                progress.update(static_cast<double>(done++) / static_cast<double>(names.size()), name);
+                progress.update(static_cast<double>(done++) / static_cast<double>(names.size()),
+                                name);
                 at::Tensor t;
                 if (std::binary_search(compressed.begin(), compressed.end(), name)) {
                     at::Tensor w = base.weights().tensor(name);
                     try {
-                        t = kernels::merge(w.to(at::kFloat), pkg.signs(name), pkg.scale(name)).to(dtype);
+                        t = kernels::merge(w.to(at::kFloat), pkg.signs(name), pkg.scale(name))
+                                .to(dtype);
                     } catch (const kernels::KernelError& e) {
                         throw Error(name + ": " + e.what());
                     }

@@ -1,7 +1,7 @@
-// Per-layer output error on calibration activations (DESIGN 1): each linear's inputs X are recorded on
-// a few calibration sequences through the fine-tune, then ||X D^T - a X S^T||_F / ||X D^T||_F measures
-// how much of the layer's output change the 1-bit delta reproduces (weight error alone ignores which
-// directions the activations actually use).
+// Per-layer output error on calibration activations (DESIGN 1): each linear's inputs X are recorded
+// on a few calibration sequences through the fine-tune, then ||X D^T - a X S^T||_F / ||X D^T||_F
+// measures how much of the layer's output change the 1-bit delta reproduces (weight error alone
+// ignores which directions the activations actually use).
 #include "bitdelta/delta_linears.h"
 #include "bitdelta/internal.h"
 #include "bitdelta_kernels.h"
@@ -21,9 +21,8 @@ at::Tensor RecordingLinear::recorded() const {
     return inputs_.empty() ? at::Tensor() : at::cat(inputs_, 0);
 }
 
-std::map<std::string, at::Tensor> record_linear_inputs(DecoderModel& model,
-                                                       const std::vector<std::vector<int64_t>>& sequences,
-                                                       Progress& progress) {
+std::map<std::string, at::Tensor> record_linear_inputs(
+    DecoderModel& model, const std::vector<std::vector<int64_t>>& sequences, Progress& progress) {
     at::NoGradGuard no_grad;
     const auto names = compressed_weight_names(model.config());
     std::vector<std::shared_ptr<RecordingLinear>> recorders;
@@ -34,7 +33,8 @@ std::map<std::string, at::Tensor> record_linear_inputs(DecoderModel& model,
         slot = rec;
     }
     auto restore = [&] {
-        for (size_t i = 0; i < names.size(); ++i) model_linear(model, names[i]) = recorders[i]->inner();
+        for (size_t i = 0; i < names.size(); ++i)
+            model_linear(model, names[i]) = recorders[i]->inner();
     };
     try {
         for (const auto& seq : sequences) {
@@ -50,12 +50,13 @@ std::map<std::string, at::Tensor> record_linear_inputs(DecoderModel& model,
     }
     restore();
     std::map<std::string, at::Tensor> out;
-    for (size_t i = 0; i < names.size(); ++i) out[names[i]] = recorders[i]->recorded();
+    for (size_t i = 0; i < names.size(); ++i)
+        out[names[i]] = recorders[i]->recorded();
     return out;
 }
 
-double output_relative_error(const at::Tensor& inputs, const at::Tensor& delta, const at::Tensor& packed,
-                             double alpha) {
+double output_relative_error(const at::Tensor& inputs, const at::Tensor& delta,
+                             const at::Tensor& packed, double alpha) {
     at::NoGradGuard no_grad;
     if (!inputs.defined() || inputs.numel() == 0) return -1.0;
     at::Tensor x = inputs.to(delta.device());

@@ -22,7 +22,8 @@ namespace bitdelta {
 namespace {
 
 // The fine-tune's chat template as copied into the package: chat_template.jinja, else
-// tokenizer_config.json's "chat_template" (a string, or the "default" entry of a list); "" when none.
+// tokenizer_config.json's "chat_template" (a string, or the "default" entry of a list); "" when
+// none.
 std::string package_chat_template(const std::string& dir) {
     namespace fs = std::filesystem;
     if (fs::exists(dir + "/chat_template.jinja")) return read_file(dir + "/chat_template.jinja");
@@ -55,9 +56,11 @@ std::unique_ptr<DecoderModel> load_merged_model(const DeltaPackage& package, con
                std::binary_search(kept.begin(), kept.end(), name);
     };
     source.get = [&](const std::string& name, const std::vector<int64_t>&) -> at::Tensor {
-        if (!std::binary_search(compressed.begin(), compressed.end(), name)) return package.kept(name);
+        if (!std::binary_search(compressed.begin(), compressed.end(), name))
+            return package.kept(name);
         at::NoGradGuard no_grad;
-        // Merge on the target device in fp32, then the compute dtype (as export does, before its cast).
+        // Merge on the target device in fp32, then the compute dtype (as export does, before its
+        // cast).
         at::Tensor w = base.weights().tensor(name).to(options.device).to(at::kFloat);
         try {
             return kernels::merge(w, package.signs(name).to(options.device), package.scale(name));
@@ -82,13 +85,15 @@ PackageEvalResult evaluate_package(const std::string& package_dir, const std::st
         auto model = load_merged_model(package, base, load, progress);
         auto tokenizer = Tokenizer::load(package_dir);
         const std::string chat_template = package_chat_template(package_dir);
-        r.compressed = evaluate_perplexity(*model, *tokenizer, chat_template, data_path, options, progress);
+        r.compressed =
+            evaluate_perplexity(*model, *tokenizer, chat_template, data_path, options, progress);
     }
     r.base = evaluate_perplexity(base_dir, data_path, options, device, dtype, progress);
     if (!finetune_dir.empty()) {
         r.finetune = evaluate_perplexity(finetune_dir, data_path, options, device, dtype, progress);
         const double denom = r.base.mean_nll - r.finetune->mean_nll;
-        if (std::abs(denom) > 1e-12) r.gain_kept = (r.base.mean_nll - r.compressed.mean_nll) / denom;
+        if (std::abs(denom) > 1e-12)
+            r.gain_kept = (r.base.mean_nll - r.compressed.mean_nll) / denom;
     }
     return r;
 }

@@ -1,7 +1,7 @@
 #pragma once
-// Model-level evaluation of a package (bitdelta eval --package): base, fine-tune (when its folder is
-// given) and the compressed model (base + scale * signs + kept tensors, merged in memory) on one text,
-// and the share of the fine-tune's gain the package keeps (DESIGN 1). Plain types only.
+// Model-level evaluation of a package (bitdelta eval --package): base, fine-tune (when its folder
+// is given) and the compressed model (base + scale * signs + kept tensors, merged in memory) on one
+// text, and the share of the fine-tune's gain the package keeps (DESIGN 1). Plain types only.
 #include "common/progress.h"
 #include "eval/perplexity.h"
 

@@ -1,5 +1,6 @@
 // Writing a NAME.bitdelta package (DESIGN 4, docs/FORMAT.md): everything goes into a temp sibling
-// folder which is renamed into place at the end, so a failure or cancel never leaves a partial package.
+// folder which is renamed into place at the end, so a failure or cancel never leaves a partial
+// package.
 #include "bitdelta/internal.h"
 #include "bitdelta/package.h"
 #include "common/error.h"
@@ -36,7 +37,8 @@ std::string settings_to_json(const CompressSettings& s) {
     return j.dump();
 }
 
-std::map<std::string, std::string> package_metadata(const PackageReport& report, const ModelConfig& config,
+std::map<std::string, std::string> package_metadata(const PackageReport& report,
+                                                    const ModelConfig& config,
                                                     const std::vector<DeltaSummary>& deltas,
                                                     const std::string& settings_json) {
     std::map<std::string, std::string> md;
@@ -46,11 +48,13 @@ std::map<std::string, std::string> package_metadata(const PackageReport& report,
     md["model_type"] = config.model_type;
     md["base_fingerprint"] = report.base_fingerprint;
     md["packing"] =
-        "<param>.signs: int32 [N, ceil(K/32)]; bit j (LSB first) of word w holds column 32*w+j of the [N, K] "
+        "<param>.signs: int32 [N, ceil(K/32)]; bit j (LSB first) of word w holds column 32*w+j of "
+        "the [N, K] "
         "(out, in) matrix; 1 = +1, 0 = -1 (delta <= 0); padding bits 0. <param>.scale: fp32 []. "
         "W = W_base + scale * signs";
     nlohmann::json shapes = nlohmann::json::object();
-    for (const auto& d : deltas) shapes[d.name] = {d.rows, d.cols};
+    for (const auto& d : deltas)
+        shapes[d.name] = {d.rows, d.cols};
     md["matrix_shapes"] = shapes.dump();
     md["distillation"] = settings_json;
     md["calibration"] = report.calibration_source;
@@ -61,18 +65,21 @@ std::map<std::string, std::string> package_metadata(const PackageReport& report,
     return md;
 }
 
-void copy_model_files(const std::string& from_dir, const std::vector<std::string>& files, const std::string& dir) {
+void copy_model_files(const std::string& from_dir, const std::vector<std::string>& files,
+                      const std::string& dir) {
     for (const auto& f : files) {
-        // Callers list paths that already include their folder (relative to the working directory when
-        // the folder was given relative); re-joining them with `from_dir` would point nowhere.
+        // Callers list paths that already include their folder (relative to the working directory
+        // when the folder was given relative); re-joining them with `from_dir` would point nowhere.
         const fs::path src(f);
         if (!fs::is_regular_file(src))
-            throw Error(from_dir + ": " + src.filename().string() + " is listed but cannot be read (" + f + ")");
+            throw Error(from_dir + ": " + src.filename().string() +
+                        " is listed but cannot be read (" + f + ")");
         fs::path dst = fs::path(dir) / src.filename();
         if (fs::exists(dst)) continue;  // config.json listed twice, say
         std::error_code ec;
         fs::copy_file(src, dst, ec);
-        if (ec) throw Error(dst.string() + ": cannot copy from " + src.string() + ": " + ec.message());
+        if (ec)
+            throw Error(dst.string() + ": cannot copy from " + src.string() + ": " + ec.message());
     }
 }
 
@@ -84,12 +91,14 @@ void check_package_destination(const std::string& out_dir) {
     const bool is_package = fs::is_directory(out) && fs::exists(out / "delta.safetensors");
     const bool empty_dir = fs::is_directory(out) && fs::is_empty(out);
     if (!is_package && !empty_dir)
-        throw Error(out.string() + ": exists and is not a .bitdelta package; refusing to overwrite it");
+        throw Error(out.string() +
+                    ": exists and is not a .bitdelta package; refusing to overwrite it");
 }
 
 void write_package(const std::string& out_dir, const Checkpoint& finetune,
                    const std::vector<std::pair<std::string, at::Tensor>>& tensors,
-                   const std::map<std::string, std::string>& metadata, PackageReport& report, Progress& progress) {
+                   const std::map<std::string, std::string>& metadata, PackageReport& report,
+                   Progress& progress) {
     fs::path out = fs::path(out_dir).lexically_normal();
     if (out.filename().empty()) out = out.parent_path();  // "pkg.bitdelta/"
     fs::path parent = out.parent_path().empty() ? fs::path(".") : out.parent_path();

@@ -1,5 +1,5 @@
-// report.json (DESIGN 4): every diagnostic of DESIGN 1, written next to delta.safetensors so Inspect
-// opens a package without recomputing. Field names match the C++ members (docs/FORMAT.md).
+// report.json (DESIGN 4): every diagnostic of DESIGN 1, written next to delta.safetensors so
+// Inspect opens a package without recomputing. Field names match the C++ members (docs/FORMAT.md).
 #include "bitdelta/report.h"
 #include "common/error.h"
 #include "io/atomic_file.h"
@@ -14,7 +14,9 @@ namespace {
 using nlohmann::json;
 
 // NaN/inf are not JSON; they are written as null and read back as -1 ("not measured").
-json num(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+json num(double v) {
+    return std::isfinite(v) ? json(v) : json(nullptr);
+}
 double get_num(const json& j, const char* key, double fallback = -1) {
     auto it = j.find(key);
     if (it == j.end() || it->is_null()) return fallback;
@@ -25,12 +27,14 @@ std::vector<T> get_vec(const json& j, const char* key) {
     auto it = j.find(key);
     if (it == j.end() || it->is_null()) return {};
     std::vector<T> out;
-    for (const auto& v : *it) out.push_back(v.is_null() ? T(-1) : v.get<T>());
+    for (const auto& v : *it)
+        out.push_back(v.is_null() ? T(-1) : v.get<T>());
     return out;
 }
 json vec(const std::vector<double>& v) {
     json a = json::array();
-    for (double x : v) a.push_back(num(x));
+    for (double x : v)
+        a.push_back(num(x));
     return a;
 }
 
@@ -118,7 +122,8 @@ PackageReport report_from_json(const std::string& text, const std::string& path)
         r.finetune_dir = j.value("finetune_dir", "");
         r.base_fingerprint = j.value("base_fingerprint", "");
         r.calibration_source = j.value("calibration_source", "");
-        if (j.contains("settings") && !j["settings"].is_null()) r.settings_json = j["settings"].dump();
+        if (j.contains("settings") && !j["settings"].is_null())
+            r.settings_json = j["settings"].dump();
         for (const auto& o : j.at("matrices")) {
             MatrixReport m;
             m.name = o.at("name").get<std::string>();

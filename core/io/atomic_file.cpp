@@ -13,7 +13,9 @@
 namespace bitdelta {
 namespace {
 
-std::string errno_text() { return std::strerror(errno); }
+std::string errno_text() {
+    return std::strerror(errno);
+}
 
 std::string parent_dir(const std::string& path) {
     const auto slash = path.find_last_of('/');
@@ -56,7 +58,8 @@ void fsync_path(const std::string& tmp, const std::string& target) {
 
 }  // namespace
 
-void write_atomic_with(const std::string& path, const std::function<void(const std::string& tmp)>& writer) {
+void write_atomic_with(const std::string& path,
+                       const std::function<void(const std::string& tmp)>& writer) {
     if (path.empty()) fail_at("", "cannot write a file with an empty path");
     const std::string tmp = make_temp_path(path);
     try {
@@ -75,11 +78,13 @@ void write_file_atomic(const std::string& path, const std::string& content) {
     write_atomic_with(path, [&](const std::string& tmp) {
         FILE* f = std::fopen(tmp.c_str(), "wb");
         if (!f) fail_at(path, "cannot open the temporary file for writing: " + errno_text());
-        const size_t written = content.empty() ? 0 : std::fwrite(content.data(), 1, content.size(), f);
+        const size_t written =
+            content.empty() ? 0 : std::fwrite(content.data(), 1, content.size(), f);
         const bool ok = written == content.size();
         const int saved = errno;
         if (std::fclose(f) != 0 || !ok)
-            fail_at(path, std::string("writing failed (disk full?): ") + std::strerror(ok ? errno : saved));
+            fail_at(path, std::string("writing failed (disk full?): ") +
+                              std::strerror(ok ? errno : saved));
     });
 }
 
@@ -92,7 +97,8 @@ std::string read_file(const std::string& path) {
     std::string content;
     char buffer[1 << 16];
     size_t n = 0;
-    while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0) content.append(buffer, n);
+    while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0)
+        content.append(buffer, n);
     const bool error = std::ferror(f) != 0;
     std::fclose(f);
     if (error) fail_at(path, "reading the file failed");

@@ -1,5 +1,5 @@
-// config.json of the Llama family across transformers versions. Field spellings differ between 4.x and
-// 5.x (rope_theta/rope_scaling vs rope_parameters, torch_dtype vs dtype); both are read.
+// config.json of the Llama family across transformers versions. Field spellings differ between 4.x
+// and 5.x (rope_theta/rope_scaling vs rope_parameters, torch_dtype vs dtype); both are read.
 #include "io/hf_config.h"
 
 #include "common/error.h"
@@ -29,7 +29,8 @@ constexpr FamilyRow kFamilies[] = {
 std::string supported_list() {
     std::string out;
     for (const auto& row : kFamilies)
-        out += (out.empty() ? "" : ", ") + std::string(row.architecture) + " (" + row.model_type + ")";
+        out +=
+            (out.empty() ? "" : ", ") + std::string(row.architecture) + " (" + row.model_type + ")";
     return out;
 }
 
@@ -40,7 +41,7 @@ std::string type_of(const json& j) {
 }
 
 class Reader {
-public:
+  public:
     Reader(const json& root, const std::string& path) : root_(root), path_(path) {}
 
     [[noreturn]] void fail(const std::string& field, const std::string& what) const {
@@ -55,19 +56,22 @@ public:
 
     int64_t as_int(const json& j, const std::string& field) const {
         if (j.is_number_integer()) {
-            if (j.is_number_unsigned() && j.get<uint64_t>() > uint64_t(std::numeric_limits<int64_t>::max()))
+            if (j.is_number_unsigned() &&
+                j.get<uint64_t>() > uint64_t(std::numeric_limits<int64_t>::max()))
                 fail(field, "is too large");
             return j.get<int64_t>();
         }
         // Some tools write integers as 64.0; accept exactly integral values.
         if (j.is_number_float()) {
             const double v = j.get<double>();
-            if (std::isfinite(v) && std::floor(v) == v && std::fabs(v) < 9e15) return static_cast<int64_t>(v);
+            if (std::isfinite(v) && std::floor(v) == v && std::fabs(v) < 9e15)
+                return static_cast<int64_t>(v);
         }
         fail(field, "must be an integer, got " + type_of(j) + " (" + j.dump() + ")");
     }
     double as_double(const json& j, const std::string& field) const {
-        if (!j.is_number()) fail(field, "must be a number, got " + type_of(j) + " (" + j.dump() + ")");
+        if (!j.is_number())
+            fail(field, "must be a number, got " + type_of(j) + " (" + j.dump() + ")");
         return j.get<double>();
     }
     bool as_bool(const json& j, const std::string& field) const {
@@ -91,7 +95,8 @@ public:
         if (!j) return std::nullopt;
         return as_int(*j, key);
     }
-    std::optional<double> optional_double(const json& obj, const std::string& key, const std::string& field) const {
+    std::optional<double> optional_double(const json& obj, const std::string& key,
+                                          const std::string& field) const {
         const json* j = find(obj, key);
         if (!j) return std::nullopt;
         return as_double(*j, field);
@@ -112,7 +117,8 @@ public:
         const json* j = find(root_, key);
         if (!j) return out;
         if (j->is_array()) {
-            for (size_t i = 0; i < j->size(); ++i) out.push_back(as_int((*j)[i], key + "[" + std::to_string(i) + "]"));
+            for (size_t i = 0; i < j->size(); ++i)
+                out.push_back(as_int((*j)[i], key + "[" + std::to_string(i) + "]"));
         } else {
             out.push_back(as_int(*j, key));
         }
@@ -121,7 +127,7 @@ public:
 
     const json& root() const { return root_; }
 
-private:
+  private:
     const json& root_;
     std::string path_;
 };
@@ -132,12 +138,16 @@ void parse_rope(const Reader& r, ModelConfig& c) {
     const json* params = r.find(root, "rope_parameters");
     const json* scaling = r.find(root, "rope_scaling");
     std::string params_field = "rope_parameters";
-    if (params && !params->is_object()) r.fail("rope_parameters", "must be an object, got " + type_of(*params));
-    if (scaling && !scaling->is_object()) r.fail("rope_scaling", "must be an object or null, got " + type_of(*scaling));
+    if (params && !params->is_object())
+        r.fail("rope_parameters", "must be an object, got " + type_of(*params));
+    if (scaling && !scaling->is_object())
+        r.fail("rope_scaling", "must be an object or null, got " + type_of(*scaling));
 
-    if (const json* theta = r.find(root, "rope_theta")) c.rope_theta = r.as_double(*theta, "rope_theta");
+    if (const json* theta = r.find(root, "rope_theta"))
+        c.rope_theta = r.as_double(*theta, "rope_theta");
     if (params) {
-        if (auto theta = r.optional_double(*params, "rope_theta", "rope_parameters.rope_theta")) c.rope_theta = *theta;
+        if (auto theta = r.optional_double(*params, "rope_theta", "rope_parameters.rope_theta"))
+            c.rope_theta = *theta;
     }
     if (!(c.rope_theta > 0)) r.fail("rope_theta", "must be positive");
 
@@ -152,22 +162,29 @@ void parse_rope(const Reader& r, ModelConfig& c) {
         s.type = r.as_string(*t2, field + ".type");
     static const char* kKnown[] = {"default", "linear", "dynamic", "llama3", "yarn"};
     bool known = false;
-    for (const char* k : kKnown) known = known || s.type == k;
+    for (const char* k : kKnown)
+        known = known || s.type == k;
     if (!known)
-        r.fail(field + ".rope_type", "is '" + s.type + "'; supported: default, linear, dynamic, llama3, yarn");
+        r.fail(field + ".rope_type",
+               "is '" + s.type + "'; supported: default, linear, dynamic, llama3, yarn");
     if (auto v = r.optional_double(*scale_obj, "factor", field + ".factor")) s.factor = *v;
-    if (auto v = r.optional_double(*scale_obj, "low_freq_factor", field + ".low_freq_factor")) s.low_freq_factor = *v;
-    if (auto v = r.optional_double(*scale_obj, "high_freq_factor", field + ".high_freq_factor")) s.high_freq_factor = *v;
+    if (auto v = r.optional_double(*scale_obj, "low_freq_factor", field + ".low_freq_factor"))
+        s.low_freq_factor = *v;
+    if (auto v = r.optional_double(*scale_obj, "high_freq_factor", field + ".high_freq_factor"))
+        s.high_freq_factor = *v;
     if (const json* v = r.find(*scale_obj, "original_max_position_embeddings"))
-        s.original_max_position_embeddings = r.as_int(*v, field + ".original_max_position_embeddings");
+        s.original_max_position_embeddings =
+            r.as_int(*v, field + ".original_max_position_embeddings");
     if (auto v = r.optional_double(*scale_obj, "beta_fast", field + ".beta_fast")) s.beta_fast = *v;
     if (auto v = r.optional_double(*scale_obj, "beta_slow", field + ".beta_slow")) s.beta_slow = *v;
-    s.attention_factor = r.optional_double(*scale_obj, "attention_factor", field + ".attention_factor");
+    s.attention_factor =
+        r.optional_double(*scale_obj, "attention_factor", field + ".attention_factor");
     s.mscale = r.optional_double(*scale_obj, "mscale", field + ".mscale");
     s.mscale_all_dim = r.optional_double(*scale_obj, "mscale_all_dim", field + ".mscale_all_dim");
     if (s.type != "default" && !(s.factor > 0)) r.fail(field + ".factor", "must be positive");
     if (s.type == "llama3" && s.original_max_position_embeddings <= 0)
-        r.fail(field + ".original_max_position_embeddings", "is required (positive) for llama3 rope scaling");
+        r.fail(field + ".original_max_position_embeddings",
+               "is required (positive) for llama3 rope scaling");
 }
 
 }  // namespace
@@ -190,14 +207,17 @@ ModelConfig parse_model_config(const std::string& json_text, const std::string& 
     ModelConfig c;
     c.raw_json = json_text;
 
-    // Family: architectures[0] first, model_type as the fallback (and the only one in some configs).
+    // Family: architectures[0] first, model_type as the fallback (and the only one in some
+    // configs).
     const json* archs = r.find(root, "architectures");
-    if (archs && !archs->is_array()) r.fail("architectures", "must be a list of strings, got " + type_of(*archs));
+    if (archs && !archs->is_array())
+        r.fail("architectures", "must be a list of strings, got " + type_of(*archs));
     if (archs && !archs->empty()) c.architecture = r.as_string((*archs)[0], "architectures[0]");
     c.model_type = r.optional_string("model_type").value_or("");
     bool found = false;
     for (const auto& row : kFamilies) {
-        if (!c.architecture.empty() ? c.architecture == row.architecture : c.model_type == row.model_type) {
+        if (!c.architecture.empty() ? c.architecture == row.architecture
+                                    : c.model_type == row.model_type) {
             c.family = row.family;
             found = true;
             break;
@@ -205,8 +225,9 @@ ModelConfig parse_model_config(const std::string& json_text, const std::string& 
     }
     if (!found) {
         const std::string what = !c.architecture.empty() ? "architecture '" + c.architecture + "'"
-                                 : !c.model_type.empty() ? "model_type '" + c.model_type + "'"
-                                                         : std::string("a model with no architectures/model_type");
+                                 : !c.model_type.empty()
+                                     ? "model_type '" + c.model_type + "'"
+                                     : std::string("a model with no architectures/model_type");
         fail_at(path, "unsupported " + what + "; supported: " + supported_list());
     }
     for (const auto& row : kFamilies) {
@@ -231,15 +252,18 @@ ModelConfig parse_model_config(const std::string& json_text, const std::string& 
         c.head_dim = *hd;
     } else {
         if (c.hidden_size % c.num_attention_heads != 0)
-            r.fail("hidden_size", "(" + std::to_string(c.hidden_size) + ") is not divisible by num_attention_heads (" +
-                                      std::to_string(c.num_attention_heads) + ") and no head_dim is given");
+            r.fail("hidden_size", "(" + std::to_string(c.hidden_size) +
+                                      ") is not divisible by num_attention_heads (" +
+                                      std::to_string(c.num_attention_heads) +
+                                      ") and no head_dim is given");
         c.head_dim = c.hidden_size / c.num_attention_heads;
     }
     if (auto v = r.optional_int("max_position_embeddings")) {
         if (*v <= 0) r.fail("max_position_embeddings", "must be positive");
         c.max_position_embeddings = *v;
     }
-    if (const json* eps = r.find(root, "rms_norm_eps")) c.rms_norm_eps = r.as_double(*eps, "rms_norm_eps");
+    if (const json* eps = r.find(root, "rms_norm_eps"))
+        c.rms_norm_eps = r.as_double(*eps, "rms_norm_eps");
     if (!(c.rms_norm_eps > 0)) r.fail("rms_norm_eps", "must be positive");
     parse_rope(r, c);
 
@@ -250,8 +274,9 @@ ModelConfig parse_model_config(const std::string& json_text, const std::string& 
     if (c.family != ArchFamily::Llama) {
         const auto window = r.optional_int("sliding_window");
         // Qwen2 carries a window size but uses it only when use_sliding_window is true.
-        const bool enabled = c.family == ArchFamily::Qwen2 ? r.optional_bool("use_sliding_window").value_or(false)
-                                                           : true;
+        const bool enabled = c.family == ArchFamily::Qwen2
+                                 ? r.optional_bool("use_sliding_window").value_or(false)
+                                 : true;
         if (window && enabled) {
             if (*window <= 0) r.fail("sliding_window", "must be positive or null");
             c.sliding_window = *window;
@@ -269,17 +294,21 @@ ModelConfig parse_model_config(const std::string& json_text, const std::string& 
     return c;
 }
 
-ModelConfig load_model_config(const std::string& path) { return parse_model_config(read_file(path), path); }
+ModelConfig load_model_config(const std::string& path) {
+    return parse_model_config(read_file(path), path);
+}
 
 std::vector<std::string> ModelConfig::linear_weight_names(int64_t layer) const {
     const std::string p = "model.layers." + std::to_string(layer) + ".";
-    return {p + "self_attn.q_proj.weight", p + "self_attn.k_proj.weight", p + "self_attn.v_proj.weight",
-            p + "self_attn.o_proj.weight", p + "mlp.gate_proj.weight",    p + "mlp.up_proj.weight",
+    return {p + "self_attn.q_proj.weight", p + "self_attn.k_proj.weight",
+            p + "self_attn.v_proj.weight", p + "self_attn.o_proj.weight",
+            p + "mlp.gate_proj.weight",    p + "mlp.up_proj.weight",
             p + "mlp.down_proj.weight"};
 }
 
 int64_t ModelConfig::parameter_count() const {
-    const int64_t h = hidden_size, q = num_attention_heads * head_dim, kv = num_key_value_heads * head_dim;
+    const int64_t h = hidden_size, q = num_attention_heads * head_dim,
+                  kv = num_key_value_heads * head_dim;
     int64_t layer = h * q + 2 * h * kv + q * h + 3 * h * intermediate_size + 2 * h;
     if (attention_bias) {
         layer += q + 2 * kv;

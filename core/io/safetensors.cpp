@@ -1,4 +1,5 @@
-// Memory-mapped safetensors files and the weight set of a checkpoint folder (single file or shards).
+// Memory-mapped safetensors files and the weight set of a checkpoint folder (single file or
+// shards).
 #include "io/safetensors.h"
 
 #include "common/error.h"
@@ -18,10 +19,10 @@
 
 namespace bitdelta {
 
-// One read-only view of a file. Mapped private and writable (copy-on-write): an in-place op on a tensor
-// that borrows these pages then changes only this process's copy instead of faulting.
+// One read-only view of a file. Mapped private and writable (copy-on-write): an in-place op on a
+// tensor that borrows these pages then changes only this process's copy instead of faulting.
 class MappedFile {
-public:
+  public:
     explicit MappedFile(const std::string& path) {
         const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
         if (fd < 0) fail_at(path, std::string("cannot open: ") + std::strerror(errno));
@@ -57,7 +58,7 @@ public:
     uint8_t* data() const { return data_; }
     size_t size() const { return size_; }
 
-private:
+  private:
     uint8_t* data_ = nullptr;
     size_t size_ = 0;
 };
@@ -71,7 +72,8 @@ struct SafetensorsParser {
         const uint8_t* data = file->map_->data() ? file->map_->data() : kEmpty;
         parse_safetensors_header(path, data, file->map_->size(), file->tensors_, file->metadata_);
         uint64_t header_len = 0;
-        for (int i = 7; i >= 0; --i) header_len = (header_len << 8) | data[i];
+        for (int i = 7; i >= 0; --i)
+            header_len = (header_len << 8) | data[i];
         file->data_start_ = 8 + header_len;
         return file;
     }
@@ -83,17 +85,21 @@ std::shared_ptr<SafetensorsFile> SafetensorsFile::open(const std::string& path) 
 
 std::vector<std::string> SafetensorsFile::names() const {
     std::vector<const TensorInfo*> order;
-    for (const auto& kv : tensors_) order.push_back(&kv.second);
+    for (const auto& kv : tensors_)
+        order.push_back(&kv.second);
     std::stable_sort(order.begin(), order.end(), [](const TensorInfo* a, const TensorInfo* b) {
         return a->data_begin < b->data_begin;
     });
     std::vector<std::string> out;
     out.reserve(order.size());
-    for (const auto* t : order) out.push_back(t->name);
+    for (const auto* t : order)
+        out.push_back(t->name);
     return out;
 }
 
-bool SafetensorsFile::contains(const std::string& name) const { return tensors_.count(name) != 0; }
+bool SafetensorsFile::contains(const std::string& name) const {
+    return tensors_.count(name) != 0;
+}
 
 const TensorInfo& SafetensorsFile::info(const std::string& name) const {
     const auto it = tensors_.find(name);
@@ -148,7 +154,8 @@ std::vector<std::string> list_safetensors(const std::string& dir) {
     if (!d) return out;
     while (const dirent* e = ::readdir(d)) {
         const std::string name = e->d_name;
-        if (name.size() > 12 && name.compare(name.size() - 12, 12, ".safetensors") == 0 && name[0] != '.')
+        if (name.size() > 12 && name.compare(name.size() - 12, 12, ".safetensors") == 0 &&
+            name[0] != '.')
             out.push_back(name);
     }
     ::closedir(d);
@@ -166,7 +173,8 @@ std::string join(const std::string& dir, const std::string& name) {
 WeightSet WeightSet::open_file(const std::string& path) {
     WeightSet set;
     set.files_.push_back(SafetensorsFile::open(path));
-    for (const auto& name : set.files_[0]->names()) set.owner_[name] = 0;
+    for (const auto& name : set.files_[0]->names())
+        set.owner_[name] = 0;
     return set;
 }
 
@@ -182,7 +190,8 @@ WeightSet WeightSet::open_dir(const std::string& dir) {
         if (found.empty())
             fail_at(dir, "no weights: neither model.safetensors nor model.safetensors.index.json");
         std::string names;
-        for (const auto& f : found) names += (names.empty() ? "" : ", ") + f;
+        for (const auto& f : found)
+            names += (names.empty() ? "" : ", ") + f;
         fail_at(dir, "several .safetensors files (" + names +
                          ") but no model.safetensors.index.json saying which tensor lives where");
     }
@@ -219,16 +228,17 @@ WeightSet WeightSet::open_dir(const std::string& dir) {
         for (const auto& name : set.files_[i]->names()) {
             const auto [pos, inserted] = set.owner_.emplace(name, i);
             if (!inserted)
-                fail_at(dir, "tensor '" + name + "' is stored twice: in " + set.files_[pos->second]->path() +
-                                 " and in " + set.files_[i]->path());
+                fail_at(dir, "tensor '" + name + "' is stored twice: in " +
+                                 set.files_[pos->second]->path() + " and in " +
+                                 set.files_[i]->path());
         }
     }
     for (auto it = weight_map.begin(); it != weight_map.end(); ++it) {
         const std::string shard = it.value().get<std::string>();
         const auto& file = set.files_[shard_index.at(shard)];
         if (!file->contains(it.key()))
-            fail_at(index_path, "says tensor '" + it.key() + "' is in " + shard + ", but " + file->path() +
-                                    " has no such tensor");
+            fail_at(index_path, "says tensor '" + it.key() + "' is in " + shard + ", but " +
+                                    file->path() + " has no such tensor");
     }
     return set;
 }
@@ -236,11 +246,14 @@ WeightSet WeightSet::open_dir(const std::string& dir) {
 std::vector<std::string> WeightSet::names() const {
     std::vector<std::string> out;
     out.reserve(owner_.size());
-    for (const auto& kv : owner_) out.push_back(kv.first);
+    for (const auto& kv : owner_)
+        out.push_back(kv.first);
     return out;
 }
 
-bool WeightSet::contains(const std::string& name) const { return owner_.count(name) != 0; }
+bool WeightSet::contains(const std::string& name) const {
+    return owner_.count(name) != 0;
+}
 
 const TensorInfo& WeightSet::info(const std::string& name) const {
     const auto it = owner_.find(name);

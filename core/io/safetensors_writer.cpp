@@ -29,7 +29,8 @@ void write_safetensors(const std::string& path,
     std::set<std::string> seen;
     for (const auto& [name, tensor] : tensors) {
         if (name.empty()) fail_at(path, "cannot write a tensor with an empty name");
-        if (name == "__metadata__") fail_at(path, "'__metadata__' is reserved and cannot name a tensor");
+        if (name == "__metadata__")
+            fail_at(path, "'__metadata__' is reserved and cannot name a tensor");
         if (!seen.insert(name).second) fail_at(path, "tensor '" + name + "' given twice");
         if (!tensor.defined()) fail_at(path, "tensor '" + name + "' is undefined");
         Entry e;
@@ -53,13 +54,16 @@ void write_safetensors(const std::string& path,
     for (const auto& e : entries) {
         const uint64_t nbytes = static_cast<uint64_t>(e.tensor.numel()) * e.item;
         nlohmann::json shape = nlohmann::json::array();
-        for (const auto d : e.tensor.sizes()) shape.push_back(d);
-        header[e.name] = {{"dtype", e.dtype}, {"shape", shape}, {"data_offsets", {offset, offset + nbytes}}};
+        for (const auto d : e.tensor.sizes())
+            shape.push_back(d);
+        header[e.name] = {
+            {"dtype", e.dtype}, {"shape", shape}, {"data_offsets", {offset, offset + nbytes}}};
         offset += nbytes;
     }
     if (!metadata.empty()) {
         nlohmann::json meta = nlohmann::json::object();
-        for (const auto& [k, v] : metadata) meta[k] = v;
+        for (const auto& [k, v] : metadata)
+            meta[k] = v;
         header["__metadata__"] = meta;
     }
     std::string text = header.dump();
@@ -67,11 +71,13 @@ void write_safetensors(const std::string& path,
 
     write_atomic_with(path, [&](const std::string& tmp) {
         FILE* f = std::fopen(tmp.c_str(), "wb");
-        if (!f) fail_at(path, std::string("cannot open the temporary file: ") + std::strerror(errno));
+        if (!f)
+            fail_at(path, std::string("cannot open the temporary file: ") + std::strerror(errno));
         bool ok = true;
         uint8_t len[8];
         uint64_t n = text.size();
-        for (int i = 0; i < 8; ++i) len[i] = static_cast<uint8_t>(n >> (8 * i));
+        for (int i = 0; i < 8; ++i)
+            len[i] = static_cast<uint8_t>(n >> (8 * i));
         ok = ok && std::fwrite(len, 1, 8, f) == 8;
         ok = ok && std::fwrite(text.data(), 1, text.size(), f) == text.size();
         for (const auto& e : entries) {
@@ -82,7 +88,8 @@ void write_safetensors(const std::string& path,
         }
         const int saved = errno;
         if (std::fclose(f) != 0 || !ok)
-            fail_at(path, std::string("writing failed (disk full?): ") + std::strerror(ok ? errno : saved));
+            fail_at(path, std::string("writing failed (disk full?): ") +
+                              std::strerror(ok ? errno : saved));
     });
 }
 

@@ -1,7 +1,7 @@
 #pragma once
-// Llama-family decoder (Llama, Mistral, Qwen2): RMSNorm, rotary embeddings (default, linear, dynamic,
-// llama3, yarn), grouped-query attention, SwiGLU, optional q/k/v biases, tied or untied embeddings,
-// sliding window. fp32 on CPU; fp16/bf16 on CUDA. Differences between families are data
+// Llama-family decoder (Llama, Mistral, Qwen2): RMSNorm, rotary embeddings (default, linear,
+// dynamic, llama3, yarn), grouped-query attention, SwiGLU, optional q/k/v biases, tied or untied
+// embeddings, sliding window. fp32 on CPU; fp16/bf16 on CUDA. Differences between families are data
 // (ModelConfig), not subclasses.
 #include "common/progress.h"
 #include "io/checkpoint.h"
@@ -37,33 +37,38 @@ LoadOptions resolve_load_options(const std::string& device, const std::string& d
 struct WeightSource {
     std::string where;  // named in error messages, e.g. the checkpoint folder
     std::function<bool(const std::string& name)> contains;
-    // Returns the tensor (any dtype/device; load converts). `expected_shape` is what the config implies.
-    std::function<at::Tensor(const std::string& name, const std::vector<int64_t>& expected_shape)> get;
+    // Returns the tensor (any dtype/device; load converts). `expected_shape` is what the config
+    // implies.
+    std::function<at::Tensor(const std::string& name, const std::vector<int64_t>& expected_shape)>
+        get;
 };
 
 // Batch semantics:
 // - Rows are left-padded; positions are computed from the mask like HF generate (cumsum(mask) - 1),
 //   offset by the row's cache length.
-// - A KvCache holds only real tokens: padded positions are never appended, so a row's cache length is
+// - A KvCache holds only real tokens: padded positions are never appended, so a row's cache length
+// is
 //   its number of real tokens and later steps need no mask for the past.
 struct ForwardBatch {
-    at::Tensor input_ids;       // [B, S] int64
+    at::Tensor input_ids;  // [B, S] int64
     // Optional [B, S_past + S] 1 = real token, 0 = padding (left padding for batched prompts).
     // Without caches it must be [B, S]. Undefined = all real. Only its last S columns are read: the
     // past is what each row's cache holds (real tokens only).
     at::Tensor attention_mask;
-    // Empty: no cache (full recompute). Otherwise one cache per row; rows may have different lengths
-    // (each row's new tokens start at its own cache length). The forward appends to the caches.
+    // Empty: no cache (full recompute). Otherwise one cache per row; rows may have different
+    // lengths (each row's new tokens start at its own cache length). The forward appends to the
+    // caches.
     std::vector<KvCache*> caches;
-    TenantRouting routing;      // which tenant each row belongs to; empty = slot 0 (the model itself)
+    TenantRouting routing;  // which tenant each row belongs to; empty = slot 0 (the model itself)
     bool last_token_logits_only = false;  // return [B, 1, V] (decode and generation)
 };
 
 class DecoderModel {
-public:
+  public:
     // Loads weights (zero-copy from the mmap where dtype and device allow). Reports progress per
     // tensor; cancellable. Throws Error naming the checkpoint and the missing/mis-shaped tensor.
-    static std::unique_ptr<DecoderModel> load(const Checkpoint& checkpoint, const LoadOptions& options,
+    static std::unique_ptr<DecoderModel> load(const Checkpoint& checkpoint,
+                                              const LoadOptions& options,
                                               Progress& progress = Progress::silent());
     // Same from any source of tensors (random weights for benchmarks, in-memory models for tests).
     static std::unique_ptr<DecoderModel> load(const ModelConfig& config, const WeightSource& source,
@@ -75,8 +80,8 @@ public:
     c10::ScalarType dtype() const { return options_.dtype; }
 
     // Logits [B, S, V] (or [B, 1, V]) in fp32. Records autograd when grad mode is on (scale
-    // distillation trains through it); inference callers hold an at::NoGradGuard. When rows belong to
-    // tenants with different vocabulary sizes, V is the largest and missing columns are -inf.
+    // distillation trains through it); inference callers hold an at::NoGradGuard. When rows belong
+    // to tenants with different vocabulary sizes, V is the largest and missing columns are -inf.
     at::Tensor forward(const ForwardBatch& batch) const;
     // Convenience: logits for one unpadded sequence without cache, [S, V].
     at::Tensor logits(const std::vector<int64_t>& ids) const;
@@ -90,7 +95,8 @@ public:
     // "model.norm.weight", "model.layers.3.input_layernorm.weight", ...). Linear biases are reached
     // through linear(..)->bias(). Throws Error for unknown names.
     TenantTensor& tensor(const std::string& hf_name);
-    // Names of every non-linear-weight tensor (embeddings, lm_head if untied, norms; biases included).
+    // Names of every non-linear-weight tensor (embeddings, lm_head if untied, norms; biases
+    // included).
     std::vector<std::string> kept_tensor_names() const;
     // Whether layer `layer` uses the sliding window (Mistral; Qwen2 layers >= max_window_layers).
     bool layer_uses_sliding_window(int64_t layer) const;
@@ -100,7 +106,7 @@ public:
     DecoderModel(ModelConfig config, LoadOptions options, std::unique_ptr<Impl> impl);
     ~DecoderModel();
 
-private:
+  private:
     ModelConfig config_;
     LoadOptions options_;
     std::unique_ptr<Impl> impl_;

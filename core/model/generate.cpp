@@ -44,13 +44,15 @@ GenerationResult generate(const DecoderModel& model, const Tokenizer& tokenizer,
     const auto start = std::chrono::steady_clock::now();
     GenerationResult result;
     Sampler sampler(sampling);
-    // The model was trained for max_position_embeddings positions: past them RoPE extrapolates and the
-    // output degrades silently, so generation ends there (finish MaxTokens, context_limited set).
+    // The model was trained for max_position_embeddings positions: past them RoPE extrapolates and
+    // the output degrades silently, so generation ends there (finish MaxTokens, context_limited
+    // set).
     const int64_t context = model.config().max_position_embeddings;
     const int64_t prompt_len = static_cast<int64_t>(prompt.size());
     if (context > 0 && prompt_len >= context)
-        fail_at("generate", "the prompt has " + std::to_string(prompt_len) + " tokens; the model's context is " +
-                                std::to_string(context) + " (max_position_embeddings)");
+        fail_at("generate", "the prompt has " + std::to_string(prompt_len) +
+                                " tokens; the model's context is " + std::to_string(context) +
+                                " (max_position_embeddings)");
     int64_t max_new = std::max<int64_t>(stop.max_new_tokens, 0);
     if (context > 0 && prompt_len + max_new > context) {
         max_new = context - prompt_len;

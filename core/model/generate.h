@@ -1,6 +1,6 @@
 #pragma once
-// Sampling and generation: greedy and sampling (temperature, top-k, top-p, min-p, repetition penalty,
-// seed); stop on EOS ids and stop strings; max tokens; streaming callback; cancellation.
+// Sampling and generation: greedy and sampling (temperature, top-k, top-p, min-p, repetition
+// penalty, seed); stop on EOS ids and stop strings; max tokens; streaming callback; cancellation.
 #include "common/progress.h"
 
 #include <ATen/core/Tensor.h>
@@ -21,24 +21,26 @@ struct SamplingSettings {
     int64_t top_k = 0;         // 0 = off
     double top_p = 1.0;        // 1 = off
     double min_p = 0.0;        // 0 = off
-    double repetition_penalty = 1.0;  // 1 = off (HF semantics: divide positive logits, multiply negative)
+    double repetition_penalty =
+        1.0;  // 1 = off (HF semantics: divide positive logits, multiply negative)
     uint64_t seed = 0;
 };
 
 struct StopConditions {
     int64_t max_new_tokens = 256;
-    std::vector<int64_t> eos_ids;        // stop when one is produced (not included in the text)
-    std::vector<std::string> stop_strings;  // stop when the text ends with one (trimmed from the text)
+    std::vector<int64_t> eos_ids;  // stop when one is produced (not included in the text)
+    std::vector<std::string>
+        stop_strings;  // stop when the text ends with one (trimmed from the text)
 };
 
 // Picks the next token from fp32 logits [V] given the ids so far; stateful (owns the RNG).
 class Sampler {
-public:
+  public:
     explicit Sampler(SamplingSettings settings);
     int64_t next(const at::Tensor& logits, const std::vector<int64_t>& history);
     const SamplingSettings& settings() const { return settings_; }
 
-private:
+  private:
     SamplingSettings settings_;
     std::mt19937_64 rng_;
 };

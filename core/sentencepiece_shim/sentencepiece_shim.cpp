@@ -1,10 +1,10 @@
 // A plain C face over libsentencepiece, built as its own loadable module.
 //
 // Why a module: Debian's libsentencepiece carries its own copy of protobuf-lite and exports every
-// protobuf symbol, while Debian's LibTorch links the full libprotobuf. Linked into one executable, the
-// two copies interpose and libprotobuf crashes in its static initialisers before main(). core/text
-// loads this module with dlopen(RTLD_LOCAL | RTLD_DEEPBIND), so sentencepiece binds to its own
-// protobuf and LibTorch's never sees it. Only C types cross the boundary.
+// protobuf symbol, while Debian's LibTorch links the full libprotobuf. Linked into one executable,
+// the two copies interpose and libprotobuf crashes in its static initialisers before main().
+// core/text loads this module with dlopen(RTLD_LOCAL | RTLD_DEEPBIND), so sentencepiece binds to
+// its own protobuf and LibTorch's never sees it. Only C types cross the boundary.
 #include <sentencepiece_processor.h>
 
 #include <cstdlib>
@@ -28,7 +28,9 @@ sentencepiece::SentencePieceProcessor* as_sp(void* handle) {
 
 extern "C" {
 
-__attribute__((visibility("default"))) int bdspm_abi_version() { return 1; }
+__attribute__((visibility("default"))) int bdspm_abi_version() {
+    return 1;
+}
 
 __attribute__((visibility("default"))) void* bdspm_load(const char* path, char* err,
                                                         size_t err_len) {
@@ -47,7 +49,9 @@ __attribute__((visibility("default"))) void* bdspm_load(const char* path, char* 
     }
 }
 
-__attribute__((visibility("default"))) void bdspm_free(void* handle) { delete as_sp(handle); }
+__attribute__((visibility("default"))) void bdspm_free(void* handle) {
+    delete as_sp(handle);
+}
 
 __attribute__((visibility("default"))) int bdspm_piece_size(void* handle) {
     return as_sp(handle)->GetPieceSize();
@@ -60,10 +64,14 @@ __attribute__((visibility("default"))) int bdspm_is_unknown(void* handle, int id
 }
 __attribute__((visibility("default"))) int bdspm_special_id(void* handle, int which) {
     switch (which) {
-    case 0: return as_sp(handle)->unk_id();
-    case 1: return as_sp(handle)->bos_id();
-    case 2: return as_sp(handle)->eos_id();
-    default: return as_sp(handle)->pad_id();
+        case 0:
+            return as_sp(handle)->unk_id();
+        case 1:
+            return as_sp(handle)->bos_id();
+        case 2:
+            return as_sp(handle)->eos_id();
+        default:
+            return as_sp(handle)->pad_id();
     }
 }
 // The piece's bytes stay valid while the handle lives (sentencepiece returns a reference).
@@ -128,6 +136,8 @@ __attribute__((visibility("default"))) int bdspm_decode(void* handle, const int*
     }
 }
 
-__attribute__((visibility("default"))) void bdspm_release(void* buffer) { std::free(buffer); }
+__attribute__((visibility("default"))) void bdspm_release(void* buffer) {
+    std::free(buffer);
+}
 
 }  // extern "C"

@@ -69,7 +69,9 @@ std::string attach_in_memory(Engine& engine, const InMemoryTenant& spec) {
     return im.install(std::move(out));
 }
 
-const DecoderModel& engine_model(Engine& engine) { return *engine.internals().model; }
+const DecoderModel& engine_model(Engine& engine) {
+    return *engine.internals().model;
+}
 
 InMemoryTenant make_random_tenant(const DecoderModel& model, const std::string& name,
                                   uint64_t seed) {

@@ -1,5 +1,5 @@
-// The OpenAI-compatible HTTP server (cpp-httplib). Engine events go into a per-request queue that the
-// connection's own thread drains, so the engine's worker never waits on a socket.
+// The OpenAI-compatible HTTP server (cpp-httplib). Engine events go into a per-request queue that
+// the connection's own thread drains, so the engine's worker never waits on a socket.
 #include "serve/http_server.h"
 
 #include "common/error.h"
@@ -26,19 +26,25 @@ struct EventQueue {
     bool finished = false;  // the final event was written out (streaming) / received (JSON)
 };
 
-void send_error(httplib::Response& res, int status, const std::string& message, const std::string& type,
-                const std::string& param = {}, const std::string& code = {}) {
+void send_error(httplib::Response& res, int status, const std::string& message,
+                const std::string& type, const std::string& param = {},
+                const std::string& code = {}) {
     res.status = status;
     res.set_content(openai::error_body(message, type, param, code), "application/json");
 }
 
 std::string status_message(int status) {
     switch (status) {
-        case 404: return "unknown endpoint";
-        case 405: return "method not allowed";
-        case 413: return "request body too large";
-        case 400: return "bad request";
-        default: return "HTTP error " + std::to_string(status);
+        case 404:
+            return "unknown endpoint";
+        case 405:
+            return "method not allowed";
+        case 413:
+            return "request body too large";
+        case 400:
+            return "bad request";
+        default:
+            return "HTTP error " + std::to_string(status);
     }
 }
 
@@ -71,7 +77,9 @@ struct HttpServer::Impl {
 
 void HttpServer::Impl::routes() {
     const int threads = std::max(2, options.threads);
-    server.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+    server.new_task_queue = [threads] {
+        return new httplib::ThreadPool(static_cast<size_t>(threads));
+    };
     server.set_payload_max_length(options.max_body_bytes);
     server.set_socket_options([this](socket_t sock) {
         httplib::default_socket_options(sock);
@@ -82,19 +90,22 @@ void HttpServer::Impl::routes() {
         if (!res.body.empty()) return;
         std::string msg = status_message(res.status);
         if (res.status == 413)
-            msg = "request body exceeds the limit of " + std::to_string(options.max_body_bytes) + " bytes";
-        send_error(res, res.status, msg, res.status >= 500 ? "server_error" : "invalid_request_error");
+            msg = "request body exceeds the limit of " + std::to_string(options.max_body_bytes) +
+                  " bytes";
+        send_error(res, res.status, msg,
+                   res.status >= 500 ? "server_error" : "invalid_request_error");
     });
-    server.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
-        std::string msg = "internal error";
-        try {
-            if (ep) std::rethrow_exception(ep);
-        } catch (const std::exception& e) {
-            msg = e.what();
-        } catch (...) {
-        }
-        send_error(res, 500, msg, "server_error");
-    });
+    server.set_exception_handler(
+        [](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+            std::string msg = "internal error";
+            try {
+                if (ep) std::rethrow_exception(ep);
+            } catch (const std::exception& e) {
+                msg = e.what();
+            } catch (...) {
+            }
+            send_error(res, 500, msg, "server_error");
+        });
     server.Get("/health", [](const httplib::Request&, httplib::Response& res) {
         res.set_content("{\"status\":\"ok\"}", "application/json");
     });
@@ -115,7 +126,8 @@ void HttpServer::Impl::chat(const httplib::Request& req, httplib::Response& res)
     }
     const std::string model = parsed.request.tenant;
     bool known = false;
-    for (const auto& t : engine.tenants()) known = known || t.name == model;
+    for (const auto& t : engine.tenants())
+        known = known || t.name == model;
     if (!known) {
         send_error(res, 404, "The model '" + model + "' does not exist (see GET /v1/models)",
                    "invalid_request_error", "model", "model_not_found");
@@ -182,7 +194,8 @@ void HttpServer::Impl::chat(const httplib::Request& req, httplib::Response& res)
             std::deque<StreamEvent> events;
             {
                 std::unique_lock<std::mutex> lock(queue->mutex);
-                queue->cv.wait_for(lock, std::chrono::seconds(1), [&] { return !queue->events.empty(); });
+                queue->cv.wait_for(lock, std::chrono::seconds(1),
+                                   [&] { return !queue->events.empty(); });
                 events.swap(queue->events);
             }
             std::string out;
@@ -192,14 +205,18 @@ void HttpServer::Impl::chat(const httplib::Request& req, httplib::Response& res)
                     out += openai::chunk_event(rid, model, created, "assistant", "", "");
                     *first = false;
                 }
-                if (!ev.text.empty()) out += openai::chunk_event(rid, model, created, "", ev.text, "");
+                if (!ev.text.empty())
+                    out += openai::chunk_event(rid, model, created, "", ev.text, "");
                 if (ev.finished) {
                     if (ev.finish_reason == "error")
-                        out += "data: " + openai::error_body("generation failed: " + ev.error, "server_error") +
-                               "\n\n";
+                        out +=
+                            "data: " +
+                            openai::error_body("generation failed: " + ev.error, "server_error") +
+                            "\n\n";
                     out += openai::chunk_event(rid, model, created, "", "", ev.finish_reason);
                     if (include_usage)
-                        out += openai::usage_event(rid, model, created, ev.prompt_tokens, ev.completion_tokens);
+                        out += openai::usage_event(rid, model, created, ev.prompt_tokens,
+                                                   ev.completion_tokens);
                     out += "data: [DONE]\n\n";
                     finished = true;
                 }
@@ -233,7 +250,9 @@ HttpServer::HttpServer(Engine& engine, HttpServerOptions options)
     impl_->routes();
 }
 
-HttpServer::~HttpServer() { stop(); }
+HttpServer::~HttpServer() {
+    stop();
+}
 
 int HttpServer::bind() {
     auto& im = *impl_;
@@ -253,7 +272,9 @@ int HttpServer::bind() {
     return im.port;
 }
 
-int HttpServer::port() const { return impl_->port; }
+int HttpServer::port() const {
+    return impl_->port;
+}
 
 void HttpServer::run() {
     bind();
@@ -265,7 +286,8 @@ void HttpServer::start() {
     impl_->thread = std::thread([this] { impl_->server.listen_after_bind(); });
     for (int i = 0; i < 2500 && !impl_->server.is_running(); ++i)
         std::this_thread::sleep_for(std::chrono::milliseconds(2));
-    if (!impl_->server.is_running()) throw Error("the HTTP server did not start on port " + std::to_string(port()));
+    if (!impl_->server.is_running())
+        throw Error("the HTTP server did not start on port " + std::to_string(port()));
 }
 
 void HttpServer::stop() {
@@ -273,7 +295,8 @@ void HttpServer::stop() {
     if (im.server.is_running()) im.server.stop();
     if (im.thread.joinable()) im.thread.join();
     std::lock_guard<std::mutex> lock(im.ids_mutex);
-    for (RequestId id : im.ids) im.engine.cancel(id);
+    for (RequestId id : im.ids)
+        im.engine.cancel(id);
     im.ids.clear();
 }
 
@@ -286,12 +309,18 @@ namespace bitdelta {
 struct HttpServer::Impl {};
 
 HttpServer::HttpServer(Engine&, HttpServerOptions) {
-    throw Error("this build of bitdelta has no HTTP server (the cpp-httplib library was not found when it was "
-                "configured; install libcpp-httplib-dev and rebuild)");
+    throw Error(
+        "this build of bitdelta has no HTTP server (the cpp-httplib library was not found when it "
+        "was "
+        "configured; install libcpp-httplib-dev and rebuild)");
 }
 HttpServer::~HttpServer() = default;
-int HttpServer::bind() { return -1; }
-int HttpServer::port() const { return -1; }
+int HttpServer::bind() {
+    return -1;
+}
+int HttpServer::port() const {
+    return -1;
+}
 void HttpServer::run() {}
 void HttpServer::start() {}
 void HttpServer::stop() {}

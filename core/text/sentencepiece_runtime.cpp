@@ -43,7 +43,8 @@ std::string executable_dir() {
 // the prefix relative to the running executable (a relocated install, e.g. an unpacked .deb).
 std::vector<std::string> shim_candidates() {
     std::vector<std::string> out;
-    if (const char* env = std::getenv("BITDELTA_SENTENCEPIECE_SHIM"); env && *env) out.push_back(env);
+    if (const char* env = std::getenv("BITDELTA_SENTENCEPIECE_SHIM"); env && *env)
+        out.push_back(env);
 #ifdef BITDELTA_SPM_SHIM_BUILD_PATH
     out.push_back(BITDELTA_SPM_SHIM_BUILD_PATH);
 #endif
@@ -96,7 +97,8 @@ const ShimApi& shim() {
                 bind(lib, "bdspm_encode", api.encode, path);
                 bind(lib, "bdspm_decode", api.decode, path);
                 bind(lib, "bdspm_release", api.release, path);
-                if (api.abi_version() != 1) throw Error(path + ": unexpected sentencepiece shim version");
+                if (api.abi_version() != 1)
+                    throw Error(path + ": unexpected sentencepiece shim version");
             } catch (const Error& e) {
                 tried += std::string("\n  ") + e.what();
                 api = ShimApi{};
@@ -115,7 +117,9 @@ const ShimApi& shim() {
 
 }  // namespace
 
-std::string sentencepiece_runtime_path() { return shim().path; }
+std::string sentencepiece_runtime_path() {
+    return shim().path;
+}
 
 SentencePieceModel::SentencePieceModel(const std::string& model_path) : path_(model_path) {
     const ShimApi* api = nullptr;
@@ -126,19 +130,32 @@ SentencePieceModel::SentencePieceModel(const std::string& model_path) : path_(mo
     }
     char err[512] = {0};
     handle_ = api->load(model_path.c_str(), err, sizeof(err));
-    if (handle_ == nullptr) fail_at(model_path, std::string("cannot load sentencepiece model: ") + err);
+    if (handle_ == nullptr)
+        fail_at(model_path, std::string("cannot load sentencepiece model: ") + err);
 }
 
 SentencePieceModel::~SentencePieceModel() {
     if (handle_ != nullptr) shim().free_model(handle_);
 }
 
-int SentencePieceModel::piece_size() const { return shim().piece_size(handle_); }
-bool SentencePieceModel::is_control(int id) const { return shim().is_control(handle_, id) != 0; }
-bool SentencePieceModel::is_unknown(int id) const { return shim().is_unknown(handle_, id) != 0; }
-int SentencePieceModel::unk_id() const { return shim().special_id(handle_, 0); }
-int SentencePieceModel::bos_id() const { return shim().special_id(handle_, 1); }
-int SentencePieceModel::eos_id() const { return shim().special_id(handle_, 2); }
+int SentencePieceModel::piece_size() const {
+    return shim().piece_size(handle_);
+}
+bool SentencePieceModel::is_control(int id) const {
+    return shim().is_control(handle_, id) != 0;
+}
+bool SentencePieceModel::is_unknown(int id) const {
+    return shim().is_unknown(handle_, id) != 0;
+}
+int SentencePieceModel::unk_id() const {
+    return shim().special_id(handle_, 0);
+}
+int SentencePieceModel::bos_id() const {
+    return shim().special_id(handle_, 1);
+}
+int SentencePieceModel::eos_id() const {
+    return shim().special_id(handle_, 2);
+}
 
 std::string SentencePieceModel::id_to_piece(int id) const {
     size_t len = 0;

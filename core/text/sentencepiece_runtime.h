@@ -1,14 +1,15 @@
 #pragma once
 // A sentencepiece model reached through the isolated shim module (core/sentencepiece_shim): the
-// subset of SentencePieceProcessor that SentencePieceTokenizer uses, with errors as bitdelta::Error.
-// The module is loaded once per process; see sentencepiece_shim.cpp for why it is not linked directly.
+// subset of SentencePieceProcessor that SentencePieceTokenizer uses, with errors as
+// bitdelta::Error. The module is loaded once per process; see sentencepiece_shim.cpp for why it is
+// not linked directly.
 #include <string>
 #include <vector>
 
 namespace bitdelta::text {
 
 class SentencePieceModel {
-public:
+  public:
     // Throws Error naming `model_path` (bad model) or the shim paths tried (runtime missing).
     explicit SentencePieceModel(const std::string& model_path);
     ~SentencePieceModel();
@@ -26,7 +27,7 @@ public:
     std::vector<int> encode(const std::string& text) const;
     std::string decode(const std::vector<int>& ids) const;
 
-private:
+  private:
     std::string path_;
     void* handle_ = nullptr;
 };

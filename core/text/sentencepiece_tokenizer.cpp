@@ -8,7 +8,6 @@ namespace bitdelta::text {
 SentencePieceTokenizer::SentencePieceTokenizer(const std::string& model_path,
                                                const TokenizerConfig& config)
     : where_(model_path), sp_(std::make_unique<SentencePieceModel>(model_path)) {
-
     std::vector<AddedToken> added = config.added_tokens_decoder;
     // The model's own control/unknown pieces (<s>, </s>, <unk>) are special even without a config.
     for (int i = 0; i < sp_->piece_size(); ++i) {
@@ -44,8 +43,9 @@ SentencePieceTokenizer::SentencePieceTokenizer(const std::string& model_path,
         if (t.id < 0) fail_at(model_path, "added token '" + t.content + "' has no id");
         added_by_id_[t.id] = t;
         added_by_content_[t.content] = t.id;
-        // sentencepiece itself never parses its control pieces (<s>, </s>, <unk>) out of text, and neither
-        // do we (literal "<s>" typed by a user stays text); tokens added beyond the model's vocab are matched.
+        // sentencepiece itself never parses its control pieces (<s>, </s>, <unk>) out of text, and
+        // neither do we (literal "<s>" typed by a user stays text); tokens added beyond the model's
+        // vocab are matched.
         if (!t.content.empty() && t.id >= sp_->piece_size()) matchable.push_back(t);
     }
     matcher_ = AddedTokenMatcher(matchable);

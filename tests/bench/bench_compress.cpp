@@ -1,9 +1,9 @@
 // Compression benchmark at Llama-2-7B shapes (DESIGN 5: "compression without distillation of a
-// 7B-shaped pair: under 30 s on one H100 plus load time"). The pair is random and made on the GPU in
-// memory (no 13 GB files): per matrix, W_base and W_ft = W_base + N(0, 1e-3) in bf16 are generated
-// (not timed), then the compressor's own first pass (delta in fp32, kernels::pack_signs, alpha =
-// mean|delta|, statistics, signs copied to host) is timed. Then one scale-distillation setup over a
-// 7B-shaped fine-tune: seconds per step (batch 4, seq 128, bf16) and peak GPU memory.
+// 7B-shaped pair: under 30 s on one H100 plus load time"). The pair is random and made on the GPU
+// in memory (no 13 GB files): per matrix, W_base and W_ft = W_base + N(0, 1e-3) in bf16 are
+// generated (not timed), then the compressor's own first pass (delta in fp32, kernels::pack_signs,
+// alpha = mean|delta|, statistics, signs copied to host) is timed. Then one scale-distillation
+// setup over a 7B-shaped fine-tune: seconds per step (batch 4, seq 128, bf16) and peak GPU memory.
 //
 //   bench_compress [--layers N] [--steps N]
 #include "bitdelta/internal.h"
@@ -48,7 +48,8 @@ ModelConfig llama2_7b(int64_t layers) {
 }
 
 double now_s() {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
 }
 
 #ifdef BITDELTA_WITH_CUDA
@@ -56,7 +57,9 @@ double peak_gib() {
     auto stats = c10::cuda::CUDACachingAllocator::getDeviceStats(0);
     return static_cast<double>(stats.allocated_bytes[0].peak) / (1ull << 30);
 }
-void reset_peak() { c10::cuda::CUDACachingAllocator::resetPeakStats(0); }
+void reset_peak() {
+    c10::cuda::CUDACachingAllocator::resetPeakStats(0);
+}
 #endif
 
 }  // namespace
@@ -93,13 +96,14 @@ int main(int argc, char** argv) {
         c10::cuda::device_synchronize();
         const double t0 = now_s();
         at::Tensor delta = ft.to(at::kFloat) - base.to(at::kFloat);
-        DeltaSummary d = summarize_delta(name, delta);  // ends with the signs on the host (synchronises)
+        DeltaSummary d =
+            summarize_delta(name, delta);  // ends with the signs on the host (synchronises)
         timed += now_s() - t0;
         packed.push_back(d.packed);
         alphas.push_back(d.alpha);
     }
-    std::printf("## bench_compress (Llama-2-7B shapes, %lld layers, %zu matrices)\n\n", static_cast<long long>(layers),
-                names.size());
+    std::printf("## bench_compress (Llama-2-7B shapes, %lld layers, %zu matrices)\n\n",
+                static_cast<long long>(layers), names.size());
     std::printf("| measure | value |\n| --- | --- |\n");
     std::printf("| delta + sign packing + alpha + stats, all matrices (s) | %.2f |\n", timed);
     std::printf("| target (DESIGN 5) | < 30 s |\n");
@@ -114,10 +118,13 @@ int main(int argc, char** argv) {
     source.get = [&](const std::string&, const std::vector<int64_t>& shape) {
         return (at::randn(shape, cuda) * 0.02).to(at::kBFloat16);
     };
-    auto model = DecoderModel::load(config, source, LoadOptions{c10::Device(c10::kCUDA, 0), at::kBFloat16});
+    auto model =
+        DecoderModel::load(config, source, LoadOptions{c10::Device(c10::kCUDA, 0), at::kBFloat16});
     DistillSession session(
         *model, names,
-        [&](const std::string& n) { return (at::randn(expected_matrix_shape(config, n), cuda) * 0.02).to(at::kBFloat16); },
+        [&](const std::string& n) {
+            return (at::randn(expected_matrix_shape(config, n), cuda) * 0.02).to(at::kBFloat16);
+        },
         packed, alphas);
     CalibrationSet calib;
     auto gen = at::randint(3, 32000, {steps * 4, 128}, at::TensorOptions().dtype(at::kLong));
@@ -131,16 +138,20 @@ int main(int argc, char** argv) {
     DistillSettings ds;
     ds.steps = steps;
     at::GradMode::set_enabled(true);
-    DistillResult r = distill_scales(session, calib, ds, Progress::silent(), [&](int64_t, int64_t, double, double) {
-        const double t = now_s();
-        step_times.push_back(t - last);
-        last = t;
-    });
+    DistillResult r = distill_scales(session, calib, ds, Progress::silent(),
+                                     [&](int64_t, int64_t, double, double) {
+                                         const double t = now_s();
+                                         step_times.push_back(t - last);
+                                         last = t;
+                                     });
     double per_step = 0;
-    for (size_t i = 1; i < step_times.size(); ++i) per_step += step_times[i];
+    for (size_t i = 1; i < step_times.size(); ++i)
+        per_step += step_times[i];
     per_step /= std::max<size_t>(1, step_times.size() - 1);
-    std::printf("| distillation: seconds per step (batch 4, seq 128, bf16; mean of steps 2..%lld) | %.3f |\n",
-                static_cast<long long>(steps), per_step);
+    std::printf(
+        "| distillation: seconds per step (batch 4, seq 128, bf16; mean of steps 2..%lld) | %.3f "
+        "|\n",
+        static_cast<long long>(steps), per_step);
     std::printf("| distillation: 200 steps extrapolated (s) | %.1f |\n", 200 * per_step);
     std::printf("| peak GPU memory, distillation (GiB) | %.2f |\n", peak_gib());
     std::printf("| first-step logit MSE | %.4g |\n", r.trace.initial_loss);

@@ -1,11 +1,11 @@
-// Multi-tenant decoding benchmark (DESIGN.md section 5): a 7B-shaped random base on the GPU and T = 1,
-// 2, 4, 8, 16 random 1-bit tenants (random packed signs + scales; kept tensors shared with the base).
-// Reports the device memory each extra tenant adds (target <= 1/14 of one fp16 model) and aggregate
-// decode tokens/s with one stream per tenant, next to the base alone serving the same number of streams
-// and next to T separate 16-bit models. T separate 7B models do not fit an 80 GB GPU beyond ~5, so
-// their aggregate is derived from one model's measured single-stream decode rate: T models time-sliced
-// on one GPU each make one token per own step, i.e. aggregate = one model's single-stream tokens/s
-// (an upper bound for them: no switching cost, as if they all fitted).
+// Multi-tenant decoding benchmark (DESIGN.md section 5): a 7B-shaped random base on the GPU and T =
+// 1, 2, 4, 8, 16 random 1-bit tenants (random packed signs + scales; kept tensors shared with the
+// base). Reports the device memory each extra tenant adds (target <= 1/14 of one fp16 model) and
+// aggregate decode tokens/s with one stream per tenant, next to the base alone serving the same
+// number of streams and next to T separate 16-bit models. T separate 7B models do not fit an 80 GB
+// GPU beyond ~5, so their aggregate is derived from one model's measured single-stream decode rate:
+// T models time-sliced on one GPU each make one token per own step, i.e. aggregate = one model's
+// single-stream tokens/s (an upper bound for them: no switching cost, as if they all fitted).
 //   bench_serve [--small] [--steps N] [--tenants 1,2,4,8,16] [--json PATH]
 // --small: a tiny model on the CPU (smoke test of the benchmark itself; numbers meaningless).
 #include "model/decoder.h"
@@ -47,15 +47,17 @@ struct Rate {
     int64_t tokens = 0;
 };
 
-// Submits one stream per entry of `tenants`, waits, and measures the window in which every stream is
-// decoding (after the last one got its first token, until the first one finished).
-Rate decode_rate(Engine& engine, const std::vector<std::string>& tenants, int64_t steps, int64_t vocab) {
+// Submits one stream per entry of `tenants`, waits, and measures the window in which every stream
+// is decoding (after the last one got its first token, until the first one finished).
+Rate decode_rate(Engine& engine, const std::vector<std::string>& tenants, int64_t steps,
+                 int64_t vocab) {
     Run run;
     run.times.resize(tenants.size());
     for (size_t i = 0; i < tenants.size(); ++i) {
         ChatRequest r;
         r.tenant = tenants[i];
-        for (int64_t j = 0; j < 16; ++j) r.prompt_ids.push_back((static_cast<int64_t>(i) * 131 + j * 17) % vocab);
+        for (int64_t j = 0; j < 16; ++j)
+            r.prompt_ids.push_back((static_cast<int64_t>(i) * 131 + j * 17) % vocab);
         r.max_new_tokens = steps;
         r.ignore_eos = true;
         engine.submit(r, [&run, i](const StreamEvent& ev) {
@@ -82,7 +84,8 @@ Rate decode_rate(Engine& engine, const std::vector<std::string>& tenants, int64_
     const double secs = std::chrono::duration<double>(end - begin).count();
     if (secs > 0 && out.tokens > 0) {
         out.tokens_per_second = static_cast<double>(out.tokens) / secs;
-        out.step_ms = 1000.0 * secs / (static_cast<double>(out.tokens) / static_cast<double>(tenants.size()));
+        out.step_ms =
+            1000.0 * secs / (static_cast<double>(out.tokens) / static_cast<double>(tenants.size()));
     }
     return out;
 }
@@ -91,7 +94,8 @@ std::vector<int> parse_list(const std::string& s) {
     std::vector<int> out;
     std::stringstream in(s);
     std::string item;
-    while (std::getline(in, item, ',')) out.push_back(std::stoi(item));
+    while (std::getline(in, item, ','))
+        out.push_back(std::stoi(item));
     return out;
 }
 
@@ -104,10 +108,14 @@ int main(int argc, char** argv) {
     std::string json_path;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
-        if (a == "--small") small = true;
-        else if (a == "--steps" && i + 1 < argc) steps = std::atoll(argv[++i]);
-        else if (a == "--tenants" && i + 1 < argc) tenant_counts = parse_list(argv[++i]);
-        else if (a == "--json" && i + 1 < argc) json_path = argv[++i];
+        if (a == "--small")
+            small = true;
+        else if (a == "--steps" && i + 1 < argc)
+            steps = std::atoll(argv[++i]);
+        else if (a == "--tenants" && i + 1 < argc)
+            tenant_counts = parse_list(argv[++i]);
+        else if (a == "--json" && i + 1 < argc)
+            json_path = argv[++i];
     }
     if (!small && !at::hasCUDA()) {
         std::printf("bench_serve: no CUDA device; run with --small for a CPU smoke run\n");
@@ -125,8 +133,9 @@ int main(int argc, char** argv) {
     LoadOptions load;
     load.device = small ? c10::Device(c10::kCPU) : c10::Device(c10::kCUDA, 0);
     load.dtype = small ? c10::kFloat : c10::kBFloat16;
-    const std::string scratch = std::string(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp") +
-                                "/bitdelta-bench-serve-" + std::to_string(::getpid());
+    const std::string scratch =
+        std::string(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp") +
+        "/bitdelta-bench-serve-" + std::to_string(::getpid());
 
     const auto t0 = Clock::now();
     auto model = make_random_model(cfg, load, 1234, scratch);
@@ -139,34 +148,41 @@ int main(int argc, char** argv) {
     auto engine = make_engine(std::move(model), nullptr, std::nullopt, options);
     const MemoryUsage m0 = engine->memory();
     const double model16_bytes = static_cast<double>(real_cfg.parameter_count()) * 2.0;
-    std::printf("device: %s; random 7B-shaped base (%s) made in %.1f s; parameters %.3f B; base tensors %.2f GB; "
-                "16-bit model %.2f GB\n",
-                engine->device_name().c_str(), small ? "fp32, --small" : "bf16", load_s,
-                static_cast<double>(real_cfg.parameter_count()) / 1e9, static_cast<double>(m0.base_device_bytes) / 1e9,
-                model16_bytes / 1e9);
+    std::printf(
+        "device: %s; random 7B-shaped base (%s) made in %.1f s; parameters %.3f B; base tensors "
+        "%.2f GB; "
+        "16-bit model %.2f GB\n",
+        engine->device_name().c_str(), small ? "fp32, --small" : "bf16", load_s,
+        static_cast<double>(real_cfg.parameter_count()) / 1e9,
+        static_cast<double>(m0.base_device_bytes) / 1e9, model16_bytes / 1e9);
 
     // Warm-up (kernels, allocator) with the base.
     decode_rate(*engine, {"base"}, 8, real_cfg.vocab_size);
 
     std::vector<std::string> names;
     std::ostringstream json;
-    json << "{\"device\": \"" << engine->device_name() << "\", \"model_bytes_16bit\": " << model16_bytes
-         << ", \"steps\": " << steps << ", \"rows\": [";
+    json << "{\"device\": \"" << engine->device_name()
+         << "\", \"model_bytes_16bit\": " << model16_bytes << ", \"steps\": " << steps
+         << ", \"rows\": [";
     const Rate single = decode_rate(*engine, {"base"}, steps, real_cfg.vocab_size);
-    std::printf("one 16-bit model, one stream: %.1f tokens/s (%.2f ms/step) -> T separate models time-sliced on one "
-                "GPU: %.1f tokens/s aggregate (derived, see header)\n",
-                single.tokens_per_second, single.step_ms, single.tokens_per_second);
-    std::printf("%4s %14s %14s %12s %16s %16s %14s %12s %12s\n", "T", "tenant_MB", "measured_MB", "frac_16bit",
-                "multi_tok/s", "base_T_tok/s", "separate_tok/s", "vs_separate", "ms/step");
+    std::printf(
+        "one 16-bit model, one stream: %.1f tokens/s (%.2f ms/step) -> T separate models "
+        "time-sliced on one "
+        "GPU: %.1f tokens/s aggregate (derived, see header)\n",
+        single.tokens_per_second, single.step_ms, single.tokens_per_second);
+    std::printf("%4s %14s %14s %12s %16s %16s %14s %12s %12s\n", "T", "tenant_MB", "measured_MB",
+                "frac_16bit", "multi_tok/s", "base_T_tok/s", "separate_tok/s", "vs_separate",
+                "ms/step");
     bool first_row = true;
     for (int t : tenant_counts) {
-        // Attach up to t tenants, measuring what each adds on the device (driver-level free memory) and
-        // what the engine accounts for it (exact tensor bytes).
+        // Attach up to t tenants, measuring what each adds on the device (driver-level free memory)
+        // and what the engine accounts for it (exact tensor bytes).
         int64_t measured = 0, accounted = 0, added = 0;
         while (static_cast<int>(names.size()) < t) {
             const std::string name = "tenant" + std::to_string(names.size());
             const int64_t free_before = engine->memory().device_free_bytes;
-            InMemoryTenant tenant = make_random_tenant(engine_model(*engine), name, 100 + names.size());
+            InMemoryTenant tenant =
+                make_random_tenant(engine_model(*engine), name, 100 + names.size());
             attach_in_memory(*engine, tenant);
             tenant = InMemoryTenant();  // the engine holds the signs now (no copy was made)
             const int64_t free_after = engine->memory().device_free_bytes;
@@ -180,25 +196,32 @@ int main(int argc, char** argv) {
         const double measured_mb = added ? static_cast<double>(measured) / added / 1e6 : 0.0;
         std::vector<std::string> streams(names.begin(), names.begin() + t);
         const Rate multi = decode_rate(*engine, streams, steps, real_cfg.vocab_size);
-        const Rate base_t = decode_rate(*engine, std::vector<std::string>(static_cast<size_t>(t), "base"), steps,
-                                        real_cfg.vocab_size);
+        const Rate base_t =
+            decode_rate(*engine, std::vector<std::string>(static_cast<size_t>(t), "base"), steps,
+                        real_cfg.vocab_size);
         const double separate = single.tokens_per_second;  // T models time-sliced, one stream each
         const double fits = std::floor(80e9 / model16_bytes);
-        std::printf("%4d %14.1f %14.1f %12.4f %16.1f %16.1f %14.1f %11.2fx %12.2f%s\n", t, per_tenant_mb, measured_mb,
-                    per_tenant_mb * 1e6 / model16_bytes, multi.tokens_per_second, base_t.tokens_per_second, separate,
+        std::printf("%4d %14.1f %14.1f %12.4f %16.1f %16.1f %14.1f %11.2fx %12.2f%s\n", t,
+                    per_tenant_mb, measured_mb, per_tenant_mb * 1e6 / model16_bytes,
+                    multi.tokens_per_second, base_t.tokens_per_second, separate,
                     separate > 0 ? multi.tokens_per_second / separate : 0.0, multi.step_ms,
                     t > fits ? "  (T separate models would not fit in 80 GB)" : "");
-        json << (first_row ? "" : ", ") << "{\"T\": " << t << ", \"tenant_bytes_accounted\": " << per_tenant_mb * 1e6
-             << ", \"tenant_bytes_measured\": " << measured_mb * 1e6 << ", \"multi_tokens_per_s\": "
-             << multi.tokens_per_second << ", \"base_T_streams_tokens_per_s\": " << base_t.tokens_per_second
-             << ", \"separate_models_tokens_per_s_derived\": " << separate << ", \"multi_ms_per_step\": "
-             << multi.step_ms << ", \"base_ms_per_step\": " << base_t.step_ms << "}";
+        json << (first_row ? "" : ", ") << "{\"T\": " << t
+             << ", \"tenant_bytes_accounted\": " << per_tenant_mb * 1e6
+             << ", \"tenant_bytes_measured\": " << measured_mb * 1e6
+             << ", \"multi_tokens_per_s\": " << multi.tokens_per_second
+             << ", \"base_T_streams_tokens_per_s\": " << base_t.tokens_per_second
+             << ", \"separate_models_tokens_per_s_derived\": " << separate
+             << ", \"multi_ms_per_step\": " << multi.step_ms
+             << ", \"base_ms_per_step\": " << base_t.step_ms << "}";
         first_row = false;
     }
     json << "]}";
-    std::printf("memory per extra tenant target: <= 1/14 = %.4f of a 16-bit model; throughput target: >= 3x "
-                "separate models at T = 8\n",
-                1.0 / 14.0);
+    std::printf(
+        "memory per extra tenant target: <= 1/14 = %.4f of a 16-bit model; throughput target: >= "
+        "3x "
+        "separate models at T = 8\n",
+        1.0 / 14.0);
     if (!json_path.empty()) std::ofstream(json_path) << json.str() << "\n";
     return 0;
 }

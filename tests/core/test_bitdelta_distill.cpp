@@ -1,6 +1,7 @@
 // Scale distillation and merging on tiny checkpoints: distillation lowers the logit MSE against the
-// fine-tune, is deterministic for a seed on CPU, trains only the scales; the exported (merged) model's
-// logits equal those of base + alpha * sign(delta) built densely; self-sampled calibration works.
+// fine-tune, is deterministic for a seed on CPU, trains only the scales; the exported (merged)
+// model's logits equal those of base + alpha * sign(delta) built densely; self-sampled calibration
+// works.
 #include "bitdelta/compress.h"
 #include "bitdelta/internal.h"
 #include "bitdelta/package.h"
@@ -25,11 +26,13 @@ namespace {
 
 std::string write_calibration_text(const std::string& path) {
     std::ofstream out(path);
-    const char* lines[] = {"The quick brown fox jumps over the lazy dog near the river bank.",
-                           "In the beginning was the word, and the word was with the machine.",
-                           "Compression of fine-tuned language models keeps one bit per weight.",
-                           "A hacker is a person who enjoys exploring the details of programmable systems."};
-    for (int i = 0; i < 60; ++i) out << lines[i % 4] << " " << i << "\n";
+    const char* lines[] = {
+        "The quick brown fox jumps over the lazy dog near the river bank.",
+        "In the beginning was the word, and the word was with the machine.",
+        "Compression of fine-tuned language models keeps one bit per weight.",
+        "A hacker is a person who enjoys exploring the details of programmable systems."};
+    for (int i = 0; i < 60; ++i)
+        out << lines[i % 4] << " " << i << "\n";
     return path;
 }
 
@@ -66,7 +69,8 @@ CompressSettings distill_settings(const std::string& calib, int64_t steps) {
 std::vector<double> scales_of(const std::string& pkg_dir) {
     DeltaPackage pkg = DeltaPackage::open(pkg_dir);
     std::vector<double> out;
-    for (const auto& n : compressed_weight_names(pkg.config())) out.push_back(pkg.scale(n));
+    for (const auto& n : compressed_weight_names(pkg.config()))
+        out.push_back(pkg.scale(n));
     return out;
 }
 
@@ -75,18 +79,19 @@ std::vector<double> scales_of(const std::string& pkg_dir) {
 class TestBitdeltaDistill : public QObject {
     Q_OBJECT
 
-private Q_SLOTS:
+  private Q_SLOTS:
     void distillationLowersLogitMse() {
         TinyPair pair;
         std::vector<double> losses;
         const auto settings = distill_settings(pair.calib, 30);
-        PackageReport r = compress(pair.base, pair.ft, pair.tmp.file("p.bitdelta"), settings, Progress::silent(),
-                                   [&](int64_t step, int64_t total, double loss, double lr) {
-                                       QCOMPARE(total, int64_t{30});
-                                       QCOMPARE(step, static_cast<int64_t>(losses.size()) + 1);
-                                       QVERIFY(lr > 0 && lr <= 5e-4);
-                                       losses.push_back(loss);
-                                   });
+        PackageReport r =
+            compress(pair.base, pair.ft, pair.tmp.file("p.bitdelta"), settings, Progress::silent(),
+                     [&](int64_t step, int64_t total, double loss, double lr) {
+                         QCOMPARE(total, int64_t{30});
+                         QCOMPARE(step, static_cast<int64_t>(losses.size()) + 1);
+                         QVERIFY(lr > 0 && lr <= 5e-4);
+                         losses.push_back(loss);
+                     });
         QCOMPARE(losses.size(), size_t{30});
         QCOMPARE(r.distill.loss, losses);
         QVERIFY(r.distill.final_loss <= r.distill.initial_loss);
@@ -106,10 +111,12 @@ private Q_SLOTS:
             final_scales.push_back(pkg.scale(names[i]));
         }
         DistillSession session(*model, names, base.weights(), packed, init);
-        auto calib = load_calibration(pair.calib, pair.ft, model.get(), 8, 24, 42, Progress::silent());
+        auto calib =
+            load_calibration(pair.calib, pair.ft, model.get(), 8, 24, 42, Progress::silent());
         const double mse_init = logit_mse(session, init, calib.sequences, 4);
         const double mse_final = logit_mse(session, final_scales, calib.sequences, 4);
-        QVERIFY2(mse_final < mse_init, qPrintable(QString("%1 vs %2").arg(mse_final).arg(mse_init)));
+        QVERIFY2(mse_final < mse_init,
+                 qPrintable(QString("%1 vs %2").arg(mse_final).arg(mse_init)));
         // Only scales trained: kept tensors are the fine-tune's, bit for bit.
         QVERIFY(at::equal(pkg.kept("model.norm.weight"), ft.weights().tensor("model.norm.weight")));
     }
@@ -117,8 +124,10 @@ private Q_SLOTS:
     void deterministicForSeed() {
         TinyPair pair;
         const auto settings = distill_settings(pair.calib, 8);
-        PackageReport a = compress(pair.base, pair.ft, pair.tmp.file("a.bitdelta"), settings, Progress::silent());
-        PackageReport b = compress(pair.base, pair.ft, pair.tmp.file("b.bitdelta"), settings, Progress::silent());
+        PackageReport a =
+            compress(pair.base, pair.ft, pair.tmp.file("a.bitdelta"), settings, Progress::silent());
+        PackageReport b =
+            compress(pair.base, pair.ft, pair.tmp.file("b.bitdelta"), settings, Progress::silent());
         QCOMPARE(a.distill.loss, b.distill.loss);
         QCOMPARE(scales_of(pair.tmp.file("a.bitdelta")), scales_of(pair.tmp.file("b.bitdelta")));
     }
@@ -127,10 +136,12 @@ private Q_SLOTS:
         TinyPair pair;
         auto settings = distill_settings("self", 3);
         settings.distill.seq_len = 12;
-        PackageReport r = compress(pair.base, pair.ft, pair.tmp.file("s.bitdelta"), settings, Progress::silent());
+        PackageReport r =
+            compress(pair.base, pair.ft, pair.tmp.file("s.bitdelta"), settings, Progress::silent());
         QVERIFY2(r.calibration_source.rfind("self", 0) == 0, r.calibration_source.c_str());
         QCOMPARE(r.distill.loss.size(), size_t{3});
-        PackageReport again = compress(pair.base, pair.ft, pair.tmp.file("t.bitdelta"), settings, Progress::silent());
+        PackageReport again =
+            compress(pair.base, pair.ft, pair.tmp.file("t.bitdelta"), settings, Progress::silent());
         QCOMPARE(again.distill.loss, r.distill.loss);  // sampling is seeded
     }
 
@@ -138,15 +149,17 @@ private Q_SLOTS:
         TinyPair pair;
         auto settings = distill_settings(pair.calib, 5);
         compress(pair.base, pair.ft, pair.tmp.file("p.bitdelta"), settings, Progress::silent());
-        export_merged(pair.tmp.file("p.bitdelta"), pair.base, pair.tmp.file("merged"), Progress::silent());
+        export_merged(pair.tmp.file("p.bitdelta"), pair.base, pair.tmp.file("merged"),
+                      Progress::silent());
         QVERIFY(fs::exists(pair.tmp.file("merged") + "/model.safetensors"));
         QVERIFY(fs::exists(pair.tmp.file("merged") + "/tokenizer.json"));
         QVERIFY(fs::exists(pair.tmp.file("merged") + "/config.json"));
         // Refuses to overwrite.
-        QVERIFY_THROWS_EXCEPTION(Error, export_merged(pair.tmp.file("p.bitdelta"), pair.base, pair.tmp.file("merged"),
-                                                      Progress::silent()));
+        QVERIFY_THROWS_EXCEPTION(Error, export_merged(pair.tmp.file("p.bitdelta"), pair.base,
+                                                      pair.tmp.file("merged"), Progress::silent()));
 
-        // Dense reference: W_base + alpha * sign(W_ft - W_base), everything else from the fine-tune.
+        // Dense reference: W_base + alpha * sign(W_ft - W_base), everything else from the
+        // fine-tune.
         Checkpoint base = Checkpoint::open(pair.base), ft = Checkpoint::open(pair.ft);
         DeltaPackage pkg = DeltaPackage::open(pair.tmp.file("p.bitdelta"));
         const auto names = compressed_weight_names(ft.config());
@@ -157,7 +170,8 @@ private Q_SLOTS:
             if (compressed.count(n)) {
                 at::Tensor b = base.weights().tensor(n).to(at::kFloat);
                 at::Tensor d = f - b;
-                dense[n] = b + static_cast<double>(pkg.scale(n)) * at::where(d > 0, at::ones_like(d), -at::ones_like(d));
+                dense[n] = b + static_cast<double>(pkg.scale(n)) *
+                                   at::where(d > 0, at::ones_like(d), -at::ones_like(d));
             } else {
                 dense[n] = f;
             }
@@ -171,7 +185,8 @@ private Q_SLOTS:
         at::NoGradGuard no_grad;
         const std::vector<int64_t> ids = {1, 17, 42, 99, 3, 250, 7, 8, 64, 5};
         at::Tensor a = merged->logits(ids), b = reference->logits(ids);
-        QVERIFY2(at::allclose(a, b, 1e-5, 1e-5), qPrintable(QString::number((a - b).abs().max().item<double>())));
+        QVERIFY2(at::allclose(a, b, 1e-5, 1e-5),
+                 qPrintable(QString::number((a - b).abs().max().item<double>())));
         // And both differ from the plain fine-tune (the check can fail).
         auto finetune = DecoderModel::load(ft, LoadOptions{});
         QVERIFY(!at::allclose(finetune->logits(ids), b, 1e-5, 1e-5));

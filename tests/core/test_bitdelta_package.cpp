@@ -1,6 +1,6 @@
 // Delta packages end to end on tiny checkpoints: packing round trip for awkward shapes, scale init,
-// bit-exact reload, validation of damaged packages and wrong bases, grown vocabularies, atomic cancel,
-// report.json round trip.
+// bit-exact reload, validation of damaged packages and wrong bases, grown vocabularies, atomic
+// cancel, report.json round trip.
 #include "bitdelta/compress.h"
 #include "bitdelta/internal.h"
 #include "bitdelta/package.h"
@@ -42,7 +42,7 @@ at::Tensor dense_delta(const std::string& base, const std::string& ft, const std
 class TestBitdeltaPackage : public QObject {
     Q_OBJECT
 
-private Q_SLOTS:
+  private Q_SLOTS:
     void roundTrip_data() {
         QTest::addColumn<int>("hidden");
         QTest::addColumn<int>("intermediate");
@@ -69,7 +69,8 @@ private Q_SLOTS:
         spec.heads = heads;
         spec.kv_heads = kvHeads;
         spec.vocab = 64;
-        const std::string base = tmp.file("base"), ft = tmp.file("ft"), pkg_dir = tmp.file("ft.bitdelta");
+        const std::string base = tmp.file("base"), ft = tmp.file("ft"),
+                          pkg_dir = tmp.file("ft.bitdelta");
         test::write_tiny_checkpoint(base, spec);
         test::write_tiny_finetune(base, ft, 0.01, 7);
         PackageReport report = compress(base, ft, pkg_dir, no_model_settings(), Progress::silent());
@@ -88,7 +89,12 @@ private Q_SLOTS:
             const int64_t k = delta.size(1);
             if (k % 32) {
                 const int32_t pad_mask = static_cast<int32_t>(~((1u << (k % 32)) - 1u));
-                QCOMPARE(packed.select(1, packed.size(1) - 1).bitwise_and(pad_mask).abs().sum().item<int64_t>(), 0);
+                QCOMPARE(packed.select(1, packed.size(1) - 1)
+                             .bitwise_and(pad_mask)
+                             .abs()
+                             .sum()
+                             .item<int64_t>(),
+                         0);
             }
             at::Tensor signs = kernels::unpack_signs(packed, k, at::kFloat);
             at::Tensor expected = at::where(delta > 0, at::ones_like(delta), -at::ones_like(delta));
@@ -99,7 +105,8 @@ private Q_SLOTS:
             QVERIFY(std::abs(report.matrices[i].alpha_init - alpha) <= 1e-9 * alpha);
             QCOMPARE(report.matrices[i].alpha_final, report.matrices[i].alpha_init);
             // Closed-form error statistics agree with the dense computation.
-            const double err = (delta - signs * alpha).norm().item<double>() / delta.norm().item<double>();
+            const double err =
+                (delta - signs * alpha).norm().item<double>() / delta.norm().item<double>();
             QVERIFY(std::abs(report.matrices[i].relative_error - err) < 1e-5);
             QVERIFY(report.matrices[i].svd_equal_storage_rank >= 1);
             QVERIFY(!report.matrices[i].singular_values.empty());
@@ -124,7 +131,8 @@ private Q_SLOTS:
         auto a = SafetensorsFile::open(pkg_dir + "/delta.safetensors");
         auto b = SafetensorsFile::open(tmp.file("again.bitdelta") + "/delta.safetensors");
         QCOMPARE(a->names(), b->names());
-        for (const auto& n : a->names()) QVERIFY2(at::equal(a->tensor(n), b->tensor(n)), n.c_str());
+        for (const auto& n : a->names())
+            QVERIFY2(at::equal(a->tensor(n), b->tensor(n)), n.c_str());
     }
 
     void wrongBaseRefused() {
@@ -135,7 +143,8 @@ private Q_SLOTS:
         spec.seed = 2;
         test::write_tiny_checkpoint(tmp.file("other"), spec);
         test::write_tiny_finetune(tmp.file("base"), tmp.file("ft"), 0.01, 3);
-        compress(tmp.file("base"), tmp.file("ft"), tmp.file("p.bitdelta"), no_model_settings(), Progress::silent());
+        compress(tmp.file("base"), tmp.file("ft"), tmp.file("p.bitdelta"), no_model_settings(),
+                 Progress::silent());
         DeltaPackage pkg = DeltaPackage::open(tmp.file("p.bitdelta"));
         try {
             pkg.verify_base(Checkpoint::open(tmp.file("other")));
@@ -145,8 +154,8 @@ private Q_SLOTS:
             QVERIFY2(msg.find(tmp.file("p.bitdelta")) != std::string::npos, msg.c_str());
             QVERIFY2(msg.find(tmp.file("other")) != std::string::npos, msg.c_str());
         }
-        QVERIFY_THROWS_EXCEPTION(Error, export_merged(tmp.file("p.bitdelta"), tmp.file("other"), tmp.file("out"),
-                                                      Progress::silent()));
+        QVERIFY_THROWS_EXCEPTION(Error, export_merged(tmp.file("p.bitdelta"), tmp.file("other"),
+                                                      tmp.file("out"), Progress::silent()));
         QVERIFY(!fs::exists(tmp.file("out")));
     }
 
@@ -156,17 +165,20 @@ private Q_SLOTS:
         spec.vocab = 64;
         test::write_tiny_checkpoint(tmp.file("base"), spec);
         test::write_tiny_finetune(tmp.file("base"), tmp.file("ft"), 0.01, 3);
-        compress(tmp.file("base"), tmp.file("ft"), tmp.file("p.bitdelta"), no_model_settings(), Progress::silent());
+        compress(tmp.file("base"), tmp.file("ft"), tmp.file("p.bitdelta"), no_model_settings(),
+                 Progress::silent());
         const std::string file = tmp.file("p.bitdelta") + "/delta.safetensors";
         fs::resize_file(file, fs::file_size(file) - 100);
         try {
             DeltaPackage::open(tmp.file("p.bitdelta"));
             QFAIL("a truncated package was accepted");
         } catch (const Error& e) {
-            QVERIFY2(std::string(e.what()).find("delta.safetensors") != std::string::npos, e.what());
+            QVERIFY2(std::string(e.what()).find("delta.safetensors") != std::string::npos,
+                     e.what());
         }
         // A package missing one signs tensor, and one whose signs have the wrong shape.
-        compress(tmp.file("base"), tmp.file("ft"), tmp.file("q.bitdelta"), no_model_settings(), Progress::silent());
+        compress(tmp.file("base"), tmp.file("ft"), tmp.file("q.bitdelta"), no_model_settings(),
+                 Progress::silent());
         const std::string qfile = tmp.file("q.bitdelta") + "/delta.safetensors";
         const std::string victim = "model.layers.1.mlp.up_proj.weight.signs";
         for (int variant = 0; variant < 2; ++variant) {
@@ -187,7 +199,8 @@ private Q_SLOTS:
                 DeltaPackage::open(tmp.file("q.bitdelta"));
                 QFAIL("a damaged package was accepted");
             } catch (const Error& e) {
-                QVERIFY2(std::string(e.what()).find("up_proj.weight.signs") != std::string::npos, e.what());
+                QVERIFY2(std::string(e.what()).find("up_proj.weight.signs") != std::string::npos,
+                         e.what());
             }
         }
     }
@@ -212,10 +225,12 @@ private Q_SLOTS:
         test::write_tiny_checkpoint(tmp.file("ft"), spec);
         const std::string why = check_pair(tmp.file("base"), tmp.file("ft"));
         QVERIFY2(why.find(needle.toStdString()) != std::string::npos, why.c_str());
-        QVERIFY2(why.find(tmp.file("base")) != std::string::npos && why.find(tmp.file("ft")) != std::string::npos,
+        QVERIFY2(why.find(tmp.file("base")) != std::string::npos &&
+                     why.find(tmp.file("ft")) != std::string::npos,
                  why.c_str());
         try {
-            compress(tmp.file("base"), tmp.file("ft"), tmp.file("p.bitdelta"), no_model_settings(), Progress::silent());
+            compress(tmp.file("base"), tmp.file("ft"), tmp.file("p.bitdelta"), no_model_settings(),
+                     Progress::silent());
             QFAIL("a mismatched pair was compressed");
         } catch (const Error& e) {
             QCOMPARE(std::string(e.what()), why);
@@ -230,12 +245,14 @@ private Q_SLOTS:
         test::write_tiny_checkpoint(tmp.file("base"), spec);
         test::write_tiny_finetune(tmp.file("base"), tmp.file("ft"), 0.01, 3, /*grow_vocab=*/true);
         QCOMPARE(check_pair(tmp.file("base"), tmp.file("ft")), std::string());
-        compress(tmp.file("base"), tmp.file("ft"), tmp.file("p.bitdelta"), no_model_settings(), Progress::silent());
+        compress(tmp.file("base"), tmp.file("ft"), tmp.file("p.bitdelta"), no_model_settings(),
+                 Progress::silent());
         DeltaPackage pkg = DeltaPackage::open(tmp.file("p.bitdelta"));
         QCOMPARE(pkg.kept("model.embed_tokens.weight").size(0), 64 + test::kGrownRows);
         QCOMPARE(pkg.kept("lm_head.weight").size(0), 64 + test::kGrownRows);
         QCOMPARE(pkg.config().vocab_size, 64 + test::kGrownRows);
-        export_merged(tmp.file("p.bitdelta"), tmp.file("base"), tmp.file("merged"), Progress::silent());
+        export_merged(tmp.file("p.bitdelta"), tmp.file("base"), tmp.file("merged"),
+                      Progress::silent());
         auto merged = WeightSet::open_dir(tmp.file("merged"));
         QCOMPARE(merged.info("model.embed_tokens.weight").shape[0], 64 + test::kGrownRows);
     }
@@ -250,17 +267,20 @@ private Q_SLOTS:
         Progress progress([&](const ProgressReport& r) {
             if (r.stage == "Computing deltas" && ++updates == 3) progress.request_cancel();
         });
-        QVERIFY_THROWS_EXCEPTION(Cancelled, compress(tmp.file("base"), tmp.file("ft"), tmp.file("p.bitdelta"),
-                                                     no_model_settings(), progress));
+        QVERIFY_THROWS_EXCEPTION(Cancelled,
+                                 compress(tmp.file("base"), tmp.file("ft"), tmp.file("p.bitdelta"),
+                                          no_model_settings(), progress));
         QVERIFY(!fs::exists(tmp.file("p.bitdelta")));
         for (const auto& e : fs::directory_iterator(tmp.path()))
-            QVERIFY2(e.path().filename().string().find(".tmp") == std::string::npos, e.path().c_str());
+            QVERIFY2(e.path().filename().string().find(".tmp") == std::string::npos,
+                     e.path().c_str());
         // Cancel during the write stage too.
         Progress late([&](const ProgressReport& r) {
             if (r.stage == "Writing package" && r.fraction > 0.5) late.request_cancel();
         });
-        QVERIFY_THROWS_EXCEPTION(Cancelled, compress(tmp.file("base"), tmp.file("ft"), tmp.file("p.bitdelta"),
-                                                     no_model_settings(), late));
+        QVERIFY_THROWS_EXCEPTION(Cancelled,
+                                 compress(tmp.file("base"), tmp.file("ft"), tmp.file("p.bitdelta"),
+                                          no_model_settings(), late));
         QVERIFY(!fs::exists(tmp.file("p.bitdelta")));
     }
 
@@ -313,7 +333,8 @@ private Q_SLOTS:
         QCOMPARE(report_to_json(back), text);
         QCOMPARE(back.matrices[0].svd_errors, m.svd_errors);
         QCOMPARE(back.eval->gain_kept, 0.9);
-        QVERIFY_THROWS_EXCEPTION(Error, report_from_json("{\"format_version\": 99, \"matrices\": []}", "x.json"));
+        QVERIFY_THROWS_EXCEPTION(
+            Error, report_from_json("{\"format_version\": 99, \"matrices\": []}", "x.json"));
         QVERIFY_THROWS_EXCEPTION(Error, report_from_json("{not json", "x.json"));
     }
 };

@@ -1,6 +1,6 @@
-// Checkpoint folders: tiny checkpoints of every family (single file and sharded), the faults a folder
-// can have (missing shard, missing config, index lies, duplicates, config/weights mismatch), tokenizer
-// kind detection, chat template sources, summary numbers and the fine-tune fixture.
+// Checkpoint folders: tiny checkpoints of every family (single file and sharded), the faults a
+// folder can have (missing shard, missing config, index lies, duplicates, config/weights mismatch),
+// tokenizer kind detection, chat template sources, summary numbers and the fine-tune fixture.
 #include <ATen/ATen.h>
 
 #include "common/error.h"
@@ -25,14 +25,16 @@ Q_DECLARE_METATYPE(c10::ScalarType)
 
 namespace {
 
-void write_text(const std::string& path, const std::string& text) { write_file_atomic(path, text); }
+void write_text(const std::string& path, const std::string& text) {
+    write_file_atomic(path, text);
+}
 
 }  // namespace
 
 class TestIoCheckpoint : public QObject {
     Q_OBJECT
 
-private Q_SLOTS:
+  private Q_SLOTS:
     void open_tiny_data() {
         QTest::addColumn<ArchFamily>("family");
         QTest::addColumn<bool>("tie");
@@ -40,9 +42,12 @@ private Q_SLOTS:
         QTest::addColumn<c10::ScalarType>("dtype");
         QTest::addColumn<QString>("dtype_name");
         QTest::newRow("llama f32") << ArchFamily::Llama << false << 1 << c10::kFloat << "float32";
-        QTest::newRow("llama bf16 sharded") << ArchFamily::Llama << false << 3 << c10::kBFloat16 << "bfloat16";
-        QTest::newRow("mistral f16") << ArchFamily::Mistral << false << 1 << c10::kHalf << "float16";
-        QTest::newRow("qwen2 tied sharded") << ArchFamily::Qwen2 << true << 2 << c10::kFloat << "float32";
+        QTest::newRow("llama bf16 sharded")
+            << ArchFamily::Llama << false << 3 << c10::kBFloat16 << "bfloat16";
+        QTest::newRow("mistral f16")
+            << ArchFamily::Mistral << false << 1 << c10::kHalf << "float16";
+        QTest::newRow("qwen2 tied sharded")
+            << ArchFamily::Qwen2 << true << 2 << c10::kFloat << "float32";
     }
     void open_tiny() {
         QFETCH(ArchFamily, family);
@@ -56,7 +61,8 @@ private Q_SLOTS:
         spec.tie = tie;
         spec.shards = shards;
         spec.dtype = dtype;
-        spec.sliding_window = family == ArchFamily::Mistral ? std::optional<int64_t>(8) : std::nullopt;
+        spec.sliding_window =
+            family == ArchFamily::Mistral ? std::optional<int64_t>(8) : std::nullopt;
         test::write_tiny_checkpoint(tmp.path(), spec);
 
         const Checkpoint ck = Checkpoint::open(tmp.path());
@@ -71,7 +77,8 @@ private Q_SLOTS:
         QCOMPARE(c.sliding_window.has_value(), family == ArchFamily::Mistral);
         QCOMPARE(int(ck.weights().files().size()), shards);
         QCOMPARE(ck.weights().contains("lm_head.weight"), !tie);
-        QCOMPARE(ck.weights().contains("model.layers.1.self_attn.k_proj.bias"), family == ArchFamily::Qwen2);
+        QCOMPARE(ck.weights().contains("model.layers.1.self_attn.k_proj.bias"),
+                 family == ArchFamily::Qwen2);
 
         const CheckpointSummary s = ck.summary();
         QCOMPARE(s.parameters, c.parameter_count());
@@ -88,7 +95,8 @@ private Q_SLOTS:
         // The bytes read back are the generator's values.
         const at::Tensor w = ck.weights().tensor("model.layers.0.mlp.down_proj.weight");
         const at::Tensor expected =
-            test::seeded_normal({spec.hidden, spec.intermediate}, 0.02, spec.seed, "model.layers.0.mlp.down_proj.weight")
+            test::seeded_normal({spec.hidden, spec.intermediate}, 0.02, spec.seed,
+                                "model.layers.0.mlp.down_proj.weight")
                 .to(dtype);
         QCOMPARE(w.scalar_type(), dtype);
         QVERIFY(at::equal(w, expected));
@@ -108,13 +116,17 @@ private Q_SLOTS:
 
     void folder_faults() {
         TempDir tmp("ckpt");
-        QCOMPARE(expect_error([&] { Checkpoint::open(tmp.path() + "/nope"); }, {"nope", "does not exist"}), QString());
-        QCOMPARE(expect_error([&] { Checkpoint::open(tmp.path()); }, {"no config.json"}), QString());
+        QCOMPARE(expect_error([&] { Checkpoint::open(tmp.path() + "/nope"); },
+                              {"nope", "does not exist"}),
+                 QString());
+        QCOMPARE(expect_error([&] { Checkpoint::open(tmp.path()); }, {"no config.json"}),
+                 QString());
         TinySpec spec;
         test::write_tiny_checkpoint(tmp.path(), spec);
         fs::remove(tmp.file("model.safetensors"));
         QCOMPARE(expect_error([&] { Checkpoint::open(tmp.path()); }, {"no weights"}), QString());
-        QCOMPARE(expect_error([&] { Checkpoint::open(tmp.file("config.json")); }, {"not a folder"}), QString());
+        QCOMPARE(expect_error([&] { Checkpoint::open(tmp.file("config.json")); }, {"not a folder"}),
+                 QString());
     }
 
     void missing_shard() {
@@ -124,7 +136,8 @@ private Q_SLOTS:
         test::write_tiny_checkpoint(tmp.path(), spec);
         fs::remove(tmp.file("model-00002-of-00003.safetensors"));
         QCOMPARE(expect_error([&] { Checkpoint::open(tmp.path()); },
-                              {"model-00002-of-00003.safetensors", "missing", "model.safetensors.index.json"}),
+                              {"model-00002-of-00003.safetensors", "missing",
+                               "model.safetensors.index.json"}),
                  QString());
     }
 
@@ -135,16 +148,20 @@ private Q_SLOTS:
         test::write_tiny_checkpoint(tmp.path(), spec);
         std::string index = read_file(tmp.file("model.safetensors.index.json"));
         const std::string key = "\"weight_map\": {";
-        index.replace(index.find(key), key.size(), key + "\"ghost.weight\": \"model-00001-of-00002.safetensors\",");
+        index.replace(index.find(key), key.size(),
+                      key + "\"ghost.weight\": \"model-00001-of-00002.safetensors\",");
         write_text(tmp.file("model.safetensors.index.json"), index);
-        QCOMPARE(expect_error([&] { WeightSet::open_dir(tmp.path()); }, {"ghost.weight", "model-00001-of-00002"}),
+        QCOMPARE(expect_error([&] { WeightSet::open_dir(tmp.path()); },
+                              {"ghost.weight", "model-00001-of-00002"}),
                  QString());
     }
 
     void index_path_traversal_refused() {
         TempDir tmp("ckpt");
-        write_text(tmp.file("model.safetensors.index.json"), R"({"weight_map": {"a": "../evil.safetensors"}})");
-        QCOMPARE(expect_error([&] { WeightSet::open_dir(tmp.path()); }, {"../evil.safetensors", "plain file name"}),
+        write_text(tmp.file("model.safetensors.index.json"),
+                   R"({"weight_map": {"a": "../evil.safetensors"}})");
+        QCOMPARE(expect_error([&] { WeightSet::open_dir(tmp.path()); },
+                              {"../evil.safetensors", "plain file name"}),
                  QString());
     }
 
@@ -158,12 +175,14 @@ private Q_SLOTS:
         std::vector<std::pair<std::string, at::Tensor>> tensors;
         {
             auto f = SafetensorsFile::open(shard2);
-            for (const auto& n : f->names()) tensors.emplace_back(n, f->tensor(n).clone());
+            for (const auto& n : f->names())
+                tensors.emplace_back(n, f->tensor(n).clone());
         }
         tensors.emplace_back("model.embed_tokens.weight", at::zeros({256, 64}));
         write_safetensors(shard2, tensors);
         QCOMPARE(expect_error([&] { WeightSet::open_dir(tmp.path()); },
-                              {"model.embed_tokens.weight", "twice", "model-00001-of-00002", "model-00002-of-00002"}),
+                              {"model.embed_tokens.weight", "twice", "model-00001-of-00002",
+                               "model-00002-of-00002"}),
                  QString());
     }
 
@@ -171,11 +190,20 @@ private Q_SLOTS:
         QTest::addColumn<QString>("field");
         QTest::addColumn<QString>("value");
         QTest::addColumn<QString>("needle");
-        QTest::newRow("more layers") << "\"num_hidden_layers\": 2" << "\"num_hidden_layers\": 3" << "model.layers.2";
-        QTest::newRow("fewer layers") << "\"num_hidden_layers\": 2" << "\"num_hidden_layers\": 1" << "more layers";
-        QTest::newRow("vocab") << "\"vocab_size\": 256" << "\"vocab_size\": 300" << "model.embed_tokens.weight";
-        QTest::newRow("intermediate") << "\"intermediate_size\": 128" << "\"intermediate_size\": 96" << "gate_proj";
-        QTest::newRow("tied but no lm_head needed") << "\"tie_word_embeddings\": false" << "\"tie_word_embeddings\": false"
+        QTest::newRow("more layers") << "\"num_hidden_layers\": 2"
+                                     << "\"num_hidden_layers\": 3"
+                                     << "model.layers.2";
+        QTest::newRow("fewer layers") << "\"num_hidden_layers\": 2"
+                                      << "\"num_hidden_layers\": 1"
+                                      << "more layers";
+        QTest::newRow("vocab") << "\"vocab_size\": 256"
+                               << "\"vocab_size\": 300"
+                               << "model.embed_tokens.weight";
+        QTest::newRow("intermediate") << "\"intermediate_size\": 128"
+                                      << "\"intermediate_size\": 96"
+                                      << "gate_proj";
+        QTest::newRow("tied but no lm_head needed") << "\"tie_word_embeddings\": false"
+                                                    << "\"tie_word_embeddings\": false"
                                                     << "";
     }
     void config_weights_mismatch() {
@@ -202,9 +230,11 @@ private Q_SLOTS:
         spec.tie = true;
         test::write_tiny_checkpoint(tmp.path(), spec);
         std::string config = read_file(tmp.file("config.json"));
-        config.replace(config.find("\"tie_word_embeddings\": true"), 27, "\"tie_word_embeddings\": false");
+        config.replace(config.find("\"tie_word_embeddings\": true"), 27,
+                       "\"tie_word_embeddings\": false");
         write_text(tmp.file("config.json"), config);
-        QCOMPARE(expect_error([&] { Checkpoint::open(tmp.path()); }, {"lm_head.weight"}), QString());
+        QCOMPARE(expect_error([&] { Checkpoint::open(tmp.path()); }, {"lm_head.weight"}),
+                 QString());
     }
 
     void tokenizer_kind_data() {
@@ -213,11 +243,14 @@ private Q_SLOTS:
         QTest::addColumn<QString>("kind");
         QTest::newRow("none") << "" << false << "none";
         QTest::newRow("sentencepiece") << "" << true << "sentencepiece";
-        QTest::newRow("bytelevel pre") << R"({"model": {"type": "BPE"}, "pre_tokenizer": {"type": "Sequence",
+        QTest::newRow("bytelevel pre")
+            << R"({"model": {"type": "BPE"}, "pre_tokenizer": {"type": "Sequence",
             "pretokenizers": [{"type": "Split"}, {"type": "ByteLevel"}]}, "decoder": {"type": "ByteLevel"}})"
-                                       << true << "bpe-bytelevel";
-        QTest::newRow("metaspace pre") << R"({"model": {"type": "BPE"}, "pre_tokenizer": {"type": "Metaspace",
-            "replacement": "\u2581"}, "decoder": {"type": "Metaspace"}})" << false << "bpe-metaspace";
+            << true << "bpe-bytelevel";
+        QTest::newRow("metaspace pre")
+            << R"({"model": {"type": "BPE"}, "pre_tokenizer": {"type": "Metaspace",
+            "replacement": "\u2581"}, "decoder": {"type": "Metaspace"}})"
+            << false << "bpe-metaspace";
         QTest::newRow("llama2 normalizer") << R"({"model": {"type": "BPE", "byte_fallback": true},
             "normalizer": {"type": "Sequence", "normalizers": [{"type": "Prepend", "prepend": "\u2581"},
             {"type": "Replace", "pattern": {"String": " "}, "content": "\u2581"}]}, "pre_tokenizer": null,
@@ -225,8 +258,9 @@ private Q_SLOTS:
             "content": " "}, {"type": "ByteFallback"}, {"type": "Fuse"}, {"type": "Strip"}]}})"
                                            << false << "bpe-metaspace";
         QTest::newRow("wordpiece") << R"({"model": {"type": "WordPiece"}})" << false << "hf-other";
-        QTest::newRow("unigram") << R"({"model": {"type": "Unigram"}, "pre_tokenizer": {"type": "Metaspace"}})"
-                                 << false << "hf-other";
+        QTest::newRow("unigram")
+            << R"({"model": {"type": "Unigram"}, "pre_tokenizer": {"type": "Metaspace"}})" << false
+            << "hf-other";
     }
     void tokenizer_kind() {
         QFETCH(QString, tokenizer_json);
@@ -234,21 +268,26 @@ private Q_SLOTS:
         QFETCH(QString, kind);
         TempDir tmp("ckpt");
         test::write_tiny_checkpoint(tmp.path(), TinySpec{});
-        if (!tokenizer_json.isEmpty()) write_text(tmp.file("tokenizer.json"), tokenizer_json.toStdString());
+        if (!tokenizer_json.isEmpty())
+            write_text(tmp.file("tokenizer.json"), tokenizer_json.toStdString());
         if (with_model_file) write_text(tmp.file("tokenizer.model"), "not parsed here");
         const Checkpoint ck = Checkpoint::open(tmp.path());
         QCOMPARE(QString::fromStdString(to_string(ck.tokenizer_kind())), kind);
         QCOMPARE(QString::fromStdString(ck.summary().tokenizer_kind), kind);
         const auto& aux = ck.auxiliary_files();
-        QCOMPARE(std::count(aux.begin(), aux.end(), tmp.file("tokenizer.json")), tokenizer_json.isEmpty() ? 0 : 1);
+        QCOMPARE(std::count(aux.begin(), aux.end(), tmp.file("tokenizer.json")),
+                 tokenizer_json.isEmpty() ? 0 : 1);
     }
 
     void tokenizer_kind_of_real_tokenizers_data() {
         QTest::addColumn<QString>("name");
         QTest::addColumn<QString>("kind");
-        QTest::newRow("bytelevel") << "bytelevel" << "bpe-bytelevel";
-        QTest::newRow("metaspace") << "metaspace" << "bpe-metaspace";
-        QTest::newRow("sentencepiece") << "sentencepiece" << "sentencepiece";
+        QTest::newRow("bytelevel") << "bytelevel"
+                                   << "bpe-bytelevel";
+        QTest::newRow("metaspace") << "metaspace"
+                                   << "bpe-metaspace";
+        QTest::newRow("sentencepiece") << "sentencepiece"
+                                       << "sentencepiece";
     }
     void tokenizer_kind_of_real_tokenizers() {
         QFETCH(QString, name);
@@ -269,17 +308,34 @@ private Q_SLOTS:
         QTest::addColumn<QString>("jinja");
         QTest::addColumn<QString>("tokenizer_config");
         QTest::addColumn<QString>("expected");  // "<none>" when absent
-        QTest::newRow("none") << "" << "" << "<none>";
-        QTest::newRow("no field") << "" << R"({"bos_token": "<s>"})" << "<none>";
-        QTest::newRow("null field") << "" << R"({"chat_template": null})" << "<none>";
-        QTest::newRow("jinja file") << "{{ messages }}" << "" << "{{ messages }}";
-        QTest::newRow("config string") << "" << R"({"chat_template": "{% for m in messages %}{% endfor %}"})"
-                                       << "{% for m in messages %}{% endfor %}";
-        QTest::newRow("config list default") << "" << R"({"chat_template": [{"name": "tool_use", "template": "T"},
-            {"name": "default", "template": "D"}]})" << "D";
-        QTest::newRow("config list no default") << "" << R"({"chat_template": [{"name": "rag", "template": "R"}]})"
-                                                << "R";
-        QTest::newRow("jinja wins") << "J" << R"({"chat_template": "C"})" << "J";
+        QTest::newRow("none") << ""
+                              << ""
+                              << "<none>";
+        QTest::newRow("no field") << ""
+                                  << R"({"bos_token": "<s>"})"
+                                  << "<none>";
+        QTest::newRow("null field") << ""
+                                    << R"({"chat_template": null})"
+                                    << "<none>";
+        QTest::newRow("jinja file") << "{{ messages }}"
+                                    << ""
+                                    << "{{ messages }}";
+        QTest::newRow("config string")
+            << ""
+            << R"({"chat_template": "{% for m in messages %}{% endfor %}"})"
+            << "{% for m in messages %}{% endfor %}";
+        QTest::newRow("config list default")
+            << ""
+            << R"({"chat_template": [{"name": "tool_use", "template": "T"},
+            {"name": "default", "template": "D"}]})"
+            << "D";
+        QTest::newRow("config list no default")
+            << ""
+            << R"({"chat_template": [{"name": "rag", "template": "R"}]})"
+            << "R";
+        QTest::newRow("jinja wins") << "J"
+                                    << R"({"chat_template": "C"})"
+                                    << "J";
     }
     void chat_template_sources() {
         QFETCH(QString, jinja);
@@ -288,7 +344,8 @@ private Q_SLOTS:
         TempDir tmp("ckpt");
         test::write_tiny_checkpoint(tmp.path(), TinySpec{});
         if (!jinja.isEmpty()) write_text(tmp.file("chat_template.jinja"), jinja.toStdString());
-        if (!tokenizer_config.isEmpty()) write_text(tmp.file("tokenizer_config.json"), tokenizer_config.toStdString());
+        if (!tokenizer_config.isEmpty())
+            write_text(tmp.file("tokenizer_config.json"), tokenizer_config.toStdString());
         const Checkpoint ck = Checkpoint::open(tmp.path());
         if (expected == "<none>") {
             QVERIFY(!ck.chat_template().has_value());
@@ -316,7 +373,8 @@ private Q_SLOTS:
         TempDir tmp("ckpt");
         test::write_tiny_checkpoint(tmp.path(), TinySpec{});
         write_text(tmp.file("tokenizer_config.json"), R"({"chat_template": 42})");
-        QCOMPARE(expect_error([&] { Checkpoint::open(tmp.path()); }, {"tokenizer_config.json", "chat_template"}),
+        QCOMPARE(expect_error([&] { Checkpoint::open(tmp.path()); },
+                              {"tokenizer_config.json", "chat_template"}),
                  QString());
     }
 
@@ -342,7 +400,8 @@ private Q_SLOTS:
         test::write_tiny_finetune(base, ft, 0.01, 42, grow_vocab);
         const Checkpoint b = Checkpoint::open(base);
         const Checkpoint f = Checkpoint::open(ft);
-        QCOMPARE(f.config().vocab_size, b.config().vocab_size + (grow_vocab ? test::kGrownRows : 0));
+        QCOMPARE(f.config().vocab_size,
+                 b.config().vocab_size + (grow_vocab ? test::kGrownRows : 0));
         QCOMPARE(int(f.weights().files().size()), shards);
         QVERIFY(f.chat_template().has_value());
         QCOMPARE(f.weights().names().size(), b.weights().names().size());
@@ -356,7 +415,8 @@ private Q_SLOTS:
         QVERIFY(!at::equal(emb_f.narrow(0, 0, emb_b.size(0)), emb_b));
         // Same seed, same bytes.
         test::write_tiny_finetune(base, tmp.file("ft2"), 0.01, 42, grow_vocab);
-        QVERIFY(at::equal(Checkpoint::open(tmp.file("ft2")).weights().tensor(name), f.weights().tensor(name)));
+        QVERIFY(at::equal(Checkpoint::open(tmp.file("ft2")).weights().tensor(name),
+                          f.weights().tensor(name)));
     }
 
     void open_hf_written_checkpoints_data() {
@@ -364,10 +424,18 @@ private Q_SLOTS:
         QTest::addColumn<QString>("arch");
         QTest::addColumn<QString>("kind");
         QTest::addColumn<int>("shards");
-        QTest::newRow("llama") << "llama" << "LlamaForCausalLM" << "bpe-bytelevel" << 1;
-        QTest::newRow("llama-sharded") << "llama-sharded" << "LlamaForCausalLM" << "bpe-bytelevel" << 6;
-        QTest::newRow("mistral") << "mistral" << "MistralForCausalLM" << "bpe-metaspace" << 1;
-        QTest::newRow("qwen2") << "qwen2" << "Qwen2ForCausalLM" << "bpe-bytelevel" << 1;
+        QTest::newRow("llama") << "llama"
+                               << "LlamaForCausalLM"
+                               << "bpe-bytelevel" << 1;
+        QTest::newRow("llama-sharded") << "llama-sharded"
+                                       << "LlamaForCausalLM"
+                                       << "bpe-bytelevel" << 6;
+        QTest::newRow("mistral") << "mistral"
+                                 << "MistralForCausalLM"
+                                 << "bpe-metaspace" << 1;
+        QTest::newRow("qwen2") << "qwen2"
+                               << "Qwen2ForCausalLM"
+                               << "bpe-bytelevel" << 1;
     }
     void open_hf_written_checkpoints() {
         QFETCH(QString, name);

@@ -198,7 +198,8 @@ void TestModelSampler::stopStringsEosAndLimits() {
     QCOMPARE(eos.tokens, std::vector<int64_t>(free_run.tokens.begin(),
                                               free_run.tokens.begin() + static_cast<long>(eos_at)));
 
-    // The model's context (max_position_embeddings) caps generation; a prompt that fills it is refused.
+    // The model's context (max_position_embeddings) caps generation; a prompt that fills it is
+    // refused.
     {
         ModelConfig short_config = config;
         short_config.max_position_embeddings = static_cast<int64_t>(prompt.size()) + 7;

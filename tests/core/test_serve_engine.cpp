@@ -1,6 +1,6 @@
-// Multi-tenant engine on the CPU: a batch mixing tenants gives every request the greedy tokens of that
-// tenant's merged model run alone; attach/detach while requests run; cancellation; KV refusals; a
-// tenant with its own tokenizer and chat template.
+// Multi-tenant engine on the CPU: a batch mixing tenants gives every request the greedy tokens of
+// that tenant's merged model run alone; attach/detach while requests run; cancellation; KV
+// refusals; a tenant with its own tokenizer and chat template.
 #include <ATen/ATen.h>
 
 #include "bitdelta_kernels.h"
@@ -27,7 +27,9 @@ using namespace bitdelta;
 
 namespace {
 
-std::string llama_dir() { return test::test_data_dir() + "/checkpoints/llama"; }
+std::string llama_dir() {
+    return test::test_data_dir() + "/checkpoints/llama";
+}
 
 std::string read_text(const std::string& path) {
     std::ifstream in(path);
@@ -65,7 +67,8 @@ struct Collector {
     }
     bool wait_events(int n, int seconds = 60) {
         std::unique_lock<std::mutex> lock(mutex);
-        return cv.wait_for(lock, std::chrono::seconds(seconds), [&] { return events >= n || done; });
+        return cv.wait_for(lock, std::chrono::seconds(seconds),
+                           [&] { return events >= n || done; });
     }
 };
 
@@ -79,8 +82,8 @@ InMemoryTenant random_tenant(const DecoderModel& model, const std::string& name,
         const auto names = cfg.linear_weight_names(l);
         for (int k = 0; k < kLinearKinds; ++k) {
             const at::Tensor& w = model.linear(l, static_cast<LinearKind>(k))->base_weight();
-            const at::Tensor delta =
-                test::seeded_normal({w.size(0), w.size(1)}, 0.02, seed, names[static_cast<size_t>(k)]);
+            const at::Tensor delta = test::seeded_normal({w.size(0), w.size(1)}, 0.02, seed,
+                                                         names[static_cast<size_t>(k)]);
             t.deltas[names[static_cast<size_t>(k)]] = {kernels::pack_signs(delta),
                                                        delta.abs().mean().item<float>()};
         }
@@ -88,7 +91,8 @@ InMemoryTenant random_tenant(const DecoderModel& model, const std::string& name,
     return t;
 }
 
-// The tenant's model on its own: base + alpha * sign merged into dense weights, kept tensors replaced.
+// The tenant's model on its own: base + alpha * sign merged into dense weights, kept tensors
+// replaced.
 std::unique_ptr<DecoderModel> merged_model(const InMemoryTenant& t) {
     auto model = DecoderModel::load(Checkpoint::open(llama_dir()), LoadOptions{});
     const auto& cfg = model->config();
@@ -97,11 +101,12 @@ std::unique_ptr<DecoderModel> merged_model(const InMemoryTenant& t) {
         for (int k = 0; k < kLinearKinds; ++k) {
             auto& lin = model->linear(l, static_cast<LinearKind>(k));
             const auto& d = t.deltas.at(names[static_cast<size_t>(k)]);
-            lin = std::make_shared<DenseLinear>(kernels::merge(lin->base_weight(), d.first, d.second),
-                                                at::Tensor());
+            lin = std::make_shared<DenseLinear>(
+                kernels::merge(lin->base_weight(), d.first, d.second), at::Tensor());
         }
     }
-    for (const auto& [name, tensor] : t.kept) model->tensor(name).set_slot(0, tensor);
+    for (const auto& [name, tensor] : t.kept)
+        model->tensor(name).set_slot(0, tensor);
     return model;
 }
 
@@ -134,7 +139,7 @@ class TestServeEngine : public QObject {
     std::unique_ptr<DecoderModel> probe_;  // base weights, for building tenants
     InMemoryTenant alpha_, beta_;
 
-private Q_SLOTS:
+  private Q_SLOTS:
     void initTestCase() {
         at::manual_seed(0);
         EngineOptions options;
@@ -157,18 +162,21 @@ private Q_SLOTS:
         const MemoryUsage m = engine_->memory();
         QVERIFY(m.base_device_bytes > 0);
         int64_t signs = 0;
-        for (const auto& [name, d] : alpha_.deltas) signs += d.first.numel() * 4 + 4;
+        for (const auto& [name, d] : alpha_.deltas)
+            signs += d.first.numel() * 4 + 4;
         // alpha: signs only (its norm equals the base's and is shared); beta: signs + its own norm.
         for (const auto& t : tenants) {
             if (t.name == "alpha") QCOMPARE(t.device_bytes, signs);
             if (t.name == "beta") QCOMPARE(t.device_bytes, signs + 64 * 4);
         }
-        // 1 bit per linear weight: far below the 1/14 of an fp16 copy of the model that DESIGN asks.
+        // 1 bit per linear weight: far below the 1/14 of an fp16 copy of the model that DESIGN
+        // asks.
         QVERIFY(signs * 14 < m.base_device_bytes / 2);
     }
 
     void mixedBatchMatchesMergedModels() {
-        const std::vector<std::vector<int64_t>> prompts = {{5, 17, 33, 2, 9}, {40, 41, 42}, {7, 7, 8, 100, 3, 60}, {12}};
+        const std::vector<std::vector<int64_t>> prompts = {
+            {5, 17, 33, 2, 9}, {40, 41, 42}, {7, 7, 8, 100, 3, 60}, {12}};
         const std::vector<std::string> who = {"base", "alpha", "beta", "alpha"};
         const int n = 10;
         std::vector<std::unique_ptr<Collector>> got;
@@ -182,7 +190,9 @@ private Q_SLOTS:
         for (size_t i = 0; i < prompts.size(); ++i) {
             QVERIFY(got[i]->wait());
             QCOMPARE(QString::fromStdString(got[i]->reason), QString("length"));
-            const DecoderModel& ref = who[i] == "base" ? *base_model : who[i] == "alpha" ? *alpha_model : *beta_model;
+            const DecoderModel& ref = who[i] == "base"    ? *base_model
+                                      : who[i] == "alpha" ? *alpha_model
+                                                          : *beta_model;
             const auto want = greedy(ref, prompts[i], n);
             QCOMPARE(got[i]->tokens, want);
         }
@@ -240,8 +250,8 @@ private Q_SLOTS:
         options.device = "cpu";
         options.max_context_tokens = 64;
         const auto& cfg = probe_->config();
-        options.kv_cache_bytes =
-            KvCache::bytes_for(cfg.num_hidden_layers, cfg.num_key_value_heads, cfg.head_dim, 48, c10::kFloat);
+        options.kv_cache_bytes = KvCache::bytes_for(cfg.num_hidden_layers, cfg.num_key_value_heads,
+                                                    cfg.head_dim, 48, c10::kFloat);
         Engine small(llama_dir(), options, Progress::silent());
         // A prompt past the context limit.
         std::vector<int64_t> long_prompt(64, 5);
@@ -258,7 +268,8 @@ private Q_SLOTS:
         } catch (const Error& e) {
             QVERIFY2(std::string(e.what()).find("KV cache budget") != std::string::npos, e.what());
         }
-        // One that fits runs; while it holds the budget, a second is refused; afterwards it fits again.
+        // One that fits runs; while it holds the budget, a second is refused; afterwards it fits
+        // again.
         Collector a;
         small.submit(ids_request("base", {5, 6, 7}, 40), a.callback());
         QVERIFY_THROWS_EXCEPTION(Error, small.submit(ids_request("base", {5, 6, 7}, 40), {}));
@@ -282,7 +293,8 @@ private Q_SLOTS:
         const std::string base_prompt = engine_->render_prompt(r);
         r.tenant = "chatml";
         const std::string own_prompt = engine_->render_prompt(r);
-        QVERIFY2(own_prompt.find("<|im_start|>user\nHello there<|im_end|>") != std::string::npos, own_prompt.c_str());
+        QVERIFY2(own_prompt.find("<|im_start|>user\nHello there<|im_end|>") != std::string::npos,
+                 own_prompt.c_str());
         QVERIFY(own_prompt.find("<|im_start|>assistant") != std::string::npos);
         QVERIFY(base_prompt != own_prompt);
         for (const auto& info : engine_->tenants())
@@ -304,7 +316,8 @@ private Q_SLOTS:
     }
 
     void stopStrings() {
-        // Greedy output of alpha for a prompt, then the same request with a stop string taken from it.
+        // Greedy output of alpha for a prompt, then the same request with a stop string taken from
+        // it.
         Collector full;
         ChatRequest r = ids_request("alpha", {20, 21, 22}, 16);
         engine_->submit(r, full.callback());

@@ -30,15 +30,16 @@ using nlohmann::json;
 
 namespace {
 
-std::string llama_dir() { return test::test_data_dir() + "/checkpoints/llama"; }
+std::string llama_dir() {
+    return test::test_data_dir() + "/checkpoints/llama";
+}
 
-std::string chat_body(const std::string& model, const std::string& content, int max_tokens, bool stream) {
-    return json{{"model", model},
-                {"messages", {{{"role", "user"}, {"content", content}}}},
-                {"max_tokens", max_tokens},
-                {"temperature", 0},
-                {"stream", stream},
-                {"stream_options", {{"include_usage", true}}}}
+std::string chat_body(const std::string& model, const std::string& content, int max_tokens,
+                      bool stream) {
+    return json{
+        {"model", model},           {"messages", {{{"role", "user"}, {"content", content}}}},
+        {"max_tokens", max_tokens}, {"temperature", 0},
+        {"stream", stream},         {"stream_options", {{"include_usage", true}}}}
         .dump();
 }
 
@@ -72,7 +73,7 @@ class TestServeHttp : public QObject {
     std::unique_ptr<HttpServer> server_;
     int port_ = 0;
 
-private Q_SLOTS:
+  private Q_SLOTS:
     void initTestCase() {
 #ifndef BITDELTA_WITH_HTTP
         QSKIP("built without the cpp-httplib library");
@@ -90,7 +91,8 @@ private Q_SLOTS:
             for (int k = 0; k < kLinearKinds; ++k) {
                 const auto& w = probe->linear(l, static_cast<LinearKind>(k))->base_weight();
                 t.deltas[names[static_cast<size_t>(k)]] = {
-                    kernels::pack_signs(test::seeded_normal({w.size(0), w.size(1)}, 1.0, 5, names[static_cast<size_t>(k)])),
+                    kernels::pack_signs(test::seeded_normal({w.size(0), w.size(1)}, 1.0, 5,
+                                                            names[static_cast<size_t>(k)])),
                     0.02f};
             }
         }
@@ -115,7 +117,8 @@ private Q_SLOTS:
         const json j = json::parse(res->body);
         QCOMPARE(QString::fromStdString(j["object"].get<std::string>()), QString("list"));
         std::set<std::string> ids;
-        for (const auto& m : j["data"]) ids.insert(m["id"].get<std::string>());
+        for (const auto& m : j["data"])
+            ids.insert(m["id"].get<std::string>());
         QVERIFY(ids.count("base") && ids.count("alpha"));
     }
 
@@ -123,13 +126,15 @@ private Q_SLOTS:
         httplib::Client cli("127.0.0.1", port_);
         cli.set_read_timeout(60, 0);
         for (const std::string model : {"base", "alpha"}) {
-            auto res = cli.Post("/v1/chat/completions", chat_body(model, "Tell me a story", 12, false),
-                                "application/json");
+            auto res = cli.Post("/v1/chat/completions",
+                                chat_body(model, "Tell me a story", 12, false), "application/json");
             QVERIFY(res);
             QCOMPARE(res->status, 200);
             const json j = json::parse(res->body);
-            QCOMPARE(QString::fromStdString(j["object"].get<std::string>()), QString("chat.completion"));
-            QCOMPARE(QString::fromStdString(j["model"].get<std::string>()), QString::fromStdString(model));
+            QCOMPARE(QString::fromStdString(j["object"].get<std::string>()),
+                     QString("chat.completion"));
+            QCOMPARE(QString::fromStdString(j["model"].get<std::string>()),
+                     QString::fromStdString(model));
             const std::string text = j["choices"][0]["message"]["content"].get<std::string>();
             const int completion = j["usage"]["completion_tokens"].get<int>();
             QVERIFY(completion >= 1 && completion <= 12);
@@ -139,8 +144,8 @@ private Q_SLOTS:
             const std::string finish = j["choices"][0]["finish_reason"].get<std::string>();
             QVERIFY(finish == "stop" || finish == "length");
 
-            auto sres = cli.Post("/v1/chat/completions", chat_body(model, "Tell me a story", 12, true),
-                                 "application/json");
+            auto sres = cli.Post("/v1/chat/completions",
+                                 chat_body(model, "Tell me a story", 12, true), "application/json");
             QVERIFY(sres);
             QCOMPARE(sres->status, 200);
             QVERIFY(sres->get_header_value("Content-Type").find("text/event-stream") == 0);
@@ -151,8 +156,10 @@ private Q_SLOTS:
             QCOMPARE(usage["completion_tokens"].get<int>(), completion);
         }
         // The tenant answers differently from the base.
-        auto a = cli.Post("/v1/chat/completions", chat_body("alpha", "Hi", 16, false), "application/json");
-        auto b = cli.Post("/v1/chat/completions", chat_body("base", "Hi", 16, false), "application/json");
+        auto a = cli.Post("/v1/chat/completions", chat_body("alpha", "Hi", 16, false),
+                          "application/json");
+        auto b = cli.Post("/v1/chat/completions", chat_body("base", "Hi", 16, false),
+                          "application/json");
         QVERIFY(a && b);
         QVERIFY(json::parse(a->body)["choices"][0]["message"]["content"] !=
                 json::parse(b->body)["choices"][0]["message"]["content"]);
@@ -160,33 +167,42 @@ private Q_SLOTS:
 
     void errors() {
         httplib::Client cli("127.0.0.1", port_);
-        auto bad = cli.Post("/v1/chat/completions", "{\"model\": \"base\", \"messages\": [", "application/json");
+        auto bad = cli.Post("/v1/chat/completions", "{\"model\": \"base\", \"messages\": [",
+                            "application/json");
         QVERIFY(bad);
         QCOMPARE(bad->status, 400);
         QCOMPARE(QString::fromStdString(json::parse(bad->body)["error"]["type"].get<std::string>()),
                  QString("invalid_request_error"));
-        auto missing = cli.Post("/v1/chat/completions", "{\"model\": \"base\"}", "application/json");
+        auto missing =
+            cli.Post("/v1/chat/completions", "{\"model\": \"base\"}", "application/json");
         QVERIFY(missing);
         QCOMPARE(missing->status, 400);
-        QCOMPARE(QString::fromStdString(json::parse(missing->body)["error"]["param"].get<std::string>()),
-                 QString("messages"));
-        auto unknown = cli.Post("/v1/chat/completions", chat_body("gpt-4", "hi", 4, false), "application/json");
+        QCOMPARE(
+            QString::fromStdString(json::parse(missing->body)["error"]["param"].get<std::string>()),
+            QString("messages"));
+        auto unknown = cli.Post("/v1/chat/completions", chat_body("gpt-4", "hi", 4, false),
+                                "application/json");
         QVERIFY(unknown);
         QCOMPARE(unknown->status, 404);
-        QCOMPARE(QString::fromStdString(json::parse(unknown->body)["error"]["code"].get<std::string>()),
-                 QString("model_not_found"));
-        auto huge = cli.Post("/v1/chat/completions", chat_body("base", std::string(100 * 1024, 'a'), 4, false),
-                             "application/json");
+        QCOMPARE(
+            QString::fromStdString(json::parse(unknown->body)["error"]["code"].get<std::string>()),
+            QString("model_not_found"));
+        auto huge =
+            cli.Post("/v1/chat/completions",
+                     chat_body("base", std::string(100 * 1024, 'a'), 4, false), "application/json");
         QVERIFY(huge);
         QCOMPARE(huge->status, 413);
-        QVERIFY(json::parse(huge->body)["error"]["message"].get<std::string>().find("limit") != std::string::npos);
+        QVERIFY(json::parse(huge->body)["error"]["message"].get<std::string>().find("limit") !=
+                std::string::npos);
         std::string words;
-        for (int i = 0; i < 400; ++i) words += "story time ";
-        auto too_long = cli.Post("/v1/chat/completions", chat_body("base", words, 4, false), "application/json");
+        for (int i = 0; i < 400; ++i)
+            words += "story time ";
+        auto too_long = cli.Post("/v1/chat/completions", chat_body("base", words, 4, false),
+                                 "application/json");
         QVERIFY(too_long);
         QCOMPARE(too_long->status, 400);
-        QVERIFY2(json::parse(too_long->body)["error"]["message"].get<std::string>().find("context limit") !=
-                     std::string::npos,
+        QVERIFY2(json::parse(too_long->body)["error"]["message"].get<std::string>().find(
+                     "context limit") != std::string::npos,
                  too_long->body.c_str());
         auto nowhere = cli.Get("/v1/nothing");
         QVERIFY(nowhere);
@@ -203,8 +219,11 @@ private Q_SLOTS:
             req.body = chat_body("alpha", "a very long answer please", 200, true);
             req.set_header("Content-Type", "application/json");
             int chunks = 0;
-            req.content_receiver = [&](const char*, size_t, uint64_t, uint64_t) { return ++chunks < 2; };
-            auto res = cli.send(req);  // the receiver aborts after the first chunk: the client hangs up
+            req.content_receiver = [&](const char*, size_t, uint64_t, uint64_t) {
+                return ++chunks < 2;
+            };
+            auto res =
+                cli.send(req);  // the receiver aborts after the first chunk: the client hangs up
             QVERIFY(chunks >= 1);
         }
         // The server notices on its next write and cancels: the KV cache comes back.
@@ -225,7 +244,8 @@ private Q_SLOTS:
         QVERIFY(json::parse(p.readAllStandardOutput().toStdString())["data"].size() >= 2);
         QProcess s;
         s.start(curl, {"-s", "-N", "-H", "Content-Type: application/json", "-d",
-                       QString::fromStdString(chat_body("alpha", "Hello", 8, true)), url + "/chat/completions"});
+                       QString::fromStdString(chat_body("alpha", "Hello", 8, true)),
+                       url + "/chat/completions"});
         QVERIFY(s.waitForFinished(60000));
         const std::string out = s.readAllStandardOutput().toStdString();
         bool done = false;
@@ -233,14 +253,16 @@ private Q_SLOTS:
         sse_text(out, &done, &usage);
         QVERIFY2(done, out.c_str());
         QProcess e;
-        e.start(curl, {"-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", "Content-Type: application/json", "-d",
-                       "not json", url + "/chat/completions"});
+        e.start(curl,
+                {"-s", "-o", "/dev/null", "-w", "%{http_code}", "-H",
+                 "Content-Type: application/json", "-d", "not json", url + "/chat/completions"});
         QVERIFY(e.waitForFinished(30000));
         QCOMPARE(e.readAllStandardOutput(), QByteArray("400"));
     }
 
     void burst() {
-        // 16 concurrent completions (half streaming, mixed tenants) + 8 malformed: all answered, bounded.
+        // 16 concurrent completions (half streaming, mixed tenants) + 8 malformed: all answered,
+        // bounded.
         std::atomic<int> ok{0}, rejected{0}, failed{0};
         std::vector<std::thread> threads;
         const auto start = std::chrono::steady_clock::now();
@@ -253,9 +275,10 @@ private Q_SLOTS:
                     (r && r->status == 400 ? rejected : failed)++;
                     return;
                 }
-                auto r = cli.Post("/v1/chat/completions",
-                                  chat_body(i % 2 ? "alpha" : "base", "burst " + std::to_string(i), 8, i % 4 < 2),
-                                  "application/json");
+                auto r = cli.Post(
+                    "/v1/chat/completions",
+                    chat_body(i % 2 ? "alpha" : "base", "burst " + std::to_string(i), 8, i % 4 < 2),
+                    "application/json");
                 if (!r || r->status != 200) {
                     failed++;
                     return;
@@ -266,11 +289,14 @@ private Q_SLOTS:
                     sse_text(r->body, &done, &usage);
                     (done ? ok : failed)++;
                 } else {
-                    (json::parse(r->body)["usage"]["completion_tokens"].get<int>() >= 1 ? ok : failed)++;
+                    (json::parse(r->body)["usage"]["completion_tokens"].get<int>() >= 1 ? ok
+                                                                                        : failed)++;
                 }
             });
-        for (auto& t : threads) t.join();
-        const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        for (auto& t : threads)
+            t.join();
+        const double secs =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         QCOMPARE(failed.load(), 0);
         QCOMPARE(ok.load(), 16);
         QCOMPARE(rejected.load(), 8);

@@ -1,5 +1,6 @@
-// tokenizer.json BPE tokenizers against golden ids/decodes written by HF `tokenizers`, plus unit tests of
-// the pre-tokenizer regex, added-token matching and the pieces of the pipeline on hand-written files.
+// tokenizer.json BPE tokenizers against golden ids/decodes written by HF `tokenizers`, plus unit
+// tests of the pre-tokenizer regex, added-token matching and the pieces of the pipeline on
+// hand-written files.
 #include <QTemporaryDir>
 #include <QtTest>
 #include <fstream>
@@ -20,11 +21,14 @@ std::string data_dir() {
     return env.isEmpty() ? std::string(BITDELTA_TEST_DATA_DIR) : env.toStdString();
 }
 
-std::vector<int64_t> to_ids(const json& j) { return j.get<std::vector<int64_t>>(); }
+std::vector<int64_t> to_ids(const json& j) {
+    return j.get<std::vector<int64_t>>();
+}
 
 QString show(const std::vector<int64_t>& v) {
     QStringList s;
-    for (auto x : v) s << QString::number(x);
+    for (auto x : v)
+        s << QString::number(x);
     return "[" + s.join(",") + "]";
 }
 
@@ -35,8 +39,8 @@ void write(const std::string& path, const std::string& content) {
 std::vector<std::string> split_with(const std::string& pattern, const std::string& text) {
     bitdelta::text::Regex re(pattern, "test");
     std::vector<std::string> out;
-    for (auto [a, b] : bitdelta::text::split_by_matches(text, re.find_all(text),
-                                                        bitdelta::text::SplitBehavior::Isolated, false))
+    for (auto [a, b] : bitdelta::text::split_by_matches(
+             text, re.find_all(text), bitdelta::text::SplitBehavior::Isolated, false))
         out.push_back(text.substr(a, b - a));
     return out;
 }
@@ -50,7 +54,8 @@ std::string tiny_bpe(const std::string& merges, const std::string& extra_model =
                      const std::string& added = "[]", const std::string& decoder = "null",
                      const std::string& normalizer = "null") {
     return R"({"version":"1.0","added_tokens":)" + added + R"(,"normalizer":)" + normalizer +
-           R"(,"pre_tokenizer":)" + pre + R"(,"post_processor":)" + post + R"(,"decoder":)" + decoder +
+           R"(,"pre_tokenizer":)" + pre + R"(,"post_processor":)" + post + R"(,"decoder":)" +
+           decoder +
            R"(,"model":{"type":"BPE","dropout":null,"unk_token":"<unk>","continuing_subword_prefix":null,)"
            R"("end_of_word_suffix":null,"fuse_unk":false,"byte_fallback":false)" +
            extra_model +
@@ -70,7 +75,9 @@ class TestTextBpe : public QObject {
         QTest::addColumn<int>("row");
         const auto& rows = golden_["results"][kind];
         for (size_t k = 0; k < rows.size(); ++k)
-            QTest::newRow(qPrintable(QString("%1-text%2").arg(kind).arg(rows[k]["text_index"].get<int>()))) << int(k);
+            QTest::newRow(
+                qPrintable(QString("%1-text%2").arg(kind).arg(rows[k]["text_index"].get<int>())))
+                << int(k);
     }
 
     void check_golden(const Tokenizer& tok, const char* kind, int row) {
@@ -80,24 +87,28 @@ class TestTextBpe : public QObject {
         const auto ids_ns = tok.encode(text, false);
         QVERIFY2(ids == to_ids(r["ids"]), qPrintable(show(ids) + " != " + show(to_ids(r["ids"]))));
         QVERIFY2(ids_ns == to_ids(r["ids_no_special"]), qPrintable(show(ids_ns)));
-        QCOMPARE(QString::fromStdString(tok.decode(ids, false)), QString::fromStdString(r["decoded"]));
-        QCOMPARE(QString::fromStdString(tok.decode(ids, true)), QString::fromStdString(r["decoded_skip"]));
+        QCOMPARE(QString::fromStdString(tok.decode(ids, false)),
+                 QString::fromStdString(r["decoded"]));
+        QCOMPARE(QString::fromStdString(tok.decode(ids, true)),
+                 QString::fromStdString(r["decoded_skip"]));
         // Streaming one id at a time gives exactly the full decode, with and without specials.
         for (bool skip : {false, true}) {
             bitdelta::StreamDecoder sd(tok, skip);
             std::string streamed;
             for (int64_t id : ids) {
                 const std::string part = sd.push(id);
-                QVERIFY2(part.find("\xEF\xBF\xBD") == std::string::npos || tok.decode(ids, skip).find("\xEF\xBF\xBD") != std::string::npos,
+                QVERIFY2(part.find("\xEF\xBF\xBD") == std::string::npos ||
+                             tok.decode(ids, skip).find("\xEF\xBF\xBD") != std::string::npos,
                          "stream emitted a replacement character for a split character");
                 streamed += part;
             }
             streamed += sd.finish();
-            QCOMPARE(QString::fromStdString(streamed), QString::fromStdString(tok.decode(ids, skip)));
+            QCOMPARE(QString::fromStdString(streamed),
+                     QString::fromStdString(tok.decode(ids, skip)));
         }
     }
 
-private Q_SLOTS:
+  private Q_SLOTS:
     void initTestCase() {
         const std::string path = data_dir() + "/tokenizers/golden.json";
         std::ifstream in(path);
@@ -122,11 +133,13 @@ private Q_SLOTS:
         // Byte-level BPE is lossless: decode(encode(x)) == x for every golden text.
         for (const auto& t : golden_["texts"]) {
             const std::string text = t.get<std::string>();
-            QCOMPARE(QString::fromStdString(bytelevel_->decode(bytelevel_->encode(text, false))), QString::fromStdString(text));
+            QCOMPARE(QString::fromStdString(bytelevel_->decode(bytelevel_->encode(text, false))),
+                     QString::fromStdString(text));
         }
         // Metaspace (Prepend "▁" + Strip) is lossless for text that does not start with a space.
         for (const std::string text : {"Hello world", "tabs\tand\nnewlines", "Café 中文 😀", "x  y"})
-            QCOMPARE(QString::fromStdString(metaspace_->decode(metaspace_->encode(text, false))), QString::fromStdString(text));
+            QCOMPARE(QString::fromStdString(metaspace_->decode(metaspace_->encode(text, false))),
+                     QString::fromStdString(text));
     }
 
     void special_tokens() {
@@ -148,13 +161,15 @@ private Q_SLOTS:
     }
 
     void stream_holds_partial_characters() {
-        // "😀" is 4 bytes; with byte fallback it is 4 <0xNN> tokens: nothing may come out before the last.
+        // "😀" is 4 bytes; with byte fallback it is 4 <0xNN> tokens: nothing may come out before the
+        // last.
         const auto ids = metaspace_->encode("😀", false);
         bitdelta::StreamDecoder sd(*metaspace_, true);
         std::string out;
         for (size_t k = 0; k < ids.size(); ++k) {
             const std::string part = sd.push(ids[k]);
-            if (k + 1 < ids.size() && ids.size() > 1) QVERIFY(part.find("\xEF\xBF\xBD") == std::string::npos);
+            if (k + 1 < ids.size() && ids.size() > 1)
+                QVERIFY(part.find("\xEF\xBF\xBD") == std::string::npos);
             out += part;
         }
         out += sd.finish();
@@ -179,7 +194,8 @@ private Q_SLOTS:
         QFETCH(QString, text);
         QFETCH(QStringList, pieces);
         QStringList got;
-        for (const auto& p : split_with(kLlama3Pattern, text.toStdString())) got << QString::fromStdString(p);
+        for (const auto& p : split_with(kLlama3Pattern, text.toStdString()))
+            got << QString::fromStdString(p);
         QCOMPARE(got, pieces);
     }
 
@@ -194,7 +210,8 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const std::string d = dir.path().toStdString();
         // Legacy "a b" merges and [a, b] pairs must give the same result; rank order decides.
-        for (const std::string merges : {R"(["a b","c d","ab cd","b c"])", R"([["a","b"],["c","d"],["ab","cd"],["b","c"]])"}) {
+        for (const std::string merges :
+             {R"(["a b","c d","ab cd","b c"])", R"([["a","b"],["c","d"],["ab","cd"],["b","c"]])"}) {
             write(d + "/tokenizer.json", tiny_bpe(merges));
             auto tok = Tokenizer::load(d);
             QCOMPARE(tok->encode("abcd", false), (std::vector<int64_t>{8}));
@@ -203,7 +220,8 @@ private Q_SLOTS:
         // "b c" ranked first wins over "a b".
         write(d + "/tokenizer.json", tiny_bpe(R"(["b c","a b","c d","ab cd"])"));
         QCOMPARE(Tokenizer::load(d)->encode("abcd", false), (std::vector<int64_t>{1, 9, 4}));
-        // ignore_merges: a word that is a whole vocab entry is taken as is, even against merge order.
+        // ignore_merges: a word that is a whole vocab entry is taken as is, even against merge
+        // order.
         write(d + "/tokenizer.json", tiny_bpe(R"(["b c"])", R"(,"ignore_merges":true)"));
         QCOMPARE(Tokenizer::load(d)->encode("abcd", false), (std::vector<int64_t>{8}));
         // fuse_unk merges runs of unknown characters into one <unk>.
@@ -217,17 +235,20 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const std::string d = dir.path().toStdString();
         // Split on spaces (Removed) then merges cannot cross words; TemplateProcessing adds <s>.
-        write(d + "/tokenizer.json",
-              tiny_bpe(R"(["a b","c d","ab cd"])", "",
-                       R"({"type":"Sequence","pretokenizers":[{"type":"Split","pattern":{"String":" "},"behavior":"Removed","invert":false},{"type":"Digits","individual_digits":true}]})",
-                       R"({"type":"TemplateProcessing","single":[{"SpecialToken":{"id":"<s>","type_id":0}},{"Sequence":{"id":"A","type_id":0}}],"pair":[],"special_tokens":{"<s>":{"id":"<s>","ids":[10],"tokens":["<s>"]}}})",
-                       R"([{"id":10,"content":"<s>","single_word":false,"lstrip":false,"rstrip":false,"normalized":false,"special":true}])"));
+        write(
+            d + "/tokenizer.json",
+            tiny_bpe(
+                R"(["a b","c d","ab cd"])", "",
+                R"({"type":"Sequence","pretokenizers":[{"type":"Split","pattern":{"String":" "},"behavior":"Removed","invert":false},{"type":"Digits","individual_digits":true}]})",
+                R"({"type":"TemplateProcessing","single":[{"SpecialToken":{"id":"<s>","type_id":0}},{"Sequence":{"id":"A","type_id":0}}],"pair":[],"special_tokens":{"<s>":{"id":"<s>","ids":[10],"tokens":["<s>"]}}})",
+                R"([{"id":10,"content":"<s>","single_word":false,"lstrip":false,"rstrip":false,"normalized":false,"special":true}])"));
         auto tok = Tokenizer::load(d);
         QCOMPARE(tok->encode("ab cd", true), (std::vector<int64_t>{10, 6, 7}));
         QCOMPARE(tok->encode("ab cd", false), (std::vector<int64_t>{6, 7}));
         QCOMPARE(tok->encode("<s>abcd", false), (std::vector<int64_t>{10, 8}));
         QVERIFY(tok->is_special(10));
-        QCOMPARE(QString::fromStdString(tok->decode({10, 6, 7}, true)), QString("ab cd"));  // no decoder: join " "
+        QCOMPARE(QString::fromStdString(tok->decode({10, 6, 7}, true)),
+                 QString("ab cd"));  // no decoder: join " "
     }
 
     void added_token_flags() {
@@ -250,14 +271,17 @@ private Q_SLOTS:
     void metaspace_pre_tokenizer_first() {
         QTemporaryDir dir;
         const std::string d = dir.path().toStdString();
-        std::string js = tiny_bpe(R"(["▁ a"])", "",
-                                  R"({"type":"Metaspace","replacement":"▁","prepend_scheme":"first","split":false})", "null",
-                                  R"([{"id":10,"content":"<s>","single_word":false,"lstrip":false,"rstrip":false,"normalized":false,"special":true}])",
-                                  R"({"type":"Metaspace","replacement":"▁","prepend_scheme":"first","split":false})");
+        std::string js = tiny_bpe(
+            R"(["▁ a"])", "",
+            R"({"type":"Metaspace","replacement":"▁","prepend_scheme":"first","split":false})",
+            "null",
+            R"([{"id":10,"content":"<s>","single_word":false,"lstrip":false,"rstrip":false,"normalized":false,"special":true}])",
+            R"({"type":"Metaspace","replacement":"▁","prepend_scheme":"first","split":false})");
         js.replace(js.find(R"("<s>":10})"), 9, R"("<s>":10,"▁":11,"▁a":12})");
         write(d + "/tokenizer.json", js);
         auto tok = Tokenizer::load(d);
-        // "first": only the piece at the very start of the input gets the ▁ prefix, not the one after <s>.
+        // "first": only the piece at the very start of the input gets the ▁ prefix, not the one
+        // after <s>.
         QCOMPARE(tok->encode("a<s>a", false), (std::vector<int64_t>{12, 10, 1}));
         QCOMPARE(tok->encode("a a", false), (std::vector<int64_t>{12, 12}));
         QCOMPARE(QString::fromStdString(tok->decode({12, 12}, false)), QString("a a"));
@@ -270,9 +294,11 @@ private Q_SLOTS:
             Tokenizer::load(d);
             QFAIL("expected an error");
         } catch (const bitdelta::Error& e) {
-            QCOMPARE(QString(e.what()), QString::fromStdString("no tokenizer.json or tokenizer.model in " + d));
+            QCOMPARE(QString(e.what()),
+                     QString::fromStdString("no tokenizer.json or tokenizer.model in " + d));
         }
-        write(d + "/tokenizer.json", tiny_bpe("[]", "", R"({"type":"Punctuation","behavior":"Isolated"})"));
+        write(d + "/tokenizer.json",
+              tiny_bpe("[]", "", R"({"type":"Punctuation","behavior":"Isolated"})"));
         try {
             Tokenizer::load(d);
             QFAIL("expected an error");

@@ -1,4 +1,5 @@
-// tokenizer.model (sentencepiece) tokenizer against golden ids/decodes written by sentencepiece itself.
+// tokenizer.model (sentencepiece) tokenizer against golden ids/decodes written by sentencepiece
+// itself.
 #include <QTemporaryDir>
 #include <QtTest>
 #include <fstream>
@@ -17,7 +18,8 @@ std::string data_dir() {
 }
 QString show(const std::vector<int64_t>& v) {
     QStringList s;
-    for (auto x : v) s << QString::number(x);
+    for (auto x : v)
+        s << QString::number(x);
     return "[" + s.join(",") + "]";
 }
 }  // namespace
@@ -27,7 +29,7 @@ class TestTextSentencepiece : public QObject {
     json golden_;
     std::unique_ptr<Tokenizer> tok_;
 
-private Q_SLOTS:
+  private Q_SLOTS:
     void initTestCase() {
         const std::string path = data_dir() + "/tokenizers/golden.json";
         std::ifstream in(path);
@@ -43,7 +45,8 @@ private Q_SLOTS:
         const auto& rows = golden_["results"]["sentencepiece"];
         QVERIFY(!rows.empty());
         for (size_t k = 0; k < rows.size(); ++k)
-            QTest::newRow(qPrintable(QString("text%1").arg(rows[k]["text_index"].get<int>()))) << int(k);
+            QTest::newRow(qPrintable(QString("text%1").arg(rows[k]["text_index"].get<int>())))
+                << int(k);
     }
     void golden() {
         QFETCH(int, row);
@@ -53,21 +56,26 @@ private Q_SLOTS:
         const auto expect = r["ids"].get<std::vector<int64_t>>();
         QVERIFY2(ids == expect, qPrintable(show(ids) + " != " + show(expect)));
         QVERIFY(tok_->encode(text, false) == r["ids_no_special"].get<std::vector<int64_t>>());
-        QCOMPARE(QString::fromStdString(tok_->decode(ids, false)), QString::fromStdString(r["decoded"]));
-        QCOMPARE(QString::fromStdString(tok_->decode(ids, true)), QString::fromStdString(r["decoded_skip"]));
+        QCOMPARE(QString::fromStdString(tok_->decode(ids, false)),
+                 QString::fromStdString(r["decoded"]));
+        QCOMPARE(QString::fromStdString(tok_->decode(ids, true)),
+                 QString::fromStdString(r["decoded_skip"]));
         for (bool skip : {false, true}) {
             bitdelta::StreamDecoder sd(*tok_, skip);
             std::string streamed;
-            for (int64_t id : ids) streamed += sd.push(id);
+            for (int64_t id : ids)
+                streamed += sd.push(id);
             streamed += sd.finish();
-            QCOMPARE(QString::fromStdString(streamed), QString::fromStdString(tok_->decode(ids, skip)));
+            QCOMPARE(QString::fromStdString(streamed),
+                     QString::fromStdString(tok_->decode(ids, skip)));
         }
     }
 
     void round_trip() {
         // Byte fallback makes the model lossless for text without leading spaces.
         for (const std::string text : {"Hello world", "Ελληνικά 中文 😀 🇺🇸", "a\tb\nc  d"})
-            QCOMPARE(QString::fromStdString(tok_->decode(tok_->encode(text, false))), QString::fromStdString(text));
+            QCOMPARE(QString::fromStdString(tok_->decode(tok_->encode(text, false))),
+                     QString::fromStdString(text));
     }
 
     void specials() {
@@ -87,9 +95,11 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const std::string d = dir.path().toStdString();
         for (const char* f : {"tokenizer.json", "tokenizer_config.json"})
-            QVERIFY(QFile::copy(QString::fromStdString(data_dir() + "/tokenizers/bytelevel/" + f), QString::fromStdString(d + "/" + f)));
-        QVERIFY(QFile::copy(QString::fromStdString(data_dir() + "/tokenizers/sentencepiece/tokenizer.model"),
-                            QString::fromStdString(d + "/tokenizer.model")));
+            QVERIFY(QFile::copy(QString::fromStdString(data_dir() + "/tokenizers/bytelevel/" + f),
+                                QString::fromStdString(d + "/" + f)));
+        QVERIFY(QFile::copy(
+            QString::fromStdString(data_dir() + "/tokenizers/sentencepiece/tokenizer.model"),
+            QString::fromStdString(d + "/tokenizer.model")));
         QCOMPARE(Tokenizer::load(d)->vocab_size(), int64_t(768));
         QFile::remove(QString::fromStdString(d + "/tokenizer.json"));
         const auto sp = Tokenizer::load(d);

@@ -7,14 +7,14 @@
 
 #include <cstdio>
 
-#define BITDELTA_GPU_TEST_MAIN(TestClass, available)                                              \
-    int main(int argc, char** argv) {                                                            \
-        if (!(available)) {                                                                      \
-            std::printf("SKIP: %s: no CUDA device, or a CPU-only build\n", #TestClass);          \
-            return 77;                                                                           \
-        }                                                                                        \
-        QCoreApplication app(argc, argv);                                                        \
-        TestClass tc;                                                                            \
-        QTEST_SET_MAIN_SOURCE_PATH                                                               \
-        return QTest::qExec(&tc, argc, argv);                                                    \
+#define BITDELTA_GPU_TEST_MAIN(TestClass, available)                                    \
+    int main(int argc, char** argv) {                                                   \
+        if (!(available)) {                                                             \
+            std::printf("SKIP: %s: no CUDA device, or a CPU-only build\n", #TestClass); \
+            return 77;                                                                  \
+        }                                                                               \
+        QCoreApplication app(argc, argv);                                               \
+        TestClass tc;                                                                   \
+        QTEST_SET_MAIN_SOURCE_PATH                                                      \
+        return QTest::qExec(&tc, argc, argv);                                           \
     }

@@ -1,5 +1,6 @@
-// Compression on CUDA agrees with the CPU: identical packed signs and scales (to fp32 rounding) for a
-// tiny pair, and bf16 scale distillation on the GPU runs and keeps finite, non-increasing best losses.
+// Compression on CUDA agrees with the CPU: identical packed signs and scales (to fp32 rounding) for
+// a tiny pair, and bf16 scale distillation on the GPU runs and keeps finite, non-increasing best
+// losses.
 #include "bitdelta/compress.h"
 #include "bitdelta/internal.h"
 #include "bitdelta/package.h"
@@ -20,7 +21,7 @@ using namespace bitdelta;
 class TestBitdeltaCuda : public QObject {
     Q_OBJECT
 
-private Q_SLOTS:
+  private Q_SLOTS:
     void cudaMatchesCpu() {
         if (!at::hasCUDA() || !kernels::cuda_available()) QSKIP("no CUDA device");
         test::TempDir tmp("bd-cuda");
@@ -38,8 +39,10 @@ private Q_SLOTS:
         s.device = "cpu";
         compress(tmp.file("base"), tmp.file("ft"), tmp.file("cpu.bitdelta"), s, Progress::silent());
         s.device = "cuda";
-        compress(tmp.file("base"), tmp.file("ft"), tmp.file("cuda.bitdelta"), s, Progress::silent());
-        DeltaPackage a = DeltaPackage::open(tmp.file("cpu.bitdelta")), b = DeltaPackage::open(tmp.file("cuda.bitdelta"));
+        compress(tmp.file("base"), tmp.file("ft"), tmp.file("cuda.bitdelta"), s,
+                 Progress::silent());
+        DeltaPackage a = DeltaPackage::open(tmp.file("cpu.bitdelta")),
+                     b = DeltaPackage::open(tmp.file("cuda.bitdelta"));
         for (const auto& n : a.compressed_names()) {
             QVERIFY2(at::equal(a.signs(n), b.signs(n)), n.c_str());
             QVERIFY(std::abs(a.scale(n) - b.scale(n)) <= 1e-6f * a.scale(n));
@@ -48,16 +51,19 @@ private Q_SLOTS:
         // Distillation in bf16 on the GPU.
         {
             std::ofstream calib(tmp.file("calib.txt"));
-            for (int i = 0; i < 200; ++i) calib << "Scale distillation on the GPU, line " << i << ".\n";
+            for (int i = 0; i < 200; ++i)
+                calib << "Scale distillation on the GPU, line " << i << ".\n";
         }
         s.distill.steps = 10;
         s.distill.lr = 5e-4;
         s.distill.seq_len = 32;
         s.distill.calibration = tmp.file("calib.txt");
         s.diagnostic_sequences = 2;
-        PackageReport r = compress(tmp.file("base"), tmp.file("ft"), tmp.file("d.bitdelta"), s, Progress::silent());
+        PackageReport r = compress(tmp.file("base"), tmp.file("ft"), tmp.file("d.bitdelta"), s,
+                                   Progress::silent());
         QCOMPARE(r.distill.loss.size(), size_t{10});
-        for (double l : r.distill.loss) QVERIFY(std::isfinite(l));
+        for (double l : r.distill.loss)
+            QVERIFY(std::isfinite(l));
         QVERIFY(r.distill.final_loss <= r.distill.initial_loss);
         QVERIFY(r.matrices.front().output_error >= 0);
     }

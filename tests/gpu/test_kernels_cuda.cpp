@@ -246,5 +246,6 @@ class TestKernelsCuda : public QObject {
     }
 };
 
-BITDELTA_GPU_TEST_MAIN(TestKernelsCuda, torch::cuda::is_available() && bitdelta::kernels::cuda_available())
+BITDELTA_GPU_TEST_MAIN(TestKernelsCuda,
+                       torch::cuda::is_available() && bitdelta::kernels::cuda_available())
 #include "test_kernels_cuda.moc"

@@ -1,6 +1,7 @@
 // Chat with several tenants over one base: loads a tiny base, attaches two packages, broadcasts one
 // prompt and receives streamed tokens in both panes, stops long answers with Esc, checks the memory
-// bar, per-pane settings and transcript export, and the error paths (no base, package for another base).
+// bar, per-pane settings and transcript export, and the error paths (no base, package for another
+// base).
 #include "ui_test_support.h"
 
 #include "ui/main_window.h"
@@ -24,7 +25,7 @@ using namespace bitdelta::ui;
 class TestChatPage : public QObject {
     Q_OBJECT
 
-private slots:
+  private slots:
     void initTestCase() {
         QVERIFY(settingsDir_.isValid());
         uitest::isolate(settingsDir_.path());
@@ -75,7 +76,8 @@ private slots:
         QVERIFY(seg[2].bytes > 0 && seg[2].bytes < seg[0].bytes);
 
         // One input, broadcast to every pane, short answers.
-        for (ChatPane* p : {a, b}) p->setSampling(0.0, 1.0, 0, 6);
+        for (ChatPane* p : {a, b})
+            p->setSampling(0.0, 1.0, 0, 6);
         QCOMPARE(chat->target()->currentIndex(), 0);  // "All panes"
         chat->input()->setPlainText(QStringLiteral("What is love?"));
         QTest::keyClick(chat->input(), Qt::Key_Return, Qt::ControlModifier);  // Ctrl+Return sends
@@ -84,7 +86,8 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(!a->isGenerating() && !b->isGenerating(), 60000);
         for (ChatPane* p : {a, b}) {
             QCOMPARE(int(p->history().size()), 2);
-            QCOMPARE(QString::fromStdString(p->history()[0].content), QStringLiteral("What is love?"));
+            QCOMPARE(QString::fromStdString(p->history()[0].content),
+                     QStringLiteral("What is love?"));
             QVERIFY2(!p->history()[1].content.empty(), qPrintable(p->tenant()));
             QVERIFY(p->lastFinishReason() == QLatin1String("length") ||
                     p->lastFinishReason() == QLatin1String("stop"));
@@ -94,10 +97,12 @@ private slots:
         QVERIFY(a->history()[1].content != b->history()[1].content);
 
         // Long answers, stopped with Esc while tokens stream.
-        for (ChatPane* p : {a, b}) p->setSampling(0.0, 1.0, 0, 3000);
+        for (ChatPane* p : {a, b})
+            p->setSampling(0.0, 1.0, 0, 3000);
         chat->input()->setPlainText(QStringLiteral("Tell me a long story."));
         chat->send();
-        QTRY_VERIFY_WITH_TIMEOUT(!a->currentAnswer().isEmpty() && !b->currentAnswer().isEmpty(), 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(!a->currentAnswer().isEmpty() && !b->currentAnswer().isEmpty(),
+                                 60000);
         QTest::keyClick(&w, Qt::Key_Escape);
         QTRY_VERIFY_WITH_TIMEOUT(!a->isGenerating() && !b->isGenerating(), 30000);
         QCOMPARE(a->lastFinishReason(), QStringLiteral("cancelled"));
@@ -133,7 +138,8 @@ private slots:
         const QJsonArray messages = root.value("messages").toArray();
         QCOMPARE(messages.size(), 1 + 6);
         QCOMPARE(messages[0].toObject().value("role").toString(), QStringLiteral("system"));
-        QCOMPARE(messages[1].toObject().value("content").toString(), QStringLiteral("What is love?"));
+        QCOMPARE(messages[1].toObject().value("content").toString(),
+                 QStringLiteral("What is love?"));
 
         a->clear();
         QVERIFY(a->history().empty());
@@ -174,7 +180,7 @@ private slots:
         QVERIFY(!chat.baseLoaded());
     }
 
-private:
+  private:
     QTemporaryDir settingsDir_;
     std::unique_ptr<uitest::TinyModels> models_;
     std::string pkgA_, pkgB_, pkgOther_;

@@ -1,6 +1,6 @@
 // Drives the real studio window: drops checkpoint folders on the Compress page, checks what is
-// recognised and every error path, compresses with a few distillation steps while measuring the event
-// loop's longest stall, and checks that Inspect then shows the package's report.
+// recognised and every error path, compresses with a few distillation steps while measuring the
+// event loop's longest stall, and checks that Inspect then shows the package's report.
 #include "ui_test_support.h"
 
 #include "ui/main_window.h"
@@ -26,7 +26,7 @@ using namespace bitdelta::ui;
 class TestCompressPage : public QObject {
     Q_OBJECT
 
-private slots:
+  private slots:
     void initTestCase() {
         QVERIFY(settingsDir_.isValid());
         uitest::isolate(settingsDir_.path());
@@ -45,7 +45,8 @@ private slots:
         const QString details = page->baseZone()->detailsText();
         QVERIFY2(details.contains(QStringLiteral("LlamaForCausalLM")), qPrintable(details));
         QVERIFY2(details.contains(QStringLiteral("2 layers, hidden 48")), qPrintable(details));
-        QVERIFY2(details.contains(QStringLiteral("float32")) || details.contains(QStringLiteral("F32")) ||
+        QVERIFY2(details.contains(QStringLiteral("float32")) ||
+                     details.contains(QStringLiteral("F32")) ||
                      details.contains(QStringLiteral("fp32")),
                  qPrintable(details));
         QCOMPARE(page->baseZone()->info().hasChatTemplate, true);
@@ -61,8 +62,7 @@ private slots:
     void dropRejectsFiles() {
         MainWindow w;
         // A file is not a checkpoint folder: the zone refuses the drag itself.
-        QVERIFY(!uitest::dropFolder(w.compressPage()->baseZone(),
-                                    models_->q(models_->calib)));
+        QVERIFY(!uitest::dropFolder(w.compressPage()->baseZone(), models_->q(models_->calib)));
         QCOMPARE(w.compressPage()->baseZone()->state(), DropZone::State::Empty);
     }
 
@@ -112,8 +112,9 @@ private slots:
         const QString pkg = out.filePath(QStringLiteral("tiny.bitdelta"));
         page->setOutputPath(pkg);
 
-        // The event loop's longest gap between 5 ms ticks while the job runs. A gap that ends after the
-        // job finished holds the finish handler (opening the package in Inspect), not compression.
+        // The event loop's longest gap between 5 ms ticks while the job runs. A gap that ends after
+        // the job finished holds the finish handler (opening the package in Inspect), not
+        // compression.
         QElapsedTimer clock;
         qint64 last = 0, worst = 0;
         QTimer ticker;
@@ -153,14 +154,18 @@ private slots:
             const MatrixReport& m = disk.matrices[i];
             const int row = inspect->model()->rowOfMatrix(QString::fromStdString(m.name));
             QVERIFY(row >= 0);
-            QCOMPARE(inspect->model()->index(row, MatrixTableModel::AlphaFinal)
-                         .data(MatrixTableModel::RawRole).toDouble(), m.alpha_final);
+            QCOMPARE(inspect->model()
+                         ->index(row, MatrixTableModel::AlphaFinal)
+                         .data(MatrixTableModel::RawRole)
+                         .toDouble(),
+                     m.alpha_final);
             const int kx = int(inspect->heatmapKinds().indexOf(QString::fromStdString(m.kind)));
             QCOMPARE(inspect->heatmap()->data()->cell(kx, int(m.layer)), m.relative_error);
         }
         // Reopening from disk gives the same table.
         inspect->openPackage(pkg);
-        QTRY_VERIFY(inspect->report() && inspect->report()->matrices.size() == disk.matrices.size());
+        QTRY_VERIFY(inspect->report() &&
+                    inspect->report()->matrices.size() == disk.matrices.size());
         QCOMPARE(Settings().recentPackages().value(0), pkg);
     }
 
@@ -187,7 +192,7 @@ private slots:
         QCOMPARE(ErrorReporter::instance().count(), 0);
     }
 
-private:
+  private:
     QTemporaryDir settingsDir_;
     std::unique_ptr<uitest::TinyModels> models_;
 };

@@ -1,6 +1,7 @@
-// Opens a real package (compressed from a tiny pair at test set-up) in the Inspect page and checks that
-// the table, its sorting/filtering/CSV export, the heatmap and every plot hold the report's data, that
-// plots export to PNG/PDF/SVG, and that a folder without a report is refused with the exact cause.
+// Opens a real package (compressed from a tiny pair at test set-up) in the Inspect page and checks
+// that the table, its sorting/filtering/CSV export, the heatmap and every plot hold the report's
+// data, that plots export to PNG/PDF/SVG, and that a folder without a report is refused with the
+// exact cause.
 #include "ui_test_support.h"
 
 #include "bitdelta/report.h"
@@ -24,7 +25,7 @@ using namespace bitdelta::ui;
 class TestInspectPage : public QObject {
     Q_OBJECT
 
-private slots:
+  private slots:
     void initTestCase() {
         QVERIFY(settingsDir_.isValid());
         uitest::isolate(settingsDir_.path());
@@ -51,7 +52,9 @@ private slots:
         for (const MatrixReport& m : report_.matrices) {
             const int row = page.model()->rowOfMatrix(QString::fromStdString(m.name));
             QVERIFY(row >= 0);
-            auto raw = [&](int col) { return page.model()->index(row, col).data(MatrixTableModel::RawRole); };
+            auto raw = [&](int col) {
+                return page.model()->index(row, col).data(MatrixTableModel::RawRole);
+            };
             QCOMPARE(raw(MatrixTableModel::Layer).toLongLong(), qlonglong(m.layer));
             QCOMPARE(raw(MatrixTableModel::Kind).toString(), QString::fromStdString(m.kind));
             QCOMPARE(raw(MatrixTableModel::DeltaNorm).toDouble(), m.delta_norm);
@@ -60,26 +63,37 @@ private slots:
             QCOMPARE(raw(MatrixTableModel::RelError).toDouble(), m.relative_error);
             QCOMPARE(raw(MatrixTableModel::Cosine).toDouble(), m.cosine);
             QCOMPARE(raw(MatrixTableModel::SvdError).toDouble(), m.svd_equal_storage_error);
-            QVERIFY(!page.model()->index(row, MatrixTableModel::RelError).data(Qt::ToolTipRole)
-                         .toString().isEmpty());
+            QVERIFY(!page.model()
+                         ->index(row, MatrixTableModel::RelError)
+                         .data(Qt::ToolTipRole)
+                         .toString()
+                         .isEmpty());
         }
         // Every column explains itself in one sentence.
         for (int c = 0; c < MatrixTableModel::ColumnCount; ++c)
-            QVERIFY(page.model()->headerData(c, Qt::Horizontal, Qt::ToolTipRole).toString().endsWith('.'));
+            QVERIFY(page.model()
+                        ->headerData(c, Qt::Horizontal, Qt::ToolTipRole)
+                        .toString()
+                        .endsWith('.'));
         const QString summary = page.summaryText();
-        QVERIFY2(summary.contains(QString::fromStdString(report_.architecture)), qPrintable(summary));
+        QVERIFY2(summary.contains(QString::fromStdString(report_.architecture)),
+                 qPrintable(summary));
         QVERIFY2(summary.contains(QStringLiteral("Package size")), qPrintable(summary));
         QVERIFY2(summary.contains(QStringLiteral("Gain kept")), qPrintable(summary));
     }
 
     void sortsAndFilters() {
         InspectPage page;
-        page.showReport(QString::fromStdString(package_), std::make_shared<const PackageReport>(report_));
+        page.showReport(QString::fromStdString(package_),
+                        std::make_shared<const PackageReport>(report_));
         page.table()->sortByColumn(MatrixTableModel::RelError, Qt::DescendingOrder);
         auto* proxy = page.table()->model();
         for (int r = 1; r < proxy->rowCount(); ++r)
-            QVERIFY(proxy->index(r - 1, MatrixTableModel::RelError).data(MatrixTableModel::RawRole).toDouble() >=
-                    proxy->index(r, MatrixTableModel::RelError).data(MatrixTableModel::RawRole).toDouble());
+            QVERIFY(proxy->index(r - 1, MatrixTableModel::RelError)
+                        .data(MatrixTableModel::RawRole)
+                        .toDouble() >= proxy->index(r, MatrixTableModel::RelError)
+                                           .data(MatrixTableModel::RawRole)
+                                           .toDouble());
         page.setFilterKind(QStringLiteral("q_proj"));
         QCOMPARE(proxy->rowCount(), 2);
         page.setFilterKind(QString());
@@ -104,7 +118,8 @@ private slots:
         page.resize(1400, 900);
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));
-        page.showReport(QString::fromStdString(package_), std::make_shared<const PackageReport>(report_));
+        page.showReport(QString::fromStdString(package_),
+                        std::make_shared<const PackageReport>(report_));
         QCPColorMap* map = page.heatmap();
         QVERIFY(map);
         QCOMPARE(map->data()->keySize(), 7);
@@ -115,8 +130,9 @@ private slots:
             QCOMPARE(map->data()->cell(kx, int(m.layer)), m.relative_error);
         }
         // Opens on the weakest matrix.
-        const auto worst = std::max_element(report_.matrices.begin(), report_.matrices.end(),
-                                            [](auto& a, auto& b) { return a.relative_error < b.relative_error; });
+        const auto worst =
+            std::max_element(report_.matrices.begin(), report_.matrices.end(),
+                             [](auto& a, auto& b) { return a.relative_error < b.relative_error; });
         QCOMPARE(page.selectedMatrix(), QString::fromStdString(worst->name));
 
         for (const MatrixReport& m : {report_.matrices.front(), report_.matrices.back()}) {
@@ -131,7 +147,8 @@ private slots:
             QCOMPARE(ev->dataCount(), int(m.explained_variance.size()));
             QCOMPARE(ev->data()->at(ev->dataCount() - 1)->value, m.explained_variance.back());
             int ranksInRange = 0;
-            for (int64_t r : m.svd_ranks) ranksInRange += r >= 1 && r <= int64_t(m.singular_values.size());
+            for (int64_t r : m.svd_ranks)
+                ranksInRange += r >= 1 && r <= int64_t(m.singular_values.size());
             QCOMPARE(page.spectrumPlot()->graph(2)->dataCount(), ranksInRange);
             // Low-rank baseline.
             QCOMPARE(page.lowRankPlot()->graph(0)->dataCount(), int(m.svd_ranks.size()));
@@ -140,8 +157,10 @@ private slots:
             QVERIFY(bars);
             QCOMPARE(bars->dataCount(), int(m.delta_histogram.size()));
             double total = 0, expected = 0;
-            for (int i = 0; i < bars->dataCount(); ++i) total += bars->data()->at(i)->value;
-            for (double c : m.delta_histogram) expected += c;
+            for (int i = 0; i < bars->dataCount(); ++i)
+                total += bars->data()->at(i)->value;
+            for (double c : m.delta_histogram)
+                expected += c;
             QCOMPARE(total, expected);
             bool plus = false, minus = false;
             for (int i = 0; i < page.deltaPlot()->itemCount(); ++i)
@@ -156,7 +175,8 @@ private slots:
         for (int p = 0; p < 2; ++p) {
             auto* bars = qobject_cast<QCPBars*>(page.scalesPlot()->plottable(p));
             double n = 0;
-            for (int i = 0; i < bars->dataCount(); ++i) n += bars->data()->at(i)->value;
+            for (int i = 0; i < bars->dataCount(); ++i)
+                n += bars->data()->at(i)->value;
             QCOMPARE(n, double(report_.matrices.size()));
         }
         // Loss curve.
@@ -168,7 +188,8 @@ private slots:
         const int kx = int(page.heatmapKinds().indexOf(QString::fromStdString(target.kind)));
         QCustomPlot* hp = page.heatmapPlot();
         hp->replot();
-        const QPoint pos(int(hp->xAxis->coordToPixel(kx)), int(hp->yAxis->coordToPixel(double(target.layer))));
+        const QPoint pos(int(hp->xAxis->coordToPixel(kx)),
+                         int(hp->yAxis->coordToPixel(double(target.layer))));
         QTest::mouseClick(hp, Qt::LeftButton, Qt::NoModifier, pos);
         QCOMPARE(page.selectedMatrix(), QString::fromStdString(target.name));
     }
@@ -185,7 +206,8 @@ private slots:
         InspectPage page;
         page.resize(1400, 900);
         page.show();
-        page.showReport(QString::fromStdString(package_), std::make_shared<const PackageReport>(report_));
+        page.showReport(QString::fromStdString(package_),
+                        std::make_shared<const PackageReport>(report_));
         QTemporaryDir dir;
         for (PlotView* plot : page.plots()) {
             const QString path = dir.filePath(plot->objectName() + '.' + suffix);
@@ -217,7 +239,7 @@ private slots:
         QVERIFY(!page.report());
     }
 
-private:
+  private:
     QTemporaryDir settingsDir_;
     std::unique_ptr<uitest::TinyModels> models_;
     std::string package_;

@@ -1,6 +1,6 @@
 // The studio window as a whole: page shortcuts, remembered geometry/page/recent packages, the demo
-// checkpoints a newcomer starts on, the device in the status bar, and screenshots of every page (with
-// the demo pair compressed, inspected and chatted with) for the README.
+// checkpoints a newcomer starts on, the device in the status bar, and screenshots of every page
+// (with the demo pair compressed, inspected and chatted with) for the README.
 #include "ui_test_support.h"
 
 #include "ui/demo_paths.h"
@@ -25,7 +25,7 @@ using namespace bitdelta::ui;
 class TestMainWindow : public QObject {
     Q_OBJECT
 
-private slots:
+  private slots:
     void initTestCase() {
         QVERIFY(settingsDir_.isValid());
         uitest::isolate(settingsDir_.path());
@@ -57,7 +57,8 @@ private slots:
         QTest::keyClick(&w, Qt::Key_1, Qt::ControlModifier);
         QCOMPARE(w.currentPage(), int(MainWindow::CompressIndex));
         QTRY_VERIFY(!w.deviceText().contains(QStringLiteral("detecting")));
-        QVERIFY2(w.deviceText().contains(QStringLiteral("CPU")) || w.deviceText().contains(QStringLiteral("CUDA")),
+        QVERIFY2(w.deviceText().contains(QStringLiteral("CPU")) ||
+                     w.deviceText().contains(QStringLiteral("CUDA")),
                  qPrintable(w.deviceText()));
     }
 
@@ -73,8 +74,8 @@ private slots:
         Settings().addRecentPackage(QStringLiteral("/tmp/a.bitdelta"));
         Settings().addRecentPackage(QStringLiteral("/tmp/b.bitdelta"));
         Settings().addRecentPackage(QStringLiteral("/tmp/a.bitdelta"));
-        QCOMPARE(Settings().recentPackages(),
-                 QStringList({QStringLiteral("/tmp/a.bitdelta"), QStringLiteral("/tmp/b.bitdelta")}));
+        QCOMPARE(Settings().recentPackages(), QStringList({QStringLiteral("/tmp/a.bitdelta"),
+                                                           QStringLiteral("/tmp/b.bitdelta")}));
         MainWindow again;
         QCOMPARE(again.currentPage(), int(MainWindow::ChatIndex));
         QCOMPARE(again.size(), QSize(1111, 777));
@@ -100,8 +101,8 @@ private slots:
         QCOMPARE(demo.finetunes.size(), 2);
     }
 
-    // Opens the studio on the demo pair like `bitdelta-studio` with no arguments, compresses it, inspects
-    // the package, chats with it, and saves each page as a PNG.
+    // Opens the studio on the demo pair like `bitdelta-studio` with no arguments, compresses it,
+    // inspects the package, chats with it, and saves each page as a PNG.
     void screenshotsOfEveryPage() {
         const DemoCheckpoints demo = findDemoCheckpoints();
         QVERIFY(demo.valid());
@@ -117,10 +118,12 @@ private slots:
         CompressPage* page = w.compressPage();
         QTRY_VERIFY_WITH_TIMEOUT(page->compressButton()->isEnabled(), 60000);
         QCOMPARE(page->baseZone()->info().parameters > 2000000, true);
-        // Packages of the bundled demo go to the user's data folder, never into the demo folder itself.
+        // Packages of the bundled demo go to the user's data folder, never into the demo folder
+        // itself.
         const QString suggested = page->outputPath();
         QVERIFY2(!suggested.startsWith(QFileInfo(demo.base).absolutePath()), qPrintable(suggested));
-        QVERIFY2(QFileInfo(QFileInfo(suggested).absolutePath()).isWritable(), qPrintable(suggested));
+        QVERIFY2(QFileInfo(QFileInfo(suggested).absolutePath()).isWritable(),
+                 qPrintable(suggested));
         QVERIFY(suggested.endsWith(QStringLiteral("scripture.bitdelta")));
 
         CompressSettings s = page->settings();
@@ -130,8 +133,10 @@ private slots:
         s.distill.seq_len = 64;
         s.svd_max_rank = 32;
         s.diagnostic_sequences = 2;
-        const QString calib = QFileInfo(demo.base).dir().filePath(QStringLiteral("calib/scripture.txt"));
-        const QString heldout = QFileInfo(demo.base).dir().filePath(QStringLiteral("heldout/scripture.txt"));
+        const QString calib =
+            QFileInfo(demo.base).dir().filePath(QStringLiteral("calib/scripture.txt"));
+        const QString heldout =
+            QFileInfo(demo.base).dir().filePath(QStringLiteral("heldout/scripture.txt"));
         if (QFileInfo::exists(calib)) s.distill.calibration = calib.toStdString();
         if (QFileInfo::exists(heldout)) s.eval_text = heldout.toStdString();
         page->setSettings(s);
@@ -150,7 +155,8 @@ private slots:
         QTest::qWait(100);
         QVERIFY(w.grab().save(shots + QStringLiteral("/inspect.png")));
 
-        // The second demo fine-tune, compressed straight through core, so Chat shows both side by side.
+        // The second demo fine-tune, compressed straight through core, so Chat shows both side by
+        // side.
         QString jargon;
         for (const QString& f : demo.finetunes)
             if (f.endsWith(QStringLiteral("jargon"))) jargon = f;
@@ -160,7 +166,8 @@ private slots:
             CompressSettings js = s;
             js.eval_text.clear();
             js.diagnostic_sequences = 0;
-            const QString jcalib = QFileInfo(demo.base).dir().filePath(QStringLiteral("calib/jargon.txt"));
+            const QString jcalib =
+                QFileInfo(demo.base).dir().filePath(QStringLiteral("calib/jargon.txt"));
             if (QFileInfo::exists(jcalib)) js.distill.calibration = jcalib.toStdString();
             compress(demo.base.toStdString(), jargon.toStdString(), jargonPkg.toStdString(), js,
                      Progress::silent());
@@ -174,23 +181,26 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(chat->panes().size(), 2, 120000);
         chat->setShowBasePane(true);
         QTRY_COMPARE(chat->panes().size(), 3);
-        for (ChatPane* p : chat->panes()) p->setSampling(0.0, 1.0, 0, 40);
+        for (ChatPane* p : chat->panes())
+            p->setSampling(0.0, 1.0, 0, 40);
         chat->input()->setPlainText(QStringLiteral("What is love?"));
         chat->send();
         QTRY_VERIFY_WITH_TIMEOUT(!chat->isGenerating(), 120000);
-        for (ChatPane* p : chat->panes()) QVERIFY(!p->history().back().content.empty());
+        for (ChatPane* p : chat->panes())
+            QVERIFY(!p->history().back().content.empty());
         QCOMPARE(ErrorReporter::instance().count(), 0);
         QVERIFY(w.grab().save(shots + QStringLiteral("/chat.png")));
 
         for (const char* name : {"compress", "inspect", "chat"}) {
-            const QImage img(shots + QLatin1Char('/') + QLatin1String(name) + QStringLiteral(".png"));
+            const QImage img(shots + QLatin1Char('/') + QLatin1String(name) +
+                             QStringLiteral(".png"));
             QVERIFY(!img.isNull());
             QVERIFY(img.width() >= 1440);
         }
         qInfo("screenshots in %s", qPrintable(shots));
     }
 
-private:
+  private:
     QTemporaryDir settingsDir_;
 };
 

@@ -42,8 +42,8 @@ inline void isolate(const QString& settingsDir) {
     ui::ErrorReporter::instance().clear();
 }
 
-// A base with the byte-level test tokenizer and a ChatML template, fine-tunes of it, a fine-tune of a
-// different shape (mismatched pair), a folder that is no checkpoint, and calibration text.
+// A base with the byte-level test tokenizer and a ChatML template, fine-tunes of it, a fine-tune of
+// a different shape (mismatched pair), a folder that is no checkpoint, and calibration text.
 struct TinyModels {
     test::TempDir tmp{"bd-ui"};
     std::string base, ft, ft2, other, notCheckpoint, calib;
@@ -76,11 +76,13 @@ struct TinyModels {
         junk.write("not a model\n");
         calib = tmp.file("calib.txt");
         std::ofstream out(calib);
-        const char* lines[] = {"The quick brown fox jumps over the lazy dog near the river bank.",
-                               "In the beginning was the word, and the word was with the machine.",
-                               "Compression of fine-tuned language models keeps one bit per weight.",
-                               "A hacker is a person who enjoys exploring programmable systems."};
-        for (int i = 0; i < 60; ++i) out << lines[i % 4] << " " << i << "\n";
+        const char* lines[] = {
+            "The quick brown fox jumps over the lazy dog near the river bank.",
+            "In the beginning was the word, and the word was with the machine.",
+            "Compression of fine-tuned language models keeps one bit per weight.",
+            "A hacker is a person who enjoys exploring programmable systems."};
+        for (int i = 0; i < 60; ++i)
+            out << lines[i % 4] << " " << i << "\n";
     }
     QString q(const std::string& s) const { return QString::fromStdString(s); }
 };
@@ -117,7 +119,8 @@ inline bool dropFolder(QWidget* target, const QString& dir) {
 // Where screenshots go: $BITDELTA_SCREENSHOT_DIR, else <build dir>/screenshots.
 inline QString screenshotDir() {
     QString dir = qEnvironmentVariable("BITDELTA_SCREENSHOT_DIR");
-    if (dir.isEmpty()) dir = QCoreApplication::applicationDirPath() + QStringLiteral("/screenshots");
+    if (dir.isEmpty())
+        dir = QCoreApplication::applicationDirPath() + QStringLiteral("/screenshots");
     QDir().mkpath(dir);
     return dir;
 }

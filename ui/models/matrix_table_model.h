@@ -10,10 +10,22 @@ namespace bitdelta::ui {
 
 class MatrixTableModel : public QAbstractTableModel {
     Q_OBJECT
-public:
+  public:
     enum Column {
-        Name, Layer, Kind, Shape, DeltaNorm, AlphaInit, AlphaFinal, RelErrorInit, RelError, Cosine,
-        SvdRank, SvdError, OutputError, ColumnCount
+        Name,
+        Layer,
+        Kind,
+        Shape,
+        DeltaNorm,
+        AlphaInit,
+        AlphaFinal,
+        RelErrorInit,
+        RelError,
+        Cosine,
+        SvdRank,
+        SvdError,
+        OutputError,
+        ColumnCount
     };
     static constexpr int RawRole = Qt::UserRole;
 
@@ -32,26 +44,27 @@ public:
     // One-sentence explanation of a column, shown as its tooltip.
     static QString explanation(int column);
 
-private:
+  private:
     ReportPtr report_;
 };
 
 // Filters by free text (any column) and by matrix kind.
 class MatrixFilterProxy : public QSortFilterProxyModel {
     Q_OBJECT
-public:
+  public:
     explicit MatrixFilterProxy(QObject* parent = nullptr);
     void setKind(const QString& kind);  // empty = all kinds
     void setText(const QString& text);
 
-protected:
+  protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const override;
 
-private:
+  private:
     QString kind_, text_;
 };
 
-// Writes the rows visible through `model` (header + raw values) as CSV; returns an error message or "".
+// Writes the rows visible through `model` (header + raw values) as CSV; returns an error message or
+// "".
 QString writeCsv(const QAbstractItemModel& model, const QString& path);
 
 }  // namespace bitdelta::ui

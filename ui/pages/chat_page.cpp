@@ -45,12 +45,13 @@ ChatPage::ChatPage(QWidget* parent) : QWidget(parent) {
             [this](int id, const QString& text, qint64 n, double tps) {
                 if (ChatPane* p = panes_.value(id)) p->appendToken(text, n, tps);
             });
-    connect(worker_, &ChatWorker::requestFinished, this,
-            [this](int id, const QString& reason, const QString& error, qint64, qint64 n, double tps) {
-                if (ChatPane* p = panes_.value(id)) p->finishTurn(reason, error, n, tps);
-                updateButtons();
-                QMetaObject::invokeMethod(worker_, [w = worker_] { w->refreshMemory(); });
-            });
+    connect(
+        worker_, &ChatWorker::requestFinished, this,
+        [this](int id, const QString& reason, const QString& error, qint64, qint64 n, double tps) {
+            if (ChatPane* p = panes_.value(id)) p->finishTurn(reason, error, n, tps);
+            updateButtons();
+            QMetaObject::invokeMethod(worker_, [w = worker_] { w->refreshMemory(); });
+        });
     thread_.setObjectName(QStringLiteral("chat-engine"));
     thread_.start();
 
@@ -73,7 +74,8 @@ ChatPage::ChatPage(QWidget* parent) : QWidget(parent) {
     tenants_ = new QListWidget(this);
     tenants_->setObjectName(QStringLiteral("tenantList"));
     tenants_->setMaximumHeight(90);
-    tenants_->setToolTip(tr("Packages attached to the base; each adds only its 1-bit signs and scales."));
+    tenants_->setToolTip(
+        tr("Packages attached to the base; each adds only its 1-bit signs and scales."));
     attachButton_ = new QPushButton(tr("Attach package…"), this);
     connect(attachButton_, &QPushButton::clicked, this, &ChatPage::choosePackage);
     detachButton_ = new QPushButton(tr("Detach"), this);
@@ -131,13 +133,16 @@ ChatPage::ChatPage(QWidget* parent) : QWidget(parent) {
 
 ChatPage::~ChatPage() {
     worker_->cancelLoading();
-    QMetaObject::invokeMethod(worker_, [w = worker_] { w->shutdown(); }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        worker_, [w = worker_] { w->shutdown(); }, Qt::BlockingQueuedConnection);
     thread_.quit();
     thread_.wait();
     delete worker_;  // it has no parent (it lived on thread_) and its thread has stopped
 }
 
-QList<ChatPane*> ChatPage::panes() const { return panes_.values(); }
+QList<ChatPane*> ChatPage::panes() const {
+    return panes_.values();
+}
 
 ChatPane* ChatPage::pane(const QString& tenant) const {
     for (ChatPane* p : panes_)
@@ -153,8 +158,9 @@ bool ChatPage::isGenerating() const {
 
 void ChatPage::chooseBase() {
     Settings settings;
-    const QString dir = QFileDialog::getExistingDirectory(
-        this, tr("Choose the base checkpoint"), baseDir_.isEmpty() ? settings.lastBaseDir() : baseDir_);
+    const QString dir =
+        QFileDialog::getExistingDirectory(this, tr("Choose the base checkpoint"),
+                                          baseDir_.isEmpty() ? settings.lastBaseDir() : baseDir_);
     if (!dir.isEmpty()) loadBase(dir);
 }
 
@@ -165,7 +171,8 @@ void ChatPage::choosePackage() {
 }
 
 void ChatPage::loadBase(const QString& baseDir) {
-    for (ChatPane* p : panes_.values()) removePane(p->tenant());
+    for (ChatPane* p : panes_.values())
+        removePane(p->tenant());
     attached_.clear();
     tenants_->clear();
     baseDir_ = QDir::fromNativeSeparators(baseDir);
@@ -174,15 +181,17 @@ void ChatPage::loadBase(const QString& baseDir) {
     baseLabel_->setText(tr("Loading %1…").arg(QDir::toNativeSeparators(baseDir)));
     Settings().setChatDevice(device_->currentText());
     const QString dir = baseDir_, device = device_->currentText(), dtype = QStringLiteral("auto");
-    QMetaObject::invokeMethod(worker_, [w = worker_, dir, device, dtype] { w->loadBase(dir, device, dtype); });
+    QMetaObject::invokeMethod(
+        worker_, [w = worker_, dir, device, dtype] { w->loadBase(dir, device, dtype); });
     updateButtons();
 }
 
 void ChatPage::onBaseLoaded(const QString& baseDir, const QString& deviceName) {
     loading_ = false;
     baseLoaded_ = true;
-    baseLabel_->setText(tr("Base: <b>%1</b> on %2")
-                            .arg(QFileInfo(baseDir).fileName().toHtmlEscaped(), deviceName.toHtmlEscaped()));
+    baseLabel_->setText(
+        tr("Base: <b>%1</b> on %2")
+            .arg(QFileInfo(baseDir).fileName().toHtmlEscaped(), deviceName.toHtmlEscaped()));
     baseLabel_->setToolTip(QDir::toNativeSeparators(baseDir));
     Settings().setLastBaseDir(baseDir);
     if (showBase_->isChecked()) addPane(kBaseTenant, baseDir);
@@ -195,9 +204,9 @@ void ChatPage::attachPackage(const QString& packageDir) {
     const QString dir = QDir::fromNativeSeparators(packageDir);
     if (attached_.contains(dir)) return;
     if (!baseLoaded_ && !loading_) {
-        ErrorReporter::instance().report(this, tr("No base model"),
-                                         tr("Load the base model before attaching %1.")
-                                             .arg(QDir::toNativeSeparators(dir)));
+        ErrorReporter::instance().report(
+            this, tr("No base model"),
+            tr("Load the base model before attaching %1.").arg(QDir::toNativeSeparators(dir)));
         return;
     }
     // Queued behind a base load still running: the worker handles requests in order.
@@ -206,8 +215,8 @@ void ChatPage::attachPackage(const QString& packageDir) {
 
 void ChatPage::onAttached(const QString& packageDir, const QString& tenant) {
     attached_.insert(packageDir, tenant);
-    auto* item = new QListWidgetItem(tr("%1 — %2").arg(tenant, QDir::toNativeSeparators(packageDir)),
-                                     tenants_);
+    auto* item = new QListWidgetItem(
+        tr("%1 — %2").arg(tenant, QDir::toNativeSeparators(packageDir)), tenants_);
     item->setData(Qt::UserRole, tenant);
     addPane(tenant, packageDir);
     emit statusMessage(tr("Attached %1").arg(tenant));
@@ -224,7 +233,8 @@ void ChatPage::onDetached(const QString& tenant) {
             break;
         }
     for (int i = 0; i < tenants_->count(); ++i)
-        if (tenants_->item(i)->data(Qt::UserRole).toString() == tenant) delete tenants_->takeItem(i--);
+        if (tenants_->item(i)->data(Qt::UserRole).toString() == tenant)
+            delete tenants_->takeItem(i--);
     removePane(tenant);
 }
 
@@ -237,8 +247,10 @@ void ChatPage::onFailed(const QString& message) {
 
 void ChatPage::setShowBasePane(bool show) {
     if (showBase_->isChecked() != show) showBase_->setChecked(show);
-    if (!show) removePane(kBaseTenant);
-    else if (baseLoaded_ && !pane(kBaseTenant)) addPane(kBaseTenant, baseDir_);
+    if (!show)
+        removePane(kBaseTenant);
+    else if (baseLoaded_ && !pane(kBaseTenant))
+        addPane(kBaseTenant, baseDir_);
 }
 
 ChatPane* ChatPage::addPane(const QString& tenant, const QString& source) {
@@ -257,7 +269,8 @@ ChatPane* ChatPage::addPane(const QString& tenant, const QString& source) {
 void ChatPage::removePane(const QString& tenant) {
     ChatPane* p = pane(tenant);
     if (!p) return;
-    if (p->isGenerating()) QMetaObject::invokeMethod(worker_, [w = worker_, id = p->id()] { w->stop(id); });
+    if (p->isGenerating())
+        QMetaObject::invokeMethod(worker_, [w = worker_, id = p->id()] { w->stop(id); });
     panes_.remove(p->id());
     p->deleteLater();
     p->hide();
@@ -269,7 +282,8 @@ void ChatPage::rebuildTargets() {
     const QString current = target_->currentData().toString();
     target_->clear();
     target_->addItem(tr("All panes"), QString());
-    for (ChatPane* p : panes_) target_->addItem(p->tenant(), p->tenant());
+    for (ChatPane* p : panes_)
+        target_->addItem(p->tenant(), p->tenant());
     const int i = target_->findData(current);
     target_->setCurrentIndex(i < 0 ? 0 : i);
 }
@@ -291,7 +305,8 @@ void ChatPage::send() {
         if (!targetTenant.isEmpty() && p->tenant() != targetTenant) continue;
         if (p->isGenerating()) continue;  // a pane answers one prompt at a time
         const ChatRequest request = p->startTurn(text);
-        QMetaObject::invokeMethod(worker_, [w = worker_, id = p->id(), request] { w->submit(id, request); });
+        QMetaObject::invokeMethod(worker_,
+                                  [w = worker_, id = p->id(), request] { w->submit(id, request); });
         ++sent;
     }
     if (sent > 0) input_->clear();

@@ -24,7 +24,7 @@ class MemoryBar;
 
 class ChatPage : public QWidget {
     Q_OBJECT
-public:
+  public:
     explicit ChatPage(QWidget* parent = nullptr);
     ~ChatPage() override;
 
@@ -39,7 +39,7 @@ public:
     bool isGenerating() const;
     QStringList attachedPackages() const { return attached_.keys(); }
 
-public slots:
+  public slots:
     void loadBase(const QString& baseDir);
     void attachPackage(const QString& packageDir);
     void detachTenant(const QString& tenant);
@@ -50,17 +50,17 @@ public slots:
     void chooseBase();
     void choosePackage();
 
-signals:
+  signals:
     void statusMessage(const QString& text);
     void deviceChanged(const QString& deviceName);
 
-private slots:
+  private slots:
     void onBaseLoaded(const QString& baseDir, const QString& deviceName);
     void onAttached(const QString& packageDir, const QString& tenant);
     void onDetached(const QString& tenant);
     void onFailed(const QString& message);
 
-private:
+  private:
     ChatPane* addPane(const QString& tenant, const QString& source);
     void removePane(const QString& tenant);
     void rebuildTargets();

@@ -95,10 +95,12 @@ CompressPage::CompressPage(QWidget* parent) : QWidget(parent) {
     pairLabel_->setWordWrap(true);
     pairLabel_->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
-    compressButton_ = new QPushButton(QIcon(QStringLiteral(":/icons/compress.svg")), tr("Compress"), this);
+    compressButton_ =
+        new QPushButton(QIcon(QStringLiteral(":/icons/compress.svg")), tr("Compress"), this);
     compressButton_->setObjectName(QStringLiteral("compressButton"));
-    compressButton_->setToolTip(tr("Write the fine-tune as 1-bit signs plus one scale per matrix "
-                                   "(Ctrl+Return)."));
+    compressButton_->setToolTip(
+        tr("Write the fine-tune as 1-bit signs plus one scale per matrix "
+           "(Ctrl+Return)."));
     compressButton_->setDefault(true);
     cancelButton_ = new QPushButton(tr("Cancel"), this);
     cancelButton_->setToolTip(tr("Stop the compression; nothing is written (Esc)."));
@@ -115,8 +117,9 @@ CompressPage::CompressPage(QWidget* parent) : QWidget(parent) {
 
     lossPlot_ = new PlotView(tr("Scale distillation loss"), this);
     lossPlot_->setObjectName(QStringLiteral("lossPlot"));
-    lossPlot_->setToolTip(tr("Mean squared difference between the fine-tune's and the compressed "
-                             "model's logits at each distillation step; lower is better."));
+    lossPlot_->setToolTip(
+        tr("Mean squared difference between the fine-tune's and the compressed "
+           "model's logits at each distillation step; lower is better."));
     lossPlot_->addGraph();
     lossPlot_->graph(0)->setName(tr("logit MSE"));
     lossPlot_->graph(0)->setPen(QPen(QColor(64, 156, 255), 2));
@@ -170,8 +173,9 @@ QWidget* CompressPage::buildSettingsForm() {
     auto* form = new QFormLayout(group);
     calibration_ = new QLineEdit(group);
     calibration_->setPlaceholderText(tr("self (sequences sampled from the fine-tune)"));
-    calibration_->setToolTip(tr("Text the scales are distilled on: a .txt or .jsonl file, or empty "
-                                "to sample sequences from the fine-tune itself."));
+    calibration_->setToolTip(
+        tr("Text the scales are distilled on: a .txt or .jsonl file, or empty "
+           "to sample sequences from the fine-tune itself."));
     form->addRow(tr("Calibration text:"),
                  withBrowse(calibration_, tr("Calibration text"),
                             tr("Text (*.txt *.jsonl);;All files (*)"), false));
@@ -209,8 +213,9 @@ QWidget* CompressPage::buildSettingsForm() {
     form->addRow(tr("Precision:"), dtype_);
     evalText_ = new QLineEdit(group);
     evalText_->setPlaceholderText(tr("optional held-out text"));
-    evalText_->setToolTip(tr("Held-out .txt/.jsonl on which base, fine-tune and compressed losses "
-                             "are measured for the report."));
+    evalText_->setToolTip(
+        tr("Held-out .txt/.jsonl on which base, fine-tune and compressed losses "
+           "are measured for the report."));
     form->addRow(tr("Evaluation text:"),
                  withBrowse(evalText_, tr("Evaluation text"),
                             tr("Text (*.txt *.jsonl);;All files (*)"), false));
@@ -218,8 +223,8 @@ QWidget* CompressPage::buildSettingsForm() {
     output_->setObjectName(QStringLiteral("outputPath"));
     output_->setToolTip(tr("The package folder to write (NAME.bitdelta)."));
     connect(output_, &QLineEdit::textEdited, this, [this] { outputEdited_ = true; });
-    form->addRow(tr("Output package:"),
-                 withBrowse(output_, tr("Output package"), tr("BitDelta package (*.bitdelta)"), true));
+    form->addRow(tr("Output package:"), withBrowse(output_, tr("Output package"),
+                                                   tr("BitDelta package (*.bitdelta)"), true));
     return group;
 }
 
@@ -252,7 +257,9 @@ void CompressPage::setSettings(const CompressSettings& s) {
     evalText_->setText(QString::fromStdString(s.eval_text));
 }
 
-QString CompressPage::outputPath() const { return output_->text().trimmed(); }
+QString CompressPage::outputPath() const {
+    return output_->text().trimmed();
+}
 void CompressPage::setOutputPath(const QString& path) {
     output_->setText(path);
     outputEdited_ = true;
@@ -281,15 +288,16 @@ void CompressPage::setFinetuneDir(const QString& dir) {
 
 namespace {
 
-// Next to the fine-tune, where users look for it, unless that folder cannot be written or is the bundled
-// demo folder (part of the installation or of the source tree): then the user's data folder.
+// Next to the fine-tune, where users look for it, unless that folder cannot be written or is the
+// bundled demo folder (part of the installation or of the source tree): then the user's data
+// folder.
 QString packagesFolderFor(const QFileInfo& finetune) {
     const QString parent = finetune.absolutePath();
     const DemoCheckpoints demo = findDemoCheckpoints();
     const bool isDemo = demo.valid() && QFileInfo(demo.base).absolutePath() == parent;
     if (!isDemo && QFileInfo(parent).isWritable()) return parent;
-    const QString data =
-        QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/packages");
+    const QString data = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+                         QStringLiteral("/packages");
     QDir().mkpath(data);
     return data;
 }
@@ -337,14 +345,14 @@ void CompressPage::onPairChecked(const QString& base, const QString& ft, const Q
     pairChecked_ = true;
     pairProblem_ = problem;
     if (problem.isEmpty()) {
-        pairLabel_->setText(tr("✔ The fine-tune matches the base (%1, %2 parameters).")
-                                .arg(baseZone_->info().architecture,
-                                     formatCount(baseZone_->info().parameters)));
+        pairLabel_->setText(
+            tr("✔ The fine-tune matches the base (%1, %2 parameters).")
+                .arg(baseZone_->info().architecture, formatCount(baseZone_->info().parameters)));
     } else {
         pairLabel_->setText(tr("✘ These checkpoints do not form a pair: %1").arg(problem));
-        ErrorReporter::instance().report(this, tr("Checkpoints do not match"),
-                                         tr("The fine-tune was not made from this base:\n%1")
-                                             .arg(problem));
+        ErrorReporter::instance().report(
+            this, tr("Checkpoints do not match"),
+            tr("The fine-tune was not made from this base:\n%1").arg(problem));
     }
     updateButtons();
 }
@@ -375,7 +383,8 @@ void CompressPage::startCompress() {
     }
     const CompressSettings s = settings();
     Settings().setCompressSettings(s);
-    CompressJob job{baseZone_->folder(), finetuneZone_->folder(), QDir::fromNativeSeparators(out), s};
+    CompressJob job{baseZone_->folder(), finetuneZone_->folder(), QDir::fromNativeSeparators(out),
+                    s};
     lossPlot_->graph(0)->data()->clear();
     lossPlot_->replot();
     progressBar_->setValue(0);

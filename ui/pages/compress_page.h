@@ -1,6 +1,7 @@
 #pragma once
-// Compress: two drop zones (base, fine-tune), the pair check, every BitDelta setting, a progress bar with
-// stage names, ETA and Cancel, and the distillation loss plotted live. Work runs on worker threads.
+// Compress: two drop zones (base, fine-tune), the pair check, every BitDelta setting, a progress
+// bar with stage names, ETA and Cancel, and the distillation loss plotted live. Work runs on worker
+// threads.
 #include "ui/workers/report_types.h"
 
 #include <QThread>
@@ -25,7 +26,7 @@ struct CheckpointInfo;
 
 class CompressPage : public QWidget {
     Q_OBJECT
-public:
+  public:
     explicit CompressPage(QWidget* parent = nullptr);
     ~CompressPage() override;
 
@@ -45,18 +46,18 @@ public:
     QString outputPath() const;
     void setOutputPath(const QString& path);
 
-public slots:
+  public slots:
     void setBaseDir(const QString& dir);
     void setFinetuneDir(const QString& dir);
     void startCompress();
     void cancel();
 
-signals:
+  signals:
     void packageReady(const QString& packageDir, const bitdelta::ui::ReportPtr& report);
     void statusMessage(const QString& text);
     void runningChanged(bool running);
 
-private slots:
+  private slots:
     void onProbed(int slot, const QString& dir, const bitdelta::ui::CheckpointInfo& info);
     void onProbeFailed(int slot, const QString& dir, const QString& message);
     void onPairChecked(const QString& base, const QString& finetune, const QString& problem);
@@ -66,7 +67,7 @@ private slots:
     void onCancelled();
     void onFailed(const QString& message);
 
-private:
+  private:
     QWidget* buildSettingsForm();
     void updateButtons();
     void maybeCheckPair();

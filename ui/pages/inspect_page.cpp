@@ -61,8 +61,9 @@ InspectPage::InspectPage(QWidget* parent) : QWidget(parent) {
     summary_->setTextFormat(Qt::RichText);
     summary_->setWordWrap(true);
     summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    summary_->setToolTip(tr("Gain kept = (L_base − L_compressed) / (L_base − L_fine-tune): the share "
-                            "of the fine-tune's improvement over the base that the 1-bit delta keeps."));
+    summary_->setToolTip(
+        tr("Gain kept = (L_base − L_compressed) / (L_base − L_fine-tune): the share "
+           "of the fine-tune's improvement over the base that the 1-bit delta keeps."));
     auto* summaryBox = new QGroupBox(tr("Model"), this);
     auto* summaryLayout = new QVBoxLayout(summaryBox);
     summaryLayout->addWidget(summary_);
@@ -90,7 +91,8 @@ InspectPage::InspectPage(QWidget* parent) : QWidget(parent) {
     table_->verticalHeader()->hide();
     table_->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     table_->horizontalHeader()->setStretchLastSection(true);
-    table_->setColumnHidden(MatrixTableModel::Name, true);  // layer + kind say it; name is in tooltips
+    table_->setColumnHidden(MatrixTableModel::Name,
+                            true);  // layer + kind say it; name is in tooltips
     connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) {
                 if (!current.isValid()) return;
@@ -108,32 +110,36 @@ InspectPage::InspectPage(QWidget* parent) : QWidget(parent) {
     leftLayout->addLayout(filterRow);
     leftLayout->addWidget(table_, 1);
 
-    heatmapPlot_ = makePlot(tr("Fidelity by layer"),
-                            tr("Relative error ‖Δ − α·sign(Δ)‖/‖Δ‖ of every matrix, layers by kind; "
-                               "red cells are the weakest. Click a cell to select it."),
-                            QStringLiteral("heatmapPlot"));
+    heatmapPlot_ =
+        makePlot(tr("Fidelity by layer"),
+                 tr("Relative error ‖Δ − α·sign(Δ)‖/‖Δ‖ of every matrix, layers by kind; "
+                    "red cells are the weakest. Click a cell to select it."),
+                 QStringLiteral("heatmapPlot"));
     connect(heatmapPlot_, &QCustomPlot::mousePress, this, &InspectPage::onHeatmapClicked);
     connect(heatmapPlot_, &QCustomPlot::mouseMove, this, &InspectPage::onHeatmapHover);
     lossPlot_ = makePlot(tr("Distillation loss"),
                          tr("Logit MSE between fine-tune and compressed model at each step of "
                             "scale distillation."),
                          QStringLiteral("inspectLossPlot"));
-    spectrumPlot_ = makePlot(tr("Δ spectrum"),
-                             tr("Singular values of the selected matrix's Δ and the cumulative share "
-                                "of ‖Δ‖² they explain; red points are the low-rank baseline's ranks."),
-                             QStringLiteral("spectrumPlot"));
-    lowRankPlot_ = makePlot(tr("Low-rank baseline"),
-                            tr("Relative error of a rank-r SVD of Δ against the 1-bit delta's error "
-                               "(dashed); the dotted line is the rank with the same storage."),
-                            QStringLiteral("lowRankPlot"));
+    spectrumPlot_ =
+        makePlot(tr("Δ spectrum"),
+                 tr("Singular values of the selected matrix's Δ and the cumulative share "
+                    "of ‖Δ‖² they explain; red points are the low-rank baseline's ranks."),
+                 QStringLiteral("spectrumPlot"));
+    lowRankPlot_ =
+        makePlot(tr("Low-rank baseline"),
+                 tr("Relative error of a rank-r SVD of Δ against the 1-bit delta's error "
+                    "(dashed); the dotted line is the rank with the same storage."),
+                 QStringLiteral("lowRankPlot"));
     scalesPlot_ = makePlot(tr("Scales across the model"),
                            tr("Histogram of every matrix's α before (mean |Δ|) and after "
                               "distillation; the line marks the selected matrix."),
                            QStringLiteral("scalesPlot"));
-    deltaPlot_ = makePlot(tr("Δ values"),
-                          tr("Histogram of the selected matrix's Δ entries; every entry is replaced "
-                             "by +α or −α (solid: distilled, dashed: initial)."),
-                          QStringLiteral("deltaPlot"));
+    deltaPlot_ =
+        makePlot(tr("Δ values"),
+                 tr("Histogram of the selected matrix's Δ entries; every entry is replaced "
+                    "by +α or −α (solid: distilled, dashed: initial)."),
+                 QStringLiteral("deltaPlot"));
     auto* plots = new QWidget(this);
     auto* grid = new QGridLayout(plots);
     grid->setContentsMargins(0, 0, 0, 0);
@@ -174,7 +180,9 @@ QList<PlotView*> InspectPage::plots() const {
     return {heatmapPlot_, lossPlot_, spectrumPlot_, lowRankPlot_, scalesPlot_, deltaPlot_};
 }
 
-const ReportPtr& InspectPage::report() const { return model_->report(); }
+const ReportPtr& InspectPage::report() const {
+    return model_->report();
+}
 
 void InspectPage::openPackage(const QString& packageDir) {
     pendingDir_ = QDir::fromNativeSeparators(packageDir);
@@ -186,9 +194,9 @@ void InspectPage::openPackage(const QString& packageDir) {
 void InspectPage::onLoadFailed(const QString& dir, const QString& message) {
     if (dir != pendingDir_) return;
     pendingDir_.clear();
-    ErrorReporter::instance().report(this, tr("Cannot open package"),
-                                     tr("%1 cannot be opened:\n%2")
-                                         .arg(QDir::toNativeSeparators(dir), message));
+    ErrorReporter::instance().report(
+        this, tr("Cannot open package"),
+        tr("%1 cannot be opened:\n%2").arg(QDir::toNativeSeparators(dir), message));
 }
 
 void InspectPage::showReport(const QString& packageDir, const ReportPtr& report) {
@@ -200,7 +208,8 @@ void InspectPage::showReport(const QString& packageDir, const ReportPtr& report)
     kindFilter_->blockSignals(true);
     kindFilter_->clear();
     kindFilter_->addItem(tr("All kinds"), QString());
-    for (const QString& k : kinds_) kindFilter_->addItem(k, k);
+    for (const QString& k : kinds_)
+        kindFilter_->addItem(k, k);
     kindFilter_->blockSignals(false);
     proxy_->setKind({});
     header_->setText(tr("<b>%1</b> — %2")
@@ -213,19 +222,23 @@ void InspectPage::showReport(const QString& packageDir, const ReportPtr& report)
     const MatrixReport* worst = nullptr;
     for (const auto& m : report->matrices)
         if (!worst || m.relative_error > worst->relative_error) worst = &m;
-    if (worst) selectMatrix(QString::fromStdString(worst->name));
-    else updateSelectionPlots();
+    if (worst)
+        selectMatrix(QString::fromStdString(worst->name));
+    else
+        updateSelectionPlots();
     Settings().addRecentPackage(packageDir);
     emit packageOpened(packageDir);
-    emit statusMessage(tr("Opened %1 (%n matrices)", nullptr, static_cast<int>(report->matrices.size()))
-                           .arg(QFileInfo(packageDir).fileName()));
+    emit statusMessage(
+        tr("Opened %1 (%n matrices)", nullptr, static_cast<int>(report->matrices.size()))
+            .arg(QFileInfo(packageDir).fileName()));
 }
 
 void InspectPage::selectMatrix(const QString& name) {
     selected_ = name;
     const int row = model_->rowOfMatrix(name);
     if (row >= 0) {
-        const QModelIndex proxyIndex = proxy_->mapFromSource(model_->index(row, MatrixTableModel::Layer));
+        const QModelIndex proxyIndex =
+            proxy_->mapFromSource(model_->index(row, MatrixTableModel::Layer));
         if (proxyIndex.isValid() && table_->currentIndex().row() != proxyIndex.row()) {
             table_->selectionModel()->setCurrentIndex(
                 proxyIndex, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
@@ -241,12 +254,13 @@ void InspectPage::updateSelectionPlots() {
     fillLowRank(lowRankPlot_, m);
     fillDeltaHistogram(deltaPlot_, m);
     if (model_->report()) fillScales(scalesPlot_, *model_->report(), m);
-    const QString suffix = m ? tr(" — layer %1 %2").arg(m->layer).arg(QString::fromStdString(m->kind))
-                             : QString();
+    const QString suffix =
+        m ? tr(" — layer %1 %2").arg(m->layer).arg(QString::fromStdString(m->kind)) : QString();
     spectrumPlot_->titleElement()->setText(tr("Δ spectrum%1").arg(suffix));
     lowRankPlot_->titleElement()->setText(tr("Low-rank baseline%1").arg(suffix));
     deltaPlot_->titleElement()->setText(tr("Δ values%1").arg(suffix));
-    for (PlotView* p : {spectrumPlot_, lowRankPlot_, deltaPlot_}) p->replot();
+    for (PlotView* p : {spectrumPlot_, lowRankPlot_, deltaPlot_})
+        p->replot();
 }
 
 void InspectPage::setFilterText(const QString& text) {
@@ -294,25 +308,25 @@ void InspectPage::updateSummary() {
                 .arg(ratio, 0, 'f', 1));
     }
     row(tr("Signs / scales / kept tensors"),
-        tr("%1 / %2 / %3").arg(formatBytes(r->sign_bytes), formatBytes(r->scale_bytes),
-                              formatBytes(r->kept_bytes)));
+        tr("%1 / %2 / %3")
+            .arg(formatBytes(r->sign_bytes), formatBytes(r->scale_bytes),
+                 formatBytes(r->kept_bytes)));
     row(tr("Calibration"), QString::fromStdString(r->calibration_source));
     if (!r->distill.loss.empty())
-        row(tr("Distillation"),
-            tr("%1 steps, loss %2 → %3 in %4 s")
-                .arg(r->distill.loss.size())
-                .arg(r->distill.initial_loss, 0, 'g', 4)
-                .arg(r->distill.final_loss, 0, 'g', 4)
-                .arg(r->distill.seconds, 0, 'f', 1));
+        row(tr("Distillation"), tr("%1 steps, loss %2 → %3 in %4 s")
+                                    .arg(r->distill.loss.size())
+                                    .arg(r->distill.initial_loss, 0, 'g', 4)
+                                    .arg(r->distill.final_loss, 0, 'g', 4)
+                                    .arg(r->distill.seconds, 0, 'f', 1));
     if (r->eval) {
         const ModelEval& e = *r->eval;
         auto loss = [](double v) { return v < 0 ? tr("n/a") : QString::number(v, 'f', 4); };
         row(tr("Evaluation text"), QString::fromStdString(e.text_source));
-        row(tr("Loss: base / fine-tune"), tr("%1 / %2").arg(loss(e.loss_base), loss(e.loss_finetune)));
+        row(tr("Loss: base / fine-tune"),
+            tr("%1 / %2").arg(loss(e.loss_base), loss(e.loss_finetune)));
         row(tr("Loss: compressed (initial → distilled)"),
             tr("%1 → %2").arg(loss(e.loss_compressed_init), loss(e.loss_compressed)));
-        if (e.gain_kept > -1)
-            row(tr("Gain kept"), tr("%1 %").arg(e.gain_kept * 100.0, 0, 'f', 1));
+        if (e.gain_kept > -1) row(tr("Gain kept"), tr("%1 %").arg(e.gain_kept * 100.0, 0, 'f', 1));
         if (e.loss_svd16 >= 0)
             row(tr("Rank-16 SVD: loss / gain kept"),
                 tr("%1 / %2 %").arg(loss(e.loss_svd16)).arg(e.gain_kept_svd16 * 100.0, 0, 'f', 1));
@@ -321,20 +335,25 @@ void InspectPage::updateSummary() {
     summary_->setText(html);
 }
 
-QString InspectPage::exportCsv(const QString& path) const { return writeCsv(*proxy_, path); }
+QString InspectPage::exportCsv(const QString& path) const {
+    return writeCsv(*proxy_, path);
+}
 
 void InspectPage::exportCsvDialog() {
     if (!model_->report()) return;
     Settings settings;
-    const QString path = QFileDialog::getSaveFileName(
-        this, tr("Export table"),
-        settings.lastBrowseDir() + QLatin1Char('/') + QFileInfo(packageDir_).completeBaseName() + ".csv",
-        tr("CSV (*.csv)"));
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Export table"),
+                                     settings.lastBrowseDir() + QLatin1Char('/') +
+                                         QFileInfo(packageDir_).completeBaseName() + ".csv",
+                                     tr("CSV (*.csv)"));
     if (path.isEmpty()) return;
     settings.setLastBrowseDir(QFileInfo(path).absolutePath());
     const QString error = exportCsv(path);
-    if (!error.isEmpty()) ErrorReporter::instance().report(this, tr("Export failed"), error);
-    else emit statusMessage(tr("Wrote %1").arg(QDir::toNativeSeparators(path)));
+    if (!error.isEmpty())
+        ErrorReporter::instance().report(this, tr("Export failed"), error);
+    else
+        emit statusMessage(tr("Wrote %1").arg(QDir::toNativeSeparators(path)));
 }
 
 namespace {

@@ -1,7 +1,8 @@
 #pragma once
-// Inspect: opens any .bitdelta package from its report.json (no recomputation) and shows the model-level
-// summary, a sortable/filterable table of every compressed matrix, a layers × kinds fidelity heatmap,
-// and for the selected matrix its spectrum, low-rank baseline, Δ histogram, plus scales and loss.
+// Inspect: opens any .bitdelta package from its report.json (no recomputation) and shows the
+// model-level summary, a sortable/filterable table of every compressed matrix, a layers × kinds
+// fidelity heatmap, and for the selected matrix its spectrum, low-rank baseline, Δ histogram, plus
+// scales and loss.
 #include "ui/workers/report_types.h"
 
 #include <QThread>
@@ -23,7 +24,7 @@ class PlotView;
 
 class InspectPage : public QWidget {
     Q_OBJECT
-public:
+  public:
     explicit InspectPage(QWidget* parent = nullptr);
     ~InspectPage() override;
 
@@ -45,7 +46,7 @@ public:
     // The matrix the plots show (empty when none).
     QString selectedMatrix() const { return selected_; }
 
-public slots:
+  public slots:
     // Loads PKG/report.json on a worker thread; emits packageOpened or reports the error.
     void openPackage(const QString& packageDir);
     // Shows a report already in memory (e.g. just written by Compress).
@@ -57,17 +58,17 @@ public slots:
     QString exportCsv(const QString& path) const;
     void exportCsvDialog();
 
-signals:
+  signals:
     void packageOpened(const QString& packageDir);
     void chatRequested(const QString& packageDir);
     void statusMessage(const QString& text);
 
-private slots:
+  private slots:
     void onLoadFailed(const QString& packageDir, const QString& message);
     void onHeatmapClicked(QMouseEvent* event);
     void onHeatmapHover(QMouseEvent* event);
 
-private:
+  private:
     void updateSummary();
     void updateSelectionPlots();
     PlotView* makePlot(const QString& title, const QString& tooltip, const QString& objectName);

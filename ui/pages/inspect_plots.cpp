@@ -82,7 +82,7 @@ std::vector<double> histogram(const std::vector<double>& values, double lo, doub
 
 QStringList orderedKinds(const PackageReport& report) {
     QStringList kinds;
-    const QStringList canonical = {"q_proj",    "k_proj", "v_proj",   "o_proj",
+    const QStringList canonical = {"q_proj",    "k_proj",  "v_proj",   "o_proj",
                                    "gate_proj", "up_proj", "down_proj"};
     QStringList present;
     for (const auto& m : report.matrices) {
@@ -99,7 +99,8 @@ QStringList orderedKinds(const PackageReport& report) {
 QCPColorMap* fillHeatmap(PlotView* plot, const PackageReport& report, const QStringList& kinds) {
     clearPlot(plot);
     int64_t layers = 0;
-    for (const auto& m : report.matrices) layers = std::max(layers, m.layer + 1);
+    for (const auto& m : report.matrices)
+        layers = std::max(layers, m.layer + 1);
     auto* map = new QCPColorMap(plot->xAxis, plot->yAxis);
     map->setName(QObject::tr("relative error"));
     const int nx = std::max<int>(1, static_cast<int>(kinds.size()));
@@ -139,8 +140,8 @@ QCPColorMap* fillHeatmap(PlotView* plot, const PackageReport& report, const QStr
     scale->axis()->setTickLabelColor(fg);
     scale->axis()->setLabelColor(fg);
     scale->axis()->setBasePen(QPen(fg));
-    // Attach first: attaching copies the scale's (previous package's) range and gradient onto the map,
-    // while setting them afterwards propagates to the scale.
+    // Attach first: attaching copies the scale's (previous package's) range and gradient onto the
+    // map, while setting them afterwards propagates to the scale.
     map->setColorScale(scale);
     map->setGradient(gradient);
     if (lo <= hi) map->setDataRange(QCPRange(lo, lo == hi ? lo + 1e-9 : hi));
@@ -162,7 +163,8 @@ QCPColorMap* fillHeatmap(PlotView* plot, const PackageReport& report, const QStr
 
 void fillSpectrum(PlotView* plot, const MatrixReport* m) {
     clearPlot(plot);
-    if (!m || m->singular_values.empty()) return showEmpty(plot, QObject::tr("No spectrum recorded"));
+    if (!m || m->singular_values.empty())
+        return showEmpty(plot, QObject::tr("No spectrum recorded"));
     QVector<double> ranks, sv, ev;
     for (size_t i = 0; i < m->singular_values.size(); ++i) {
         ranks << static_cast<double>(i + 1);
@@ -290,7 +292,8 @@ void fillLowRank(PlotView* plot, const MatrixReport* m) {
     plot->xAxis->setLabel(QObject::tr("rank r"));
     plot->yAxis->setLabel(QObject::tr("relative error"));
     plot->rescaleAxes();
-    plot->yAxis->setRange(0, std::max(m->relative_error, *std::max_element(errors.begin(), errors.end())) * 1.1);
+    plot->yAxis->setRange(
+        0, std::max(m->relative_error, *std::max_element(errors.begin(), errors.end())) * 1.1);
     auto* label = new QCPItemText(plot);
     label->position->setTypeX(QCPItemPosition::ptAxisRectRatio);
     label->position->setTypeY(QCPItemPosition::ptPlotCoords);

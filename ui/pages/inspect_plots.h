@@ -1,6 +1,6 @@
 #pragma once
-// Fills the Inspect page's plots from a package report. Each function clears and rebuilds its plot so
-// it can be called whenever the package or the selected matrix changes.
+// Fills the Inspect page's plots from a package report. Each function clears and rebuilds its plot
+// so it can be called whenever the package or the selected matrix changes.
 #include "bitdelta/report.h"
 
 #include <QStringList>
@@ -14,8 +14,8 @@ class PlotView;
 // Matrix kinds in the order a layer computes them, then any other kinds in order of appearance.
 QStringList orderedKinds(const PackageReport& report);
 
-// Layers × kinds coloured by relative error (lower is better), so weak layers stand out. Returns the
-// colour map (owned by the plot). Cells with no matrix are NaN (drawn transparent).
+// Layers × kinds coloured by relative error (lower is better), so weak layers stand out. Returns
+// the colour map (owned by the plot). Cells with no matrix are NaN (drawn transparent).
 QCPColorMap* fillHeatmap(PlotView* plot, const PackageReport& report, const QStringList& kinds);
 // Singular values of Δ (left axis, log) and cumulative explained variance (right axis), with the
 // evaluated low-rank baseline ranks marked on the variance curve.

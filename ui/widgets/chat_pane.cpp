@@ -94,8 +94,12 @@ ChatPane::ChatPane(int id, const QString& tenant, const QString& source, QWidget
     render();
 }
 
-QString ChatPane::systemPrompt() const { return system_->toPlainText().trimmed(); }
-void ChatPane::setSystemPrompt(const QString& prompt) { system_->setPlainText(prompt); }
+QString ChatPane::systemPrompt() const {
+    return system_->toPlainText().trimmed();
+}
+void ChatPane::setSystemPrompt(const QString& prompt) {
+    system_->setPlainText(prompt);
+}
 
 void ChatPane::setSampling(double temperature, double topP, int topK, int maxNewTokens) {
     temperature_->setValue(temperature);
@@ -108,7 +112,8 @@ ChatRequest ChatPane::startTurn(const QString& userText) {
     history_.push_back({"user", userText.toStdString()});
     ChatRequest request;
     request.tenant = tenant_.toStdString();
-    if (!systemPrompt().isEmpty()) request.messages.push_back({"system", systemPrompt().toStdString()});
+    if (!systemPrompt().isEmpty())
+        request.messages.push_back({"system", systemPrompt().toStdString()});
     request.messages.insert(request.messages.end(), history_.begin(), history_.end());
     request.temperature = temperature_->value();
     request.top_p = topP_->value();
@@ -126,9 +131,11 @@ ChatRequest ChatPane::startTurn(const QString& userText) {
 
 void ChatPane::appendToken(const QString& text, qint64 completionTokens, double tokensPerSecond) {
     answer_ += text;
-    tokensPerSecond_ = tokensPerSecond > 0 ? tokensPerSecond
-                                           : completionTokens * 1000.0 / qMax<qint64>(1, clock_.elapsed());
-    speed_->setText(tr("%1 tokens, %2 tok/s").arg(completionTokens).arg(tokensPerSecond_, 0, 'f', 1));
+    tokensPerSecond_ = tokensPerSecond > 0
+                           ? tokensPerSecond
+                           : completionTokens * 1000.0 / qMax<qint64>(1, clock_.elapsed());
+    speed_->setText(
+        tr("%1 tokens, %2 tok/s").arg(completionTokens).arg(tokensPerSecond_, 0, 'f', 1));
     render();
 }
 
@@ -145,7 +152,8 @@ void ChatPane::finishTurn(const QString& reason, const QString& error, qint64 co
     else if (reason == QLatin1String("cancelled"))
         speed_->setText(tr("stopped after %1 tokens").arg(completionTokens));
     else
-        speed_->setText(tr("%1 tokens, %2 tok/s").arg(completionTokens).arg(tokensPerSecond_, 0, 'f', 1));
+        speed_->setText(
+            tr("%1 tokens, %2 tok/s").arg(completionTokens).arg(tokensPerSecond_, 0, 'f', 1));
     render();
     if (reason == QLatin1String("error"))
         ErrorReporter::instance().report(this, tr("Generation failed"),
@@ -171,8 +179,10 @@ void ChatPane::render() {
     };
     for (const ChatMessage& m : history_) {
         const QString text = QString::fromStdString(m.content);
-        if (m.role == "user") block(tr("You"), text, QStringLiteral("#409cff"));
-        else block(tenant_, text, QStringLiteral("#ff9500"));
+        if (m.role == "user")
+            block(tr("You"), text, QStringLiteral("#409cff"));
+        else
+            block(tenant_, text, QStringLiteral("#ff9500"));
     }
     if (generating_) block(tenant_, answer_ + QStringLiteral("▍"), QStringLiteral("#ff9500"));
     if (html.isEmpty())
@@ -209,7 +219,8 @@ QString ChatPane::toJson() const {
 }
 
 QString ChatPane::exportTo(const QString& path) const {
-    const bool json = QFileInfo(path).suffix().compare(QLatin1String("json"), Qt::CaseInsensitive) == 0;
+    const bool json =
+        QFileInfo(path).suffix().compare(QLatin1String("json"), Qt::CaseInsensitive) == 0;
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
         return tr("Could not open %1 for writing: %2").arg(path, file.errorString());
@@ -220,9 +231,10 @@ QString ChatPane::exportTo(const QString& path) const {
 
 void ChatPane::exportDialog() {
     Settings settings;
-    const QString path = QFileDialog::getSaveFileName(
-        this, tr("Export transcript"), settings.lastBrowseDir() + QLatin1Char('/') + tenant_ + ".md",
-        tr("Markdown (*.md);;JSON (*.json)"));
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Export transcript"),
+                                     settings.lastBrowseDir() + QLatin1Char('/') + tenant_ + ".md",
+                                     tr("Markdown (*.md);;JSON (*.json)"));
     if (path.isEmpty()) return;
     settings.setLastBrowseDir(QFileInfo(path).absolutePath());
     const QString error = exportTo(path);

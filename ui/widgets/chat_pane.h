@@ -1,6 +1,6 @@
 #pragma once
-// One conversation with one tenant: its transcript (streamed token by token), its own sampling settings
-// and system prompt, and Markdown/JSON export.
+// One conversation with one tenant: its transcript (streamed token by token), its own sampling
+// settings and system prompt, and Markdown/JSON export.
 #include "serve/engine.h"
 
 #include <QElapsedTimer>
@@ -17,7 +17,7 @@ namespace bitdelta::ui {
 
 class ChatPane : public QWidget {
     Q_OBJECT
-public:
+  public:
     ChatPane(int id, const QString& tenant, const QString& source, QWidget* parent = nullptr);
 
     int id() const { return id_; }
@@ -38,18 +38,18 @@ public:
     // Writes Markdown (.md) or JSON (.json) by the suffix; returns an error message or "".
     QString exportTo(const QString& path) const;
 
-public slots:
+  public slots:
     void appendToken(const QString& text, qint64 completionTokens, double tokensPerSecond);
     void finishTurn(const QString& reason, const QString& error, qint64 completionTokens,
                     double tokensPerSecond);
     void clear();
     void exportDialog();
 
-signals:
+  signals:
     void stopRequested(int id);
     void closeRequested(int id);
 
-private:
+  private:
     void render();
 
     int id_;

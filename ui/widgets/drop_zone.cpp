@@ -77,8 +77,9 @@ void DropZone::setInfo(const CheckpointInfo& info) {
     row(tr("Chat template"), info.hasChatTemplate ? yes : no);
     html += QStringLiteral("</table>");
     details_->setText(html);
-    details_->setToolTip(tr("Recognised from config.json, the safetensors headers and the tokenizer "
-                            "files in this folder."));
+    details_->setToolTip(
+        tr("Recognised from config.json, the safetensors headers and the tokenizer "
+           "files in this folder."));
     setHighlighted(false);
 }
 
@@ -94,9 +95,9 @@ void DropZone::setError(const QString& dir, const QString& message) {
 
 void DropZone::browse() {
     Settings settings;
-    const QString dir = QFileDialog::getExistingDirectory(
-        this, tr("Choose a checkpoint folder"),
-        folder_.isEmpty() ? settings.lastBrowseDir() : folder_);
+    const QString dir =
+        QFileDialog::getExistingDirectory(this, tr("Choose a checkpoint folder"),
+                                          folder_.isEmpty() ? settings.lastBrowseDir() : folder_);
     if (dir.isEmpty()) return;
     settings.setLastBrowseDir(QFileInfo(dir).absolutePath());
     emit folderChosen(dir);

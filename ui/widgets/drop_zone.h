@@ -1,6 +1,6 @@
 #pragma once
-// A drop target for one checkpoint folder: accepts a folder dragged from a file manager or picked with
-// Browse…, then shows what was recognised in it (or exactly what is wrong with it).
+// A drop target for one checkpoint folder: accepts a folder dragged from a file manager or picked
+// with Browse…, then shows what was recognised in it (or exactly what is wrong with it).
 #include "ui/workers/checkpoint_info.h"
 
 #include <QFrame>
@@ -13,7 +13,7 @@ namespace bitdelta::ui {
 
 class DropZone : public QFrame {
     Q_OBJECT
-public:
+  public:
     enum class State { Empty, Loading, Ready, Invalid };
 
     DropZone(const QString& title, const QString& hint, QWidget* parent = nullptr);
@@ -23,22 +23,22 @@ public:
     QString detailsText() const;  // plain text of what is shown, for tests and accessibility
     const CheckpointInfo& info() const { return info_; }
 
-public slots:
+  public slots:
     void setLoading(const QString& dir);
     void setInfo(const bitdelta::ui::CheckpointInfo& info);
     void setError(const QString& dir, const QString& message);
     void browse();
 
-signals:
+  signals:
     // The user dropped or picked a folder; the owner probes it and calls setInfo/setError.
     void folderChosen(const QString& dir);
 
-protected:
+  protected:
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dragLeaveEvent(QDragLeaveEvent* event) override;
     void dropEvent(QDropEvent* event) override;
 
-private:
+  private:
     static QString folderFromMime(const QMimeData* mime);
     void setHighlighted(bool on);
 

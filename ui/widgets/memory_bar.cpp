@@ -8,12 +8,14 @@ namespace bitdelta::ui {
 
 MemoryBar::MemoryBar(QWidget* parent) : QWidget(parent) {
     setMinimumHeight(40);
-    setToolTip(tr("Memory used by the shared base, by each attached fine-tune and by the KV cache."));
+    setToolTip(
+        tr("Memory used by the shared base, by each attached fine-tune and by the KV cache."));
 }
 
 void MemoryBar::setUsage(const MemoryUsage& usage) {
-    static const QList<QColor> palette = {QColor(255, 149, 0), QColor(60, 180, 110), QColor(175, 82, 222),
-                                          QColor(255, 59, 48), QColor(90, 200, 250), QColor(255, 204, 0)};
+    static const QList<QColor> palette = {QColor(255, 149, 0),  QColor(60, 180, 110),
+                                          QColor(175, 82, 222), QColor(255, 59, 48),
+                                          QColor(90, 200, 250), QColor(255, 204, 0)};
     segments_.clear();
     onDevice_ = usage.device_total_bytes > 0;
     auto bytesOf = [this](int64_t device, int64_t host) { return onDevice_ ? device : host; };
@@ -27,7 +29,8 @@ void MemoryBar::setUsage(const MemoryUsage& usage) {
     }
     segments_.append({tr("KV cache"), usage.kv_cache_bytes_used, QColor(142, 142, 147)});
     qint64 used = 0;
-    for (const Segment& s : segments_) used += s.bytes;
+    for (const Segment& s : segments_)
+        used += s.bytes;
     capacity_ = onDevice_ ? usage.device_total_bytes : used;
     setToolTip(summaryText());
     update();
@@ -56,7 +59,8 @@ void MemoryBar::paintEvent(QPaintEvent*) {
     double x = bar.left();
     for (const Segment& s : segments_) {
         // Tiny tenants (1/16 of the base) still get a visible sliver.
-        const double w = s.bytes > 0 ? qMax(2.0, bar.width() * double(s.bytes) / double(capacity_)) : 0.0;
+        const double w =
+            s.bytes > 0 ? qMax(2.0, bar.width() * double(s.bytes) / double(capacity_)) : 0.0;
         p.fillRect(QRectF(x, bar.top() + 1, qMin(w, bar.right() - x), bar.height() - 2), s.color);
         x += w;
         if (x >= bar.right()) break;

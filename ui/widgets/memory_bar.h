@@ -1,6 +1,6 @@
 #pragma once
-// A stacked bar of the engine's memory: the base once, then each tenant's own bytes, then the KV cache,
-// against the device's total (or, on the CPU, against their sum).
+// A stacked bar of the engine's memory: the base once, then each tenant's own bytes, then the KV
+// cache, against the device's total (or, on the CPU, against their sum).
 #include "serve/engine.h"
 
 #include <QWidget>
@@ -9,7 +9,7 @@ namespace bitdelta::ui {
 
 class MemoryBar : public QWidget {
     Q_OBJECT
-public:
+  public:
     struct Segment {
         QString label;
         qint64 bytes = 0;
@@ -23,10 +23,10 @@ public:
     QString summaryText() const;
     QSize sizeHint() const override { return {400, 46}; }
 
-protected:
+  protected:
     void paintEvent(QPaintEvent* event) override;
 
-private:
+  private:
     QList<Segment> segments_;
     qint64 capacity_ = 0;
     bool onDevice_ = false;

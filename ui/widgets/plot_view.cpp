@@ -14,7 +14,8 @@ PlotView::PlotView(const QString& title, QWidget* parent) : QCustomPlot(parent),
     setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     setMinimumSize(260, 190);
     plotLayout()->insertRow(0);
-    titleElement_ = new QCPTextElement(this, title, QFont(font().family(), font().pointSize(), QFont::Bold));
+    titleElement_ =
+        new QCPTextElement(this, title, QFont(font().family(), font().pointSize(), QFont::Bold));
     plotLayout()->addElement(0, 0, titleElement_);
     applyPalette();
 }

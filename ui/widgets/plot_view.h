@@ -1,17 +1,18 @@
 #pragma once
-// A QCustomPlot with what every studio plot needs: drag to pan, wheel to zoom, double-click to reset,
-// a context menu to export PNG/PDF/SVG, colours from the palette (dark mode), and a one-sentence
-// tooltip saying what the plot shows.
+// A QCustomPlot with what every studio plot needs: drag to pan, wheel to zoom, double-click to
+// reset, a context menu to export PNG/PDF/SVG, colours from the palette (dark mode), and a
+// one-sentence tooltip saying what the plot shows.
 #include <qcustomplot.h>
 
 namespace bitdelta::ui {
 
 class PlotView : public QCustomPlot {
     Q_OBJECT
-public:
+  public:
     explicit PlotView(const QString& title, QWidget* parent = nullptr);
 
-    // Writes the plot to `path`; the format follows the suffix (.png, .pdf, .svg). False on failure.
+    // Writes the plot to `path`; the format follows the suffix (.png, .pdf, .svg). False on
+    // failure.
     bool exportTo(const QString& path, int width = 0, int height = 0);
     QString title() const { return title_; }
     // Rescales axes to the data, then remembers that view for double-click reset.
@@ -20,15 +21,15 @@ public:
     void applyPalette();
     QCPTextElement* titleElement() const { return titleElement_; }
 
-public slots:
+  public slots:
     void exportDialog();
 
-protected:
+  protected:
     void contextMenuEvent(QContextMenuEvent* event) override;
     void mouseDoubleClickEvent(QMouseEvent* event) override;
     void changeEvent(QEvent* event) override;
 
-private:
+  private:
     QString title_;
     QCPTextElement* titleElement_;
 };

@@ -12,7 +12,9 @@ namespace bitdelta::ui {
 
 ChatWorker::ChatWorker(QObject* parent) : QObject(parent) {}
 
-ChatWorker::~ChatWorker() { shutdown(); }
+ChatWorker::~ChatWorker() {
+    shutdown();
+}
 
 void ChatWorker::shutdown() {
     requests_.clear();
@@ -72,7 +74,8 @@ void ChatWorker::attach(const QString& packageDir) {
         emit attached(packageDir, QString::fromStdString(tenant));
         emit memoryChanged(engine_->memory());
     } catch (const std::exception& e) {
-        emit failed(tr("Could not attach %1:\n%2").arg(packageDir, QString::fromStdString(e.what())));
+        emit failed(
+            tr("Could not attach %1:\n%2").arg(packageDir, QString::fromStdString(e.what())));
     }
 }
 
@@ -89,7 +92,8 @@ void ChatWorker::detach(const QString& tenant) {
 
 void ChatWorker::submit(int pane, const ChatRequest& request) {
     if (!engine_) {
-        emit requestFinished(pane, QStringLiteral("error"), tr("No base model is loaded."), 0, 0, 0.0);
+        emit requestFinished(pane, QStringLiteral("error"), tr("No base model is loaded."), 0, 0,
+                             0.0);
         return;
     }
     try {

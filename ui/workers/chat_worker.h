@@ -1,6 +1,7 @@
 #pragma once
-// Owns the one serve::Engine of the Chat page on its own thread (GPT4All's chatllm pattern): the page
-// talks to it only through queued slots, and tokens come back as signals from the engine's thread.
+// Owns the one serve::Engine of the Chat page on its own thread (GPT4All's chatllm pattern): the
+// page talks to it only through queued slots, and tokens come back as signals from the engine's
+// thread.
 #include "ui/workers/report_types.h"
 
 #include <QHash>
@@ -20,14 +21,14 @@ namespace bitdelta::ui {
 
 class ChatWorker : public QObject {
     Q_OBJECT
-public:
+  public:
     explicit ChatWorker(QObject* parent = nullptr);
     ~ChatWorker() override;
 
     // Thread-safe: stops a base load or attach in progress.
     void cancelLoading();
 
-public slots:
+  public slots:
     // Replaces any loaded engine (every running request is cancelled).
     void loadBase(const QString& baseDir, const QString& device, const QString& dtype);
     void attach(const QString& packageDir);
@@ -40,7 +41,7 @@ public slots:
     // Frees the engine; call before the thread quits so its callbacks never outlive the receivers.
     void shutdown();
 
-signals:
+  signals:
     void progressChanged(const QString& stage, double fraction, const QString& message);
     void baseLoaded(const QString& baseDir, const QString& deviceName);
     void attached(const QString& packageDir, const QString& tenant);
@@ -48,11 +49,11 @@ signals:
     void memoryChanged(const bitdelta::MemoryUsage& usage);
     void tokenReceived(int pane, const QString& text, qint64 completionTokens,
                        double tokensPerSecond);
-    void requestFinished(int pane, const QString& reason, const QString& error,
-                         qint64 promptTokens, qint64 completionTokens, double tokensPerSecond);
+    void requestFinished(int pane, const QString& reason, const QString& error, qint64 promptTokens,
+                         qint64 completionTokens, double tokensPerSecond);
     void failed(const QString& message);
 
-private:
+  private:
     std::unique_ptr<Engine> engine_;
     QHash<int, quint64> requests_;  // pane -> running request id (worker thread only)
     std::mutex mutex_;

@@ -1,6 +1,6 @@
 #pragma once
-// What the studio shows about a checkpoint folder, as Qt types. The probe worker fills it from core's
-// CheckpointSummary so that no widget includes core/io/checkpoint.h (which pulls in ATen).
+// What the studio shows about a checkpoint folder, as Qt types. The probe worker fills it from
+// core's CheckpointSummary so that no widget includes core/io/checkpoint.h (which pulls in ATen).
 #include <QMetaType>
 #include <QString>
 

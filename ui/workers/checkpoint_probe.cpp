@@ -36,7 +36,9 @@ QString CheckpointProbe::describeDevice() {
     return tr("CPU (%1 threads)").arg(QThread::idealThreadCount());
 }
 
-void CheckpointProbe::detectDevice() { emit deviceDetected(describeDevice()); }
+void CheckpointProbe::detectDevice() {
+    emit deviceDetected(describeDevice());
+}
 
 void CheckpointProbe::probe(int slot, const QString& dir) {
     try {
@@ -68,7 +70,8 @@ void CheckpointProbe::probe(int slot, const QString& dir) {
 void CheckpointProbe::checkPair(const QString& baseDir, const QString& finetuneDir) {
     QString problem;
     try {
-        problem = QString::fromStdString(check_pair(baseDir.toStdString(), finetuneDir.toStdString()));
+        problem =
+            QString::fromStdString(check_pair(baseDir.toStdString(), finetuneDir.toStdString()));
     } catch (const std::exception& e) {
         problem = QString::fromStdString(e.what());
     }

@@ -10,13 +10,15 @@ namespace bitdelta::ui {
 
 void CompressWorker::cancel() {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (current_) current_->request_cancel();
-    else cancelPending_ = true;
+    if (current_)
+        current_->request_cancel();
+    else
+        cancelPending_ = true;
 }
 
 void CompressWorker::run(const CompressJob& job) {
-    // Progress reports can arrive thousands of times a second; forwarding each would flood the GUI's
-    // event queue, so only stage changes and one report per 50 ms cross the thread boundary.
+    // Progress reports can arrive thousands of times a second; forwarding each would flood the
+    // GUI's event queue, so only stage changes and one report per 50 ms cross the thread boundary.
     QElapsedTimer throttle;
     throttle.start();
     std::string lastStage;

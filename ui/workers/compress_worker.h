@@ -1,6 +1,6 @@
 #pragma once
-// Runs bitdelta::compress() on its own thread and forwards progress, the distillation loss of every step
-// and the outcome as signals. cancel() is safe to call from the GUI thread while a job runs.
+// Runs bitdelta::compress() on its own thread and forwards progress, the distillation loss of every
+// step and the outcome as signals. cancel() is safe to call from the GUI thread while a job runs.
 #include "ui/workers/report_types.h"
 
 #include <QElapsedTimer>
@@ -22,16 +22,16 @@ struct CompressJob {
 
 class CompressWorker : public QObject {
     Q_OBJECT
-public:
+  public:
     using QObject::QObject;
 
     // Thread-safe: asks the running job to stop at its next safe point (it then emits cancelled()).
     void cancel();
 
-public slots:
+  public slots:
     void run(const bitdelta::ui::CompressJob& job);
 
-signals:
+  signals:
     void started();
     // fraction in 0..1 or negative when unknown; etaSeconds negative when unknown.
     void progressChanged(const QString& stage, double fraction, const QString& message,
@@ -41,7 +41,7 @@ signals:
     void cancelled();
     void failed(const QString& message);
 
-private:
+  private:
     std::mutex mutex_;
     Progress* current_ = nullptr;  // the running job's Progress, guarded by mutex_
     bool cancelPending_ = false;

@@ -1,5 +1,6 @@
 #pragma once
-// Reads a package's report.json off the GUI thread (load_report); large models have thousands of matrices.
+// Reads a package's report.json off the GUI thread (load_report); large models have thousands of
+// matrices.
 #include "ui/workers/report_types.h"
 
 #include <QObject>
@@ -9,13 +10,13 @@ namespace bitdelta::ui {
 
 class InspectLoader : public QObject {
     Q_OBJECT
-public:
+  public:
     using QObject::QObject;
 
-public slots:
+  public slots:
     void load(const QString& packageDir);
 
-signals:
+  signals:
     void loaded(const QString& packageDir, const bitdelta::ui::ReportPtr& report);
     void failed(const QString& packageDir, const QString& message);
 };
