@@ -1,44 +1,22 @@
 #include "ui/demo_paths.h"
 
-#include <QCoreApplication>
-#include <QDir>
-#include <QFileInfo>
+#include "io/demo_checkpoints.h"
 
 namespace bitdelta::ui {
 
-namespace {
-
-DemoCheckpoints scan(const QString& root) {
-    DemoCheckpoints demo;
-    const QDir dir(root);
-    if (!dir.exists()) return demo;
-    const auto entries = dir.entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
-    for (const QFileInfo& e : entries) {
-        if (!QFileInfo::exists(e.filePath() + QStringLiteral("/config.json"))) continue;
-        if (e.fileName().contains(QLatin1String("base"), Qt::CaseInsensitive) &&
-            demo.base.isEmpty())
-            demo.base = e.absoluteFilePath();
-        else
-            demo.finetunes << e.absoluteFilePath();
-    }
-    return demo;
-}
-
-}  // namespace
-
 DemoCheckpoints findDemoCheckpoints() {
-    QStringList roots;
-    const QString env = qEnvironmentVariable("BITDELTA_DEMO_DIR");
-    if (!env.isEmpty()) roots << env;
-    roots << QCoreApplication::applicationDirPath() +
-                 QStringLiteral("/../share/bitdelta-studio/demo");
-    roots << QStringLiteral(BITDELTA_UI_INSTALL_DEMO_DIR);
-    roots << QStringLiteral(BITDELTA_UI_SOURCE_DIR) + QStringLiteral("/resources/demo");
-    for (const QString& root : roots) {
-        DemoCheckpoints demo = scan(root);
-        if (demo.valid()) return demo;
-    }
-    return {};
+    // The search itself lives in core (the CLI uses it too); the answer cannot change while the
+    // studio runs, so the folder is scanned once.
+    static const DemoCheckpoints found = [] {
+        const bitdelta::DemoCheckpoints core = find_demo_checkpoints();
+        DemoCheckpoints demo;
+        if (!core.valid()) return demo;
+        demo.base = QString::fromStdString(core.base);
+        for (const auto& f : core.finetunes)
+            demo.finetunes << QString::fromStdString(f);
+        return demo;
+    }();
+    return found;
 }
 
 }  // namespace bitdelta::ui

@@ -12,8 +12,8 @@ struct DemoCheckpoints {
     bool valid() const { return !base.isEmpty() && !finetunes.isEmpty(); }
 };
 
-// Searches $BITDELTA_DEMO_DIR, next to the executable (../share/bitdelta-studio/demo), the install
-// prefix and the source tree; the base is the folder whose name contains "base".
+// bitdelta::find_demo_checkpoints (core/io/demo_checkpoints.h) as Qt strings, looked up once per
+// run.
 DemoCheckpoints findDemoCheckpoints();
 
 }  // namespace bitdelta::ui

@@ -1,82 +1,20 @@
 #include "demo_checkpoints.h"
 
-#include "common/error.h"
+#include "io/demo_checkpoints.h"
 
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <algorithm>
-#include <climits>
 #include <cstdio>
-#include <cstdlib>
-#include <dirent.h>
 
 namespace bitdelta::cli {
-namespace {
-
-bool is_file(const std::string& path) {
-    struct stat st {};
-    return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-}
-
-std::string executable_dir() {
-    char buf[PATH_MAX];
-    const ssize_t n = ::readlink("/proc/self/exe", buf, sizeof(buf) - 1);
-    if (n <= 0) return ".";
-    const std::string exe(buf, static_cast<size_t>(n));
-    return exe.substr(0, exe.find_last_of('/'));
-}
-
-DemoCheckpoints scan(const std::string& root) {
-    DemoCheckpoints demo;
-    demo.root = root;
-    DIR* dir = ::opendir(root.c_str());
-    if (dir == nullptr) return demo;
-    std::vector<std::string> names;
-    while (const dirent* e = ::readdir(dir)) {
-        const std::string name = e->d_name;
-        if (name != "." && name != ".." && is_file(root + "/" + name + "/config.json"))
-            names.push_back(name);
-    }
-    ::closedir(dir);
-    std::sort(names.begin(), names.end());
-    for (const auto& name : names) {
-        if (demo.base.empty() && name.find("base") != std::string::npos)
-            demo.base = root + "/" + name;
-        else
-            demo.finetunes.push_back(root + "/" + name);
-    }
-    return demo;
-}
-
-}  // namespace
-
-DemoCheckpoints find_demo_checkpoints() {
-    std::vector<std::string> roots;
-    if (const char* env = std::getenv("BITDELTA_DEMO_DIR"); env && *env) roots.push_back(env);
-    roots.push_back(executable_dir() + "/../share/bitdelta-studio/demo");
-    roots.push_back(BITDELTA_INSTALL_DEMO_DIR);
-    roots.push_back(std::string(BITDELTA_SOURCE_DIR) + "/resources/demo");
-    std::string tried;
-    for (const auto& root : roots) {
-        DemoCheckpoints demo = scan(root);
-        if (demo.valid()) return demo;
-        tried += "\n  " + root;
-    }
-    throw Error(
-        "no checkpoint was given and the bundled demo checkpoints were not found; looked in:" +
-        tried + "\n  (set BITDELTA_DEMO_DIR, or name the checkpoint folders)");
-}
 
 void default_to_demo_base(std::string& dir, const char* what) {
     if (!dir.empty()) return;
-    dir = find_demo_checkpoints().base;
+    dir = require_demo_checkpoints().base;
     std::fprintf(stderr, "%s: using the bundled demo base %s\n", what, dir.c_str());
 }
 
 void default_to_demo_finetune(std::string& dir, const char* what) {
     if (!dir.empty()) return;
-    const DemoCheckpoints demo = find_demo_checkpoints();
+    const DemoCheckpoints demo = require_demo_checkpoints();
     dir = demo.finetunes.front();
     for (const auto& f : demo.finetunes)
         if (f.size() >= 9 && f.compare(f.size() - 9, 9, "scripture") == 0) dir = f;

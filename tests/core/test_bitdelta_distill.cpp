@@ -53,19 +53,6 @@ struct TinyPair {
     }
 };
 
-CompressSettings distill_settings(const std::string& calib, int64_t steps) {
-    CompressSettings s;
-    s.device = "cpu";
-    s.distill.steps = steps;
-    s.distill.lr = 5e-4;
-    s.distill.batch_size = 2;
-    s.distill.seq_len = 24;
-    s.distill.calibration = calib;
-    s.diagnostic_sequences = 2;
-    s.svd_max_rank = 8;
-    return s;
-}
-
 std::vector<double> scales_of(const std::string& pkg_dir) {
     DeltaPackage pkg = DeltaPackage::open(pkg_dir);
     std::vector<double> out;
@@ -83,7 +70,7 @@ class TestBitdeltaDistill : public QObject {
     void distillationLowersLogitMse() {
         TinyPair pair;
         std::vector<double> losses;
-        const auto settings = distill_settings(pair.calib, 30);
+        const auto settings = test::tiny_compress_settings(pair.calib, 30);
         PackageReport r =
             compress(pair.base, pair.ft, pair.tmp.file("p.bitdelta"), settings, Progress::silent(),
                      [&](int64_t step, int64_t total, double loss, double lr) {
@@ -123,7 +110,7 @@ class TestBitdeltaDistill : public QObject {
 
     void deterministicForSeed() {
         TinyPair pair;
-        const auto settings = distill_settings(pair.calib, 8);
+        const auto settings = test::tiny_compress_settings(pair.calib, 8);
         PackageReport a =
             compress(pair.base, pair.ft, pair.tmp.file("a.bitdelta"), settings, Progress::silent());
         PackageReport b =
@@ -134,7 +121,7 @@ class TestBitdeltaDistill : public QObject {
 
     void selfCalibration() {
         TinyPair pair;
-        auto settings = distill_settings("self", 3);
+        auto settings = test::tiny_compress_settings("self", 3);
         settings.distill.seq_len = 12;
         PackageReport r =
             compress(pair.base, pair.ft, pair.tmp.file("s.bitdelta"), settings, Progress::silent());
@@ -147,7 +134,7 @@ class TestBitdeltaDistill : public QObject {
 
     void exportMatchesDenseMerge() {
         TinyPair pair;
-        auto settings = distill_settings(pair.calib, 5);
+        auto settings = test::tiny_compress_settings(pair.calib, 5);
         compress(pair.base, pair.ft, pair.tmp.file("p.bitdelta"), settings, Progress::silent());
         export_merged(pair.tmp.file("p.bitdelta"), pair.base, pair.tmp.file("merged"),
                       Progress::silent());

@@ -89,17 +89,7 @@ struct TinyModels {
 
 // Fast settings for tiny models on the CPU.
 inline CompressSettings tinySettings(const std::string& calib, int64_t steps) {
-    CompressSettings s;
-    s.device = "cpu";
-    s.dtype = "fp32";
-    s.distill.steps = steps;
-    s.distill.lr = 5e-4;
-    s.distill.batch_size = 2;
-    s.distill.seq_len = 24;
-    s.distill.calibration = calib;
-    s.diagnostic_sequences = 2;
-    s.svd_max_rank = 8;
-    return s;
+    return test::tiny_compress_settings(calib, steps);
 }
 
 // Simulates a file manager dropping `dir` on `target`: drag-enter, then drop. Returns whether the
