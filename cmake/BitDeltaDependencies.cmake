@@ -73,10 +73,25 @@ if(BITDELTA_GUI)
   find_package(QCustomPlotQt6 REQUIRED)
 endif()
 
-# The LibTorch inside Python torch wheels exports its own copies of some libstdc++ symbols
-# (std::filesystem::remove_all among them) that crash when called from our code (a null call seen in
-# remove_all on LibTorch 2.11). Naming libstdc++ before every other library makes the dynamic linker
-# bind those symbols to libstdc++ itself; harmless with Debian's LibTorch.
+# The LibTorch inside Python torch wheels exports its own unversioned copies of some libstdc++ symbols
+# (std::filesystem::remove_all among them) that crash when called from our code (a null call in
+# remove_all on LibTorch 2.11). Naming the SHARED libstdc++ before every other library makes the linker
+# bind those references to libstdc++'s versioned symbols. By full path: some toolchains (the GPU
+# machine's g++) find only libstdc++.a for -lstdc++, which then binds nothing. Harmless with Debian's
+# LibTorch.
 if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_SYSTEM_NAME STREQUAL "Linux")
-  add_link_options("LINKER:--push-state,--no-as-needed" "-lstdc++" "LINKER:--pop-state")
+  execute_process(COMMAND ${CMAKE_CXX_COMPILER} -print-file-name=libstdc++.so.6
+                  OUTPUT_VARIABLE _bitdelta_libstdcxx OUTPUT_STRIP_TRAILING_WHITESPACE)
+  if(NOT IS_ABSOLUTE "${_bitdelta_libstdcxx}")
+    find_library(BITDELTA_SHARED_LIBSTDCXX NAMES libstdc++.so.6
+                 PATHS ${CMAKE_CXX_IMPLICIT_LINK_DIRECTORIES} /usr/lib/${CMAKE_LIBRARY_ARCHITECTURE}
+                       /lib/${CMAKE_LIBRARY_ARCHITECTURE} /usr/lib64 /usr/lib NO_DEFAULT_PATH)
+    set(_bitdelta_libstdcxx "${BITDELTA_SHARED_LIBSTDCXX}")
+  endif()
+  if(_bitdelta_libstdcxx)
+    message(STATUS "libstdc++ linked first: ${_bitdelta_libstdcxx}")
+    add_link_options("LINKER:--push-state,--no-as-needed" "${_bitdelta_libstdcxx}" "LINKER:--pop-state")
+  else()
+    message(WARNING "No shared libstdc++.so.6 found; a LibTorch that exports libstdc++ symbols may crash")
+  endif()
 endif()
