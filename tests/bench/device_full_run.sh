@@ -3,7 +3,9 @@
 # against the machine's LibTorch 2.11 (CUDA), run every CTest test (core on CPU and CUDA tests),
 # compute-sanitizer over the kernel test, then the kernel, serving and compression benchmarks.
 # Run from the repository root with `.device` carried; logs and tables go to $OUT.
-# Usage: bash tests/bench/device_full_run.sh [STAGE...]   stages: test bench export decode, or all (default).
+# Usage: bash tests/bench/device_full_run.sh [STAGE...]
+#   stages: test (all CTest tests, then sanitizer), sanitizer (the CUDA kernel tests under
+#   compute-sanitizer only), bench, export, decode, or all (default).
 # One call's 600 s may not hold all of them: `test bench` in one call, `export decode` in the next.
 set -o pipefail
 OUT=${OUT:-/tmp/out}
@@ -31,6 +33,8 @@ if want test; then
   # The demo-pair fidelity test is the CPU suite's long one (CI runs it); the rest runs here too.
   (cd build-dev && timeout "$(cap 200)" ctest -j12 -E fidelity --timeout 180 --output-on-failure) > "$OUT/ctest.log" 2>&1
   grep -E "tests passed|FAILED|Failed|\*\*\*|Not Run|Skipped" "$OUT/ctest.log" | head -30
+fi
+if want test || want sanitizer; then
   if command -v compute-sanitizer > /dev/null; then
     stamp compute-sanitizer
     timeout "$(cap 120)" compute-sanitizer --error-exitcode 9 "$(bin gpu_test_kernels_cuda)" > "$OUT/sanitizer.log" 2>&1
