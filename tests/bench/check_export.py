@@ -1,18 +1,24 @@
 #!/usr/bin/env python3
 """Checks `bitdelta export` against transformers on the GPU machine.
 
-  check_export.py PACKAGE BASE_DIR EXPORTED_DIR
+  check_export.py PACKAGE BASE_DIR EXPORTED_DIR [BITDELTA_CLI]
 
 1. The exported folder loads with transformers (AutoModelForCausalLM, AutoTokenizer).
 2. Its tensors equal W_base + scale * S computed here in PyTorch straight from docs/FORMAT.md
    (independently of our C++), kept tensors equal the package's.
 3. Its logits equal those of the base model with the merged weights loaded into it by hand.
 4. The package's base_fingerprint equals the one computed here per docs/FORMAT.md.
+5. With BITDELTA_CLI: the mean NLL that transformers gives the exported folder on a short text equals
+   what `bitdelta eval` gives the exported folder (our model, same weights: within 1e-4) and the
+   package on its base (our 1-bit model: within the bf16 rounding of the merged weights, 5e-3).
 Exits non-zero on any failure.
 """
 import json
+import os
 import struct
+import subprocess
 import sys
+import tempfile
 
 import torch
 
@@ -61,6 +67,36 @@ def fingerprint(d):
     return h.hexdigest()
 
 
+TEXT = ("In the beginning God created the heaven and the earth. And the earth was without form, "
+        "and void; and darkness was upon the face of the deep. And the Spirit of God moved upon the "
+        "face of the waters. And God said, Let there be light: and there was light.")
+
+
+def check_against_cli(cli, pkg, base_dir, exported, logits, ids):
+    """Step 5: one window of TEXT, every token but the first scored, as `bitdelta eval` does."""
+    nll = torch.nn.functional.cross_entropy(logits[0, :-1], ids[0, 1:]).item()
+    with tempfile.TemporaryDirectory() as tmp:
+        data = os.path.join(tmp, "text.txt")
+        with open(data, "w", encoding="utf-8") as f:
+            f.write(TEXT)
+        common = ["--data", data, "--context", "1024", "--device", "cpu", "--dtype", "fp32",
+                  "--json", "--quiet"]
+        ours_export = json.loads(subprocess.run([cli, "eval", "--model", exported] + common,
+                                                check=True, capture_output=True, text=True).stdout)
+        ours_pkg = json.loads(subprocess.run(
+            [cli, "eval", "--package", pkg, "--base", base_dir] + common,
+            check=True, capture_output=True, text=True).stdout)["compressed"]
+    ok = True
+    for name, r, tol in (("bitdelta eval, exported folder", ours_export, 1e-4),
+                         ("bitdelta eval, package on base", ours_pkg, 5e-3)):
+        d = abs(r["mean_nll"] - nll)
+        same_tokens = r["tokens"] == ids.shape[1] - 1
+        print(f"mean NLL: transformers {nll:.6f}, {name} {r['mean_nll']:.6f} (|diff| {d:.2e}, "
+              f"tokens {r['tokens']} vs {ids.shape[1] - 1})")
+        ok &= same_tokens and d < tol
+    return ok
+
+
 def main():
     pkg, base_dir, exported = sys.argv[1:4]
     ok = True
@@ -97,8 +133,7 @@ def main():
     ok &= set(out) == set(merged)
 
     tok = AutoTokenizer.from_pretrained(exported)
-    ids = tok("In the beginning God created the heaven and the earth. And the earth was without form",
-              return_tensors="pt").input_ids
+    ids = tok(TEXT, return_tensors="pt").input_ids
     model = AutoModelForCausalLM.from_pretrained(exported, dtype=torch.float32).eval()
     ref = AutoModelForCausalLM.from_pretrained(base_dir, dtype=torch.float32).eval()
     missing = ref.load_state_dict({k: v.float() for k, v in merged.items()}, strict=False)
@@ -108,6 +143,8 @@ def main():
     d = (a - b).abs().max().item()
     print(f"transformers logits: exported vs hand-merged max |diff| = {d:.3g} (load: {missing})")
     ok &= d < 1e-4
+    if len(sys.argv) > 4:
+        ok &= check_against_cli(sys.argv[4], pkg, base_dir, exported, a, ids)
     print("check_export:", "PASS" if ok else "FAIL")
     sys.exit(0 if ok else 1)
 

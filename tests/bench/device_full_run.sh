@@ -59,7 +59,7 @@ if want export; then
     --out /tmp/s.bitdelta --calib resources/demo/calib/scripture.txt --eval resources/demo/heldout/scripture.txt \
     --device cuda -q 2>&1 | tee "$OUT/demo_compress_cuda.txt" | tail -6
   "$cli" export /tmp/s.bitdelta --base resources/demo/base --out /tmp/s-merged -q \
-    && timeout "$(cap 120)" python3 tests/bench/check_export.py /tmp/s.bitdelta resources/demo/base /tmp/s-merged \
+    && timeout "$(cap 120)" python3 tests/bench/check_export.py /tmp/s.bitdelta resources/demo/base /tmp/s-merged "$cli" \
     2>&1 | grep -v Warning | tee "$OUT/check_export.txt" | tail -8
 fi
 
