@@ -1,6 +1,7 @@
 // The public entry points of bitdelta_kernels.h: argument validation and routing to the CPU
 // reference or, when the inputs live on a CUDA device and this build has CUDA, to the CUDA kernels.
 #include "bitdelta_kernels.h"
+#include "cpu/sign_rows.h"
 #include "detail/backends.h"
 
 #include <ATen/ATen.h>
@@ -190,7 +191,7 @@ at::Tensor delta_matmul(const at::Tensor& x, const SignSet& signs, const at::Ten
     on_cuda(x, "x");
 #endif
     return cpu::delta_matmul_f32(x.contiguous(), signs, alpha.to(at::kFloat).contiguous(),
-                                 tenant.to(at::kLong).contiguous())
+                                 tenant.to(at::kLong).contiguous(), cpu::kDirectMaxRows)
         .to(x.scalar_type());
 }
 
@@ -244,7 +245,7 @@ at::Tensor bitdelta_linear(const at::Tensor& x, const at::Tensor& base, const at
     at::Tensor y = bias.defined() ? at::addmm(bias.to(at::kFloat), xf, base.to(at::kFloat).t())
                                   : at::mm(xf, base.to(at::kFloat).t());
     y.add_(cpu::delta_matmul_f32(xf, signs, alpha.to(at::kFloat).contiguous(),
-                                 tenant.to(at::kLong).contiguous()));
+                                 tenant.to(at::kLong).contiguous(), cpu::kDirectMaxRows));
     return y.to(x.scalar_type());
 }
 

@@ -1,7 +1,8 @@
 // CPU reference implementation of the packed 1-bit contract (bitdelta_kernels.h). It is also the
-// CPU serving path, so the products are blocked: each tenant's signs are unpacked once per call, a
-// block of rows at a time, into a float buffer that a BLAS GEMM then multiplies with all of that
-// tenant's rows.
+// CPU serving path: a tenant with a few rows (decoding) is multiplied straight from its bits
+// (sign_rows.cpp); with more rows its signs are unpacked once per call, a block of rows at a time,
+// into a float buffer that a BLAS GEMM then multiplies with all of that tenant's rows.
+#include "cpu/sign_rows.h"
 #include "detail/backends.h"
 
 #include <ATen/ATen.h>
@@ -101,7 +102,7 @@ at::Tensor merge(const at::Tensor& base, const at::Tensor& packed, double alpha)
 }
 
 at::Tensor delta_matmul_f32(const at::Tensor& x, const SignSet& signs, const at::Tensor& alpha,
-                            const at::Tensor& tenant) {
+                            const at::Tensor& tenant, int64_t direct_max_rows) {
     const int64_t b = x.size(0), n = signs.rows(), k = signs.cols(), t = signs.tenants();
     const int64_t words = packed_words(k);
     at::Tensor out = at::zeros({b, n}, at::TensorOptions().dtype(at::kFloat));
@@ -113,7 +114,7 @@ at::Tensor delta_matmul_f32(const at::Tensor& x, const SignSet& signs, const at:
     // About 4 MB of unpacked signs per block: large enough for an efficient GEMM, small enough to
     // stay in the last-level cache while the GEMM reads it.
     const int64_t block = std::clamp<int64_t>((int64_t{1} << 20) / std::max<int64_t>(k, 1), 16, n);
-    at::Tensor buf = at::empty({block, k}, at::TensorOptions().dtype(at::kFloat));
+    at::Tensor buf;  // made on the first tenant that takes the GEMM path
 
     std::vector<int64_t> rows;
     for (int64_t s = 0; s < t; ++s) {
@@ -122,9 +123,16 @@ at::Tensor delta_matmul_f32(const at::Tensor& x, const SignSet& signs, const at:
             if (ten[r] == s) rows.push_back(r);
         if (rows.empty()) continue;  // unused tenants cost nothing
         const at::Tensor idx = at::tensor(rows, at::kLong);
-        const at::Tensor xs = xf.index_select(0, idx);  // [Bs, K]
+        const at::Tensor xs = xf.index_select(0, idx).contiguous();  // [Bs, K]
         at::Tensor ys = at::empty({static_cast<int64_t>(rows.size()), n}, xf.options());
         const int32_t* packed = signs.packed(s).data_ptr<int32_t>();
+        if (static_cast<int64_t>(rows.size()) <= direct_max_rows) {
+            sign_rows_product(reinterpret_cast<const uint32_t*>(packed), n, k, xs.data_ptr<float>(),
+                              xs.size(0), al[s], ys.data_ptr<float>());
+            out.index_copy_(0, idx, ys);
+            continue;
+        }
+        if (!buf.defined()) buf = at::empty({block, k}, at::TensorOptions().dtype(at::kFloat));
         for (int64_t n0 = 0; n0 < n; n0 += block) {
             const int64_t nb = std::min(block, n - n0);
             at::Tensor blk = buf.narrow(0, 0, nb);

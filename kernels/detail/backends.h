@@ -16,9 +16,10 @@ at::Tensor pack_signs(const at::Tensor& delta);
 at::Tensor unpack_signs(const at::Tensor& packed, int64_t k, c10::ScalarType dtype);
 at::Tensor merge(const at::Tensor& base, const at::Tensor& packed, double alpha);
 // x fp32/fp16/bf16 [B, K]; alpha fp32 [T]; tenant int64 [B] already range-checked. Returns fp32 [B,
-// N].
+// N]. A tenant with at most direct_max_rows rows is multiplied straight from its bits, one with
+// more through unpacked signs and a GEMM (the benchmark times both paths at the same row count).
 at::Tensor delta_matmul_f32(const at::Tensor& x, const SignSet& signs, const at::Tensor& alpha,
-                            const at::Tensor& tenant);
+                            const at::Tensor& tenant, int64_t direct_max_rows);
 }  // namespace cpu
 
 #ifdef BITDELTA_WITH_CUDA

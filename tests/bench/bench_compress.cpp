@@ -27,6 +27,7 @@ using namespace bitdelta;
 
 namespace {
 
+#ifdef BITDELTA_WITH_CUDA
 ModelConfig llama2_7b(int64_t layers) {
     ModelConfig c;
     c.architecture = "LlamaForCausalLM";
@@ -52,7 +53,6 @@ double now_s() {
         .count();
 }
 
-#ifdef BITDELTA_WITH_CUDA
 double peak_gib() {
     auto stats = c10::cuda::CUDACachingAllocator::getDeviceStats(0);
     return static_cast<double>(stats.allocated_bytes[0].peak) / (1ull << 30);
@@ -65,7 +65,7 @@ void reset_peak() {
 }  // namespace
 
 int main(int argc, char** argv) {
-    int64_t layers = 32, steps = 6;
+    [[maybe_unused]] int64_t layers = 32, steps = 6;
     for (int i = 1; i + 1 < argc; ++i) {
         if (!std::strcmp(argv[i], "--layers")) layers = std::stoll(argv[i + 1]);
         if (!std::strcmp(argv[i], "--steps")) steps = std::stoll(argv[i + 1]);

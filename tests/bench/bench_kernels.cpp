@@ -9,8 +9,11 @@
 // on H100), so every matrix comes from HBM; times are medians of CUDA-event intervals around the
 // call alone.
 #include "bitdelta_kernels.h"
+#include "cpu/sign_rows.h"
+#include "detail/backends.h"
 
 #include <ATen/ATen.h>
+#include <ATen/Parallel.h>
 #include <ATen/core/grad_mode.h>
 
 #include <algorithm>
@@ -203,29 +206,69 @@ void run(bool quick, c10::ScalarType dt) {
 
 #endif  // BITDELTA_WITH_CUDA
 
+double median_ms_cpu(const std::function<void()>& fn, int iters) {
+    fn();  // warm-up: allocator, thread pool, sign table
+    std::vector<double> t;
+    for (int i = 0; i < iters; ++i) {
+        const auto t0 = std::chrono::steady_clock::now();
+        fn();
+        t.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+                        .count());
+    }
+    std::nth_element(t.begin(), t.begin() + t.size() / 2, t.end());
+    return t[t.size() / 2];
+}
+
+// CPU serving path, one tenant with R rows: the direct product from the bits (sign_rows.cpp)
+// against unpacking the signs + a BLAS GEMM, and against the dense fp32 base product W x alone.
 void run_cpu() {
-    // CPU-only build: time the reference serving path on one 4096x4096 layer.
-    const int64_t n = 4096, k = 4096, b = 8, t = 4;
-    std::vector<at::Tensor> packed;
-    for (int64_t i = 0; i < t; ++i)
-        packed.push_back(bk::pack_signs(at::randn({n, k})));
-    const bk::SignSet set(packed, n, k);
-    const at::Tensor x = at::randn({b, k}), alpha = at::rand({t});
-    const at::Tensor ten = at::arange(b, at::TensorOptions().dtype(at::kInt)) % t;
-    bk::delta_matmul(x, set, alpha, ten.to(at::kInt));
-    const auto t0 = std::chrono::steady_clock::now();
-    for (int i = 0; i < 5; ++i)
-        bk::delta_matmul(x, set, alpha, ten.to(at::kInt));
-    const auto t1 = std::chrono::steady_clock::now();
-    std::printf("CPU delta_matmul 4096x4096, B=8, T=4: %.1f ms\n",
-                std::chrono::duration<double, std::milli>(t1 - t0).count() / 5);
+    std::printf("CPU (%d threads), fp32, one tenant with R rows; medians of 7 runs\n\n",
+                at::get_num_threads());
+    std::printf(
+        "| N x K | R | direct ms | blocked unpack+GEMM ms | unpack+BLAS ms | dense W x ms | direct "
+        "x vs blocked | direct x vs unpack | direct/dense |\n");
+    std::printf("|---|---|---|---|---|---|---|---|---|\n");
+    const int64_t shapes[][2] = {{4096, 4096}, {11008, 4096}};
+    for (const auto& sh : shapes) {
+        const int64_t n = sh[0], k = sh[1];
+        const at::Tensor packed = bk::pack_signs(at::randn({n, k}));
+        const bk::SignSet set({packed}, n, k);
+        const at::Tensor w = at::randn({n, k});
+        for (int64_t r : {1, 2, 4, 8}) {
+            const at::Tensor x = at::randn({r, k});
+            at::Tensor y = at::empty({r, n});
+            const double direct = median_ms_cpu(
+                [&] {
+                    bk::cpu::sign_rows_product(
+                        reinterpret_cast<const uint32_t*>(packed.data_ptr<int32_t>()), n, k,
+                        x.data_ptr<float>(), r, 1.0f, y.data_ptr<float>());
+                },
+                7);
+            const at::Tensor ref = at::mm(x, bk::unpack_signs(packed, k, at::kFloat).t());
+            const double err = (y - ref).abs().max().item<double>();
+            const double unpack =
+                median_ms_cpu([&] { at::mm(x, bk::unpack_signs(packed, k, at::kFloat).t()); }, 7);
+            const double dense = median_ms_cpu([&] { at::mm(x, w.t()); }, 7);
+            const at::Tensor alpha = at::ones({1}), ten = at::zeros({r}, at::kLong);
+            // The GEMM path of the CPU backend, forced at this row count (direct_max_rows = 0).
+            const double blocked =
+                median_ms_cpu([&] { bk::cpu::delta_matmul_f32(x, set, alpha, ten, 0); }, 7);
+            std::printf("| %lldx%lld | %lld | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |%s\n",
+                        static_cast<long long>(n), static_cast<long long>(k),
+                        static_cast<long long>(r), direct, blocked, unpack, dense, blocked / direct,
+                        unpack / direct, direct / dense, err > 1e-2 ? "  MISMATCH" : "");
+            std::fflush(stdout);
+        }
+    }
+    std::printf("\nrows per tenant up to %lld take the direct path (kernels/cpu/sign_rows.h)\n",
+                static_cast<long long>(bk::cpu::kDirectMaxRows));
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-    bool quick = false;
-    c10::ScalarType dt = at::kHalf;
+    [[maybe_unused]] bool quick = false;
+    [[maybe_unused]] c10::ScalarType dt = at::kHalf;
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--quick") == 0) quick = true;
         if (std::strcmp(argv[i], "--dtype") == 0 && i + 1 < argc)

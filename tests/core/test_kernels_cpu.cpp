@@ -103,6 +103,10 @@ class TestKernelsCpu : public QObject {
         QTest::newRow("mix with unused slots")
             << qint64(300) << qint64(1000) << QVector<int>{3, 0, 3, 5, 0} << qint64(6);
         QTest::newRow("K<32") << qint64(17) << qint64(7) << QVector<int>{1, 0} << qint64(2);
+        // Three rows of tenant 0 take the unpack + GEMM path with a ragged last word; tenant 1's
+        // single row the direct path with a ragged last byte.
+        QTest::newRow("K%32!=0 GEMM and direct")
+            << qint64(33) << qint64(1005) << QVector<int>{0, 1, 0, 0} << qint64(2);
         QTest::newRow("K%32!=0 many rows")
             << qint64(40) << qint64(4103) << QVector<int>{0, 1, 2, 3, 4, 5, 6, 7, 0, 1}
             << qint64(8);
