@@ -2,10 +2,11 @@
 // 1, 2, 4, 8, 16 random 1-bit tenants (random packed signs + scales; kept tensors shared with the
 // base). Reports the device memory each extra tenant adds (target <= 1/14 of one fp16 model) and
 // aggregate decode tokens/s with one stream per tenant, next to the base alone serving the same
-// number of streams and next to T separate 16-bit models. T separate 7B models do not fit an 80 GB
-// GPU beyond ~5, so their aggregate is derived from one model's measured single-stream decode rate:
-// T models time-sliced on one GPU each make one token per own step, i.e. aggregate = one model's
-// single-stream tokens/s (an upper bound for them: no switching cost, as if they all fitted).
+// number of streams and next to T separate 16-bit models. T separate 7B models fit a GPU only up to
+// its memory (about 5 on 80 GB, 10 on 141 GB), so their aggregate is derived from one model's
+// measured single-stream decode rate: T models time-sliced on one GPU each make one token per own
+// step, i.e. aggregate = one model's single-stream tokens/s (an upper bound for them: no switching
+// cost, as if they all fitted). Rows where they would not fit this GPU are marked.
 //   bench_serve [--small] [--steps N] [--tenants 1,2,4,8,16] [--json PATH]
 // --small: a tiny model on the CPU (smoke test of the benchmark itself; numbers meaningless).
 #include "model/decoder.h"
@@ -200,12 +201,13 @@ int main(int argc, char** argv) {
             decode_rate(*engine, std::vector<std::string>(static_cast<size_t>(t), "base"), steps,
                         real_cfg.vocab_size);
         const double separate = single.tokens_per_second;  // T models time-sliced, one stream each
-        const double fits = std::floor(80e9 / model16_bytes);
+        const double device_bytes = static_cast<double>(m0.device_total_bytes);
+        const double fits = device_bytes > 0 ? std::floor(device_bytes / model16_bytes) : 1e9;
         std::printf("%4d %14.1f %14.1f %12.4f %16.1f %16.1f %14.1f %11.2fx %12.2f%s\n", t,
                     per_tenant_mb, measured_mb, per_tenant_mb * 1e6 / model16_bytes,
                     multi.tokens_per_second, base_t.tokens_per_second, separate,
                     separate > 0 ? multi.tokens_per_second / separate : 0.0, multi.step_ms,
-                    t > fits ? "  (T separate models would not fit in 80 GB)" : "");
+                    t > fits ? "  (T separate models would not fit this GPU)" : "");
         json << (first_row ? "" : ", ") << "{\"T\": " << t
              << ", \"tenant_bytes_accounted\": " << per_tenant_mb * 1e6
              << ", \"tenant_bytes_measured\": " << measured_mb * 1e6
