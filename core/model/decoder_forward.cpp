@@ -1,5 +1,5 @@
-// DecoderModel::forward: batch validation, positions and masks (HF semantics), per-tenant embeddings,
-// norms and lm_head, and the layer loop.
+// DecoderModel::forward: batch validation, positions and masks (HF semantics), per-tenant
+// embeddings, norms and lm_head, and the layer loop.
 #include "common/error.h"
 #include "model/decoder_impl.h"
 #include "model/rms_norm.h"
@@ -26,12 +26,14 @@ at::Tensor per_tenant(const TenantRouting& routing, int64_t rows, const Fn& fn) 
         parts.push_back(fn(slot, indices.back()));
     }
     int64_t width = 0;
-    for (const auto& p : parts) width = std::max(width, p.size(-1));
+    for (const auto& p : parts)
+        width = std::max(width, p.size(-1));
     std::vector<int64_t> shape(parts.front().sizes().begin(), parts.front().sizes().end());
     shape[0] = rows;
     shape.back() = width;
     // Tenants whose vocabulary is smaller leave -inf in the columns they lack.
-    at::Tensor out = at::full(shape, -std::numeric_limits<float>::infinity(), parts.front().options());
+    at::Tensor out =
+        at::full(shape, -std::numeric_limits<float>::infinity(), parts.front().options());
     for (size_t i = 0; i < parts.size(); ++i) {
         at::Tensor idx = indices[i].to(out.device());
         out.narrow(-1, 0, parts[i].size(-1)).index_copy_(0, idx, parts[i]);
@@ -54,14 +56,24 @@ at::Tensor DecoderModel::forward(const ForwardBatch& batch) const {
     if (use_cache && static_cast<int64_t>(batch.caches.size()) != b)
         fail_at("forward", "got " + std::to_string(batch.caches.size()) + " caches for " +
                                std::to_string(b) + " rows");
-    if (!batch.routing.row_tenant.empty() && static_cast<int64_t>(batch.routing.row_tenant.size()) != b)
+    if (!batch.routing.row_tenant.empty() &&
+        static_cast<int64_t>(batch.routing.row_tenant.size()) != b)
         fail_at("forward", "routing has " + std::to_string(batch.routing.row_tenant.size()) +
                                " rows, the batch " + std::to_string(b));
     if (ids.device().is_cpu()) {
-        const int64_t lo = ids.min().item<int64_t>(), hi = ids.max().item<int64_t>();
-        if (lo < 0 || hi >= c.vocab_size)
-            fail_at("forward", "token id " + std::to_string(lo < 0 ? lo : hi) +
-                                   " outside the vocabulary [0, " + std::to_string(c.vocab_size) + ")");
+        // Each row against its own tenant's embedding table: a fine-tune that added tokens has more
+        // rows than the base (and than config.vocab_size).
+        const at::Tensor host_ids = ids.contiguous();
+        const int64_t* id = host_ids.data_ptr<int64_t>();
+        for (int64_t r = 0; r < b; ++r) {
+            const int64_t rows = impl_->embed.slot(batch.routing.slot_of_row(r)).size(0);
+            for (int64_t i = 0; i < s; ++i)
+                if (id[r * s + i] < 0 || id[r * s + i] >= rows)
+                    fail_at("forward", "row " + std::to_string(r) + ": token id " +
+                                           std::to_string(id[r * s + i]) +
+                                           " outside the vocabulary [0, " + std::to_string(rows) +
+                                           ")");
+        }
     }
 
     // Padding mask of the new tokens, on the host (it is small) to derive positions and masks.
@@ -87,8 +99,8 @@ at::Tensor DecoderModel::forward(const ForwardBatch& batch) const {
     ctx.batch = b;
     ctx.seq = s;
     ctx.caches = &batch.caches;
-    // Positions: HF generate's cumsum(mask) - 1 (padding gets 1 without a cache; with a cache the real
-    // tokens continue from the row's cache length).
+    // Positions: HF generate's cumsum(mask) - 1 (padding gets 1 without a cache; with a cache the
+    // real tokens continue from the row's cache length).
     at::Tensor positions = at::empty({b, s}, at::kLong);
     {
         auto pos = positions.accessor<int64_t, 2>();
@@ -101,7 +113,9 @@ at::Tensor DecoderModel::forward(const ForwardBatch& batch) const {
                 if (real) {
                     pos[r][i] = past[static_cast<size_t>(r)] + count++;
                 } else {
-                    pos[r][i] = use_cache ? std::max<int64_t>(past[static_cast<size_t>(r)] + count - 1, 0) : 1;
+                    pos[r][i] = use_cache
+                                    ? std::max<int64_t>(past[static_cast<size_t>(r)] + count - 1, 0)
+                                    : 1;
                 }
             }
             ctx.real_count[static_cast<size_t>(r)] = count;
@@ -115,7 +129,7 @@ at::Tensor DecoderModel::forward(const ForwardBatch& batch) const {
         if (s > 1 || mask.defined()) {
             at::Tensor idx = at::arange(s, at::TensorOptions().dtype(at::kLong).device(device));
             at::Tensor qi = idx.view({s, 1}), kj = idx.view({1, s});
-            at::Tensor causal = (kj <= qi).unsqueeze(0);  // [1, S, S]
+            at::Tensor causal = (kj <= qi).unsqueeze(0);                         // [1, S, S]
             if (mask.defined()) causal = causal & mask.to(device).unsqueeze(1);  // [B, S, S]
             ctx.allowed_full = causal;
             // HF sliding_window_overlay: key visible iff kv_idx > q_idx - window.
@@ -153,7 +167,8 @@ at::Tensor DecoderModel::forward(const ForwardBatch& batch) const {
     at::Tensor ids_dev = ids.to(device);
     at::Tensor h = per_tenant(routing, b, [&](int32_t slot, const at::Tensor& rows) {
         const at::Tensor& table = impl_->embed.slot(slot);
-        return at::embedding(table, rows.defined() ? ids_dev.index_select(0, rows.to(device)) : ids_dev);
+        return at::embedding(table,
+                             rows.defined() ? ids_dev.index_select(0, rows.to(device)) : ids_dev);
     });
     for (int64_t l = 0; l < c.num_hidden_layers; ++l) {
         const LayerParams& layer = impl_->layers[static_cast<size_t>(l)];

@@ -76,6 +76,7 @@ void Engine::Impl::init(std::shared_ptr<const Tokenizer> base_tokenizer,
     base->chat_template = std::move(base_template);
     base->chat_template_source = base->chat_template ? template_source : "none";
     base->eos_ids = serve::stop_ids(config_eos_ids, base->tokenizer.get());
+    base->vocab = model->tensor("model.embed_tokens.weight").base().size(0);
     base->device_bytes = base_device_bytes;
     base->host_bytes = base_host_bytes;
     tenants["base"] = base;

@@ -55,6 +55,11 @@ RequestId Engine::Impl::submit(const ChatRequest& request, StreamCallback on_eve
                     ")");
     std::vector<int64_t> prompt = encode_prompt(*tenant, request);
     if (prompt.empty()) throw Error("the prompt for '" + tenant->name + "' is empty");
+    for (const int64_t id : prompt)
+        if (id < 0 || id >= tenant->vocab)
+            throw Error("prompt token id " + std::to_string(id) +
+                        " is outside the vocabulary of '" + tenant->name + "' [0, " +
+                        std::to_string(tenant->vocab) + ")");
     const int64_t p = static_cast<int64_t>(prompt.size());
     const int64_t limit = options.max_context_tokens;
     if (p >= limit)

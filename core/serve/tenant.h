@@ -21,6 +21,7 @@ struct Tenant {
     std::string chat_template_source = "none";
     bool own_tokenizer = false;
     std::vector<int64_t> eos_ids;  // generation stops on any of these
+    int64_t vocab = 0;             // rows of its embedding table: the token ids it accepts
     int64_t device_bytes = 0, host_bytes = 0;
     std::atomic<bool> detached{false};
 };

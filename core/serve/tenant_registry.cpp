@@ -147,6 +147,10 @@ std::string Engine::Impl::install(PreparedTenant prepared) {
         tenant->slot = slot;
     }
     const int32_t slot = tenant->slot;
+    // A fine-tune that added tokens brought its own, longer embedding table.
+    tenant->vocab = model->tensor("model.embed_tokens.weight").base().size(0);
+    for (const auto& [name, t] : prepared.own_tensors)
+        if (name == "model.embed_tokens.weight") tenant->vocab = t.size(0);
     try {
         for (const auto& d : prepared.deltas)
             layers[static_cast<size_t>(d.layer)][static_cast<size_t>(d.kind)]->attach(slot, d.signs,

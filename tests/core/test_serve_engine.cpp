@@ -16,6 +16,7 @@
 
 #include <QtTest/QtTest>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <fstream>
@@ -119,6 +120,36 @@ std::vector<int64_t> greedy(const DecoderModel& model, std::vector<int64_t> ids,
         ids.push_back(next);
     }
     return out;
+}
+
+// The tenant's model on its own when its vocabulary grew: a model of the grown config whose weights
+// are the merged linears, the tenant's kept tensors and the base's others.
+std::unique_ptr<DecoderModel> merged_grown_model(const DecoderModel& base, const InMemoryTenant& t,
+                                                 int64_t vocab) {
+    ModelConfig cfg = base.config();
+    cfg.vocab_size = vocab;
+    std::map<std::string, at::Tensor> merged;
+    for (int64_t l = 0; l < cfg.num_hidden_layers; ++l) {
+        const auto names = cfg.linear_weight_names(l);
+        for (int k = 0; k < kLinearKinds; ++k) {
+            const auto& d = t.deltas.at(names[static_cast<size_t>(k)]);
+            merged[names[static_cast<size_t>(k)]] = kernels::merge(
+                base.linear(l, static_cast<LinearKind>(k))->base_weight(), d.first, d.second);
+        }
+    }
+    WeightSource source;
+    source.where = "merged tenant " + t.name;
+    const auto base_names = base.kept_tensor_names();
+    source.contains = [&](const std::string& name) {
+        return merged.count(name) || t.kept.count(name) ||
+               std::find(base_names.begin(), base_names.end(), name) != base_names.end();
+    };
+    source.get = [&](const std::string& name, const std::vector<int64_t>&) {
+        if (merged.count(name)) return merged.at(name);
+        if (t.kept.count(name)) return t.kept.at(name);
+        return const_cast<DecoderModel&>(base).tensor(name).base();
+    };
+    return DecoderModel::load(cfg, source, LoadOptions{});
 }
 
 ChatRequest ids_request(const std::string& tenant, std::vector<int64_t> prompt, int64_t n) {
@@ -313,6 +344,47 @@ class TestServeEngine : public QObject {
         if (c.reason == "stop" && !shown.empty()) shown.pop_back();  // the end-of-turn token
         QCOMPARE(c.text, t.tokenizer->decode(shown, true));
         engine_->detach("chatml");
+    }
+
+    void grownVocabularyTenant() {
+        // A fine-tune that added tokens keeps its embeddings and lm_head whole, with rows the base
+        // lacks; its requests may contain and produce those ids, next to requests of other tenants.
+        const ModelConfig& cfg = probe_->config();
+        const int64_t v = cfg.vocab_size, grown = v + test::kGrownRows;
+        InMemoryTenant g = random_tenant(*probe_, "grown", 55);
+        const at::Tensor emb = probe_->tensor("model.embed_tokens.weight").base();
+        const at::Tensor extra =
+            test::seeded_normal({test::kGrownRows, emb.size(1)}, 0.5, 56, "rows");
+        g.kept["model.embed_tokens.weight"] = at::cat({emb, extra.to(emb.dtype())}, 0);
+        if (!cfg.tie_word_embeddings) {
+            const at::Tensor head = probe_->tensor("lm_head.weight").base();
+            // Added rows aligned with the hidden states make the tenant emit added tokens too.
+            g.kept["lm_head.weight"] = at::cat({head, extra.to(head.dtype())}, 0);
+        }
+        attach_in_memory(*engine_, g);
+        const std::vector<int64_t> prompt = {5, v + 1, 17, v + 3};
+        Collector mine, other;
+        engine_->submit(ids_request("grown", prompt, 10), mine.callback());
+        engine_->submit(ids_request("alpha", {40, 41, 42}, 10), other.callback());
+        QVERIFY(mine.wait());
+        QVERIFY(other.wait());
+        QVERIFY2(mine.error.empty(), mine.error.c_str());
+        const auto want = greedy(*merged_grown_model(*probe_, g, grown), prompt, 10);
+        QCOMPARE(mine.tokens, want);
+        // It also generated added tokens, which then came back as inputs of the next steps.
+        QVERIFY(std::any_of(mine.tokens.begin(), mine.tokens.end(),
+                            [&](int64_t id) { return id >= v; }));
+        QCOMPARE(other.tokens, greedy(*merged_model(alpha_), {40, 41, 42}, 10));
+        // The same ids are refused for the base, whose vocabulary lacks them, before they run.
+        try {
+            engine_->submit(ids_request("base", prompt, 4), {});
+            QFAIL("an out-of-vocabulary prompt for the base was accepted");
+        } catch (const Error& e) {
+            QVERIFY2(std::string(e.what()).find("outside the vocabulary of 'base' [0, " +
+                                                std::to_string(v) + ")") != std::string::npos,
+                     e.what());
+        }
+        engine_->detach("grown");
     }
 
     void stopStrings() {
