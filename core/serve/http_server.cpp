@@ -16,6 +16,8 @@
 #include <set>
 #include <thread>
 
+#include <sys/socket.h>
+
 namespace bitdelta {
 namespace {
 
@@ -82,7 +84,11 @@ void HttpServer::Impl::routes() {
     };
     server.set_payload_max_length(options.max_body_bytes);
     server.set_socket_options([this](socket_t sock) {
-        httplib::default_socket_options(sock);
+        // Not httplib's default, SO_REUSEPORT: with it a second server binds the same port and the
+        // kernel silently hands it part of the connections. SO_REUSEADDR only allows a restart
+        // while the old server's connections linger in TIME_WAIT.
+        int yes = 1;
+        ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
         listen_socket = sock;  // see bind()
     });
     server.set_write_timeout(options.write_timeout_seconds, 0);

@@ -5,6 +5,7 @@
 #include <ATen/ATen.h>
 
 #include "bitdelta_kernels.h"
+#include "common/error.h"
 #include "fixtures/tiny_checkpoint.h"
 #include "io/checkpoint.h"
 #include "model/decoder.h"
@@ -302,6 +303,27 @@ class TestServeHttp : public QObject {
         QCOMPARE(rejected.load(), 8);
         QVERIFY2(secs < 120, qPrintable(QString("burst took %1 s").arg(secs)));
         QCOMPARE(engine_->memory().kv_cache_bytes_used, int64_t(0));
+    }
+#endif
+
+#ifdef BITDELTA_WITH_HTTP
+    void portInUseIsRefused() {
+        // A second server on the port of the running one must fail to bind, not share the port.
+        HttpServerOptions http;
+        http.host = "127.0.0.1";
+        http.port = port_;
+        HttpServer second(*engine_, http);
+        try {
+            second.bind();
+            QFAIL("a second server bound the port of the running one");
+        } catch (const Error& e) {
+            QVERIFY2(std::string(e.what()).find(":" + std::to_string(port_)) != std::string::npos,
+                     e.what());
+        }
+        httplib::Client client("127.0.0.1", port_);
+        const auto res = client.Get("/v1/models");
+        QVERIFY(res);
+        QCOMPARE(res->status, 200);
     }
 #endif
 
