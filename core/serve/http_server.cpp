@@ -118,6 +118,15 @@ void HttpServer::Impl::routes() {
     server.Get("/v1/models", [this](const httplib::Request&, httplib::Response& res) {
         res.set_content(openai::models_body(engine.tenants(), created), "application/json");
     });
+    server.Get(
+        R"(/v1/models/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
+            try {
+                res.set_content(openai::model_body(engine.tenants(), req.matches[1], created),
+                                "application/json");
+            } catch (const openai::ApiError& e) {
+                send_error(res, e.status, e.what(), e.type, e.param, e.code);
+            }
+        });
     server.Post("/v1/chat/completions",
                 [this](const httplib::Request& req, httplib::Response& res) { chat(req, res); });
 }

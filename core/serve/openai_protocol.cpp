@@ -11,13 +11,20 @@ namespace {
     throw ApiError(400, "invalid_request_error", message, param);
 }
 
+// 2 rather than 2.000000: the shortest text that reads back as the same double.
+std::string shortest(double v) {
+    std::string s = json(v).dump();
+    if (s.size() > 2 && s.compare(s.size() - 2, 2, ".0") == 0) s.resize(s.size() - 2);
+    return s;
+}
+
 double number(const json& j, const char* key, double def, double lo, double hi) {
     if (!j.contains(key) || j[key].is_null()) return def;
     if (!j[key].is_number()) bad(key, std::string("'") + key + "' must be a number");
     const double v = j[key].get<double>();
     if (!(v >= lo && v <= hi))
-        bad(key, std::string("'") + key + "' must be between " + std::to_string(lo) + " and " +
-                     std::to_string(hi));
+        bad(key,
+            std::string("'") + key + "' must be between " + shortest(lo) + " and " + shortest(hi));
     return v;
 }
 
@@ -68,7 +75,8 @@ ParsedRequest parse_chat_request(const std::string& body, int64_t default_max_to
     size_t i = 0;
     for (const auto& m : j["messages"]) {
         if (!m.is_object() || !m.contains("role") || !m["role"].is_string())
-            bad("messages", "messages[" + std::to_string(i) + "] must be an object with a string 'role'");
+            bad("messages",
+                "messages[" + std::to_string(i) + "] must be an object with a string 'role'");
         const std::string role = m["role"].get<std::string>();
         if (role != "system" && role != "user" && role != "assistant" && role != "developer")
             bad("messages", "messages[" + std::to_string(i) + "].role '" + role +
@@ -111,19 +119,33 @@ ParsedRequest parse_chat_request(const std::string& body, int64_t default_max_to
     return out;
 }
 
-std::string error_body(const std::string& message, const std::string& type, const std::string& param,
-                       const std::string& code) {
+std::string error_body(const std::string& message, const std::string& type,
+                       const std::string& param, const std::string& code) {
     json e = {{"message", message}, {"type", type}, {"param", nullptr}, {"code", nullptr}};
     if (!param.empty()) e["param"] = param;
     if (!code.empty()) e["code"] = code;
     return json{{"error", e}}.dump();
 }
 
+namespace {
+json model_object(const TenantInfo& t, int64_t created) {
+    return {{"id", t.name}, {"object", "model"}, {"created", created}, {"owned_by", "bitdelta"}};
+}
+}  // namespace
+
 std::string models_body(const std::vector<TenantInfo>& tenants, int64_t created) {
     json data = json::array();
     for (const auto& t : tenants)
-        data.push_back({{"id", t.name}, {"object", "model"}, {"created", created}, {"owned_by", "bitdelta"}});
+        data.push_back(model_object(t, created));
     return json{{"object", "list"}, {"data", data}}.dump();
+}
+
+std::string model_body(const std::vector<TenantInfo>& tenants, const std::string& id,
+                       int64_t created) {
+    for (const auto& t : tenants)
+        if (t.name == id) return model_object(t, created).dump();
+    throw ApiError(404, "invalid_request_error", "unknown model '" + id + "'", "model",
+                   "model_not_found");
 }
 
 std::string api_finish_reason(const std::string& engine_reason) {

@@ -13,7 +13,10 @@ namespace bitdelta::openai {
 struct ApiError : std::runtime_error {
     ApiError(int status, std::string type, const std::string& message, std::string param = {},
              std::string code = {})
-        : std::runtime_error(message), status(status), type(std::move(type)), param(std::move(param)),
+        : std::runtime_error(message),
+          status(status),
+          type(std::move(type)),
+          param(std::move(param)),
           code(std::move(code)) {}
     int status;
     std::string type, param, code;
@@ -28,9 +31,12 @@ struct ParsedRequest {
 // Parses a /v1/chat/completions body; throws ApiError(400) naming the offending field.
 ParsedRequest parse_chat_request(const std::string& body, int64_t default_max_tokens);
 
-std::string error_body(const std::string& message, const std::string& type, const std::string& param = {},
-                       const std::string& code = {});
+std::string error_body(const std::string& message, const std::string& type,
+                       const std::string& param = {}, const std::string& code = {});
 std::string models_body(const std::vector<TenantInfo>& tenants, int64_t created);
+// GET /v1/models/{id}: the one model object; ApiError 404 (model_not_found) for an unknown id.
+std::string model_body(const std::vector<TenantInfo>& tenants, const std::string& id,
+                       int64_t created);
 std::string completion_body(const std::string& id, const std::string& model, int64_t created,
                             const std::string& text, const std::string& finish_reason,
                             int64_t prompt_tokens, int64_t completion_tokens);
@@ -41,7 +47,8 @@ std::string chunk_event(const std::string& id, const std::string& model, int64_t
                         const std::string& finish_reason);
 std::string usage_event(const std::string& id, const std::string& model, int64_t created,
                         int64_t prompt_tokens, int64_t completion_tokens);
-// OpenAI's finish reasons: stop | length; ours add cancelled/error which map to "stop" with an error.
+// OpenAI's finish reasons: stop | length; ours add cancelled/error which map to "stop" with an
+// error.
 std::string api_finish_reason(const std::string& engine_reason);
 
 }  // namespace bitdelta::openai

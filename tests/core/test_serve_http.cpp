@@ -121,6 +121,17 @@ class TestServeHttp : public QObject {
         for (const auto& m : j["data"])
             ids.insert(m["id"].get<std::string>());
         QVERIFY(ids.count("base") && ids.count("alpha"));
+        // Retrieve one model, as OpenAI clients' models.retrieve() does.
+        res = cli.Get("/v1/models/alpha");
+        QVERIFY(res);
+        QCOMPARE(res->status, 200);
+        QCOMPARE(QString::fromStdString(json::parse(res->body)["id"].get<std::string>()),
+                 QString("alpha"));
+        res = cli.Get("/v1/models/nope");
+        QVERIFY(res);
+        QCOMPARE(res->status, 404);
+        QCOMPARE(QString::fromStdString(json::parse(res->body)["error"]["code"].get<std::string>()),
+                 QString("model_not_found"));
     }
 
     void completionJsonAndStreamAgree() {
@@ -205,6 +216,14 @@ class TestServeHttp : public QObject {
         QVERIFY2(json::parse(too_long->body)["error"]["message"].get<std::string>().find(
                      "context limit") != std::string::npos,
                  too_long->body.c_str());
+        auto hot = cli.Post("/v1/chat/completions",
+                            R"({"model": "base", "messages": [{"role": "user", "content": "hi"}],
+                                "temperature": 7})",
+                            "application/json");
+        QVERIFY(hot);
+        QCOMPARE(hot->status, 400);
+        QCOMPARE(QString::fromStdString(json::parse(hot->body)["error"]["message"]),
+                 QString("'temperature' must be between 0 and 2"));
         auto nowhere = cli.Get("/v1/nothing");
         QVERIFY(nowhere);
         QCOMPARE(nowhere->status, 404);
