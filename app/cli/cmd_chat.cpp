@@ -41,12 +41,14 @@ void run_chat(ChatArgs& a) {
     {
         TerminalProgress bar(a.quiet);
         engine = std::make_unique<Engine>(a.base, options, bar.progress());
-        for (const auto& d : a.deltas) names.push_back(engine->attach(d, bar.progress()));
+        for (const auto& d : a.deltas)
+            names.push_back(engine->attach(d, bar.progress()));
     }
     if (names.empty() || a.with_base) names.insert(names.begin(), "base");
     if (!a.quiet) {
         std::fprintf(stderr, "%s: chatting with", engine->device_name().c_str());
-        for (const auto& n : names) std::fprintf(stderr, " %s", n.c_str());
+        for (const auto& n : names)
+            std::fprintf(stderr, " %s", n.c_str());
         std::fprintf(stderr, " (one prompt per line; Ctrl-D to end)\n");
     }
     std::vector<std::vector<ChatMessage>> history(names.size());
@@ -96,10 +98,11 @@ void run_chat(ChatArgs& a) {
                 std::fflush(stdout);
             }
             std::printf("\n");
-            if (last.finish_reason == "error") std::fprintf(stderr, "[%s] error: %s\n", names[i].c_str(), last.error.c_str());
+            if (last.finish_reason == "error")
+                std::fprintf(stderr, "[%s] error: %s\n", names[i].c_str(), last.error.c_str());
             if (!a.quiet)
-                std::fprintf(stderr, "[%s: %lld prompt + %lld new tokens, %.1f tokens/s, %s]\n", names[i].c_str(),
-                             static_cast<long long>(last.prompt_tokens),
+                std::fprintf(stderr, "[%s: %lld prompt + %lld new tokens, %.1f tokens/s, %s]\n",
+                             names[i].c_str(), static_cast<long long>(last.prompt_tokens),
                              static_cast<long long>(last.completion_tokens), last.tokens_per_second,
                              last.finish_reason.c_str());
             history[i].push_back({"assistant", answer});
@@ -111,18 +114,27 @@ void run_chat(ChatArgs& a) {
 const CommandRegistrar kRegister("chat", 60, [](CLI::App& app) {
     auto args = std::make_shared<ChatArgs>();
     args->sampling.max_new_tokens = 256;
-    auto* cmd = app.add_subcommand("chat", "chat with several fine-tunes over one base (prompts from stdin)");
+    auto* cmd = app.add_subcommand(
+        "chat", "chat with several fine-tunes over one base (prompts from stdin)");
     cmd->add_option("--base", args->base, "base model folder (HF checkpoint)")->required();
     cmd->add_option("--delta", args->deltas, "a .bitdelta package to attach (repeatable)");
     cmd->add_flag("--with-base", args->with_base, "also answer with the base model itself");
     cmd->add_option("--system", args->system, "system message for every conversation");
     cmd->add_option("--max-tokens", args->sampling.max_new_tokens, "maximum new tokens per answer")
         ->capture_default_str();
-    cmd->add_option("--temperature", args->sampling.temperature, "0 = greedy")->capture_default_str();
+    cmd->add_option("--temperature", args->sampling.temperature, "0 = greedy")
+        ->capture_default_str();
     cmd->add_option("--top-k", args->sampling.top_k, "0 = off")->capture_default_str();
     cmd->add_option("--top-p", args->sampling.top_p, "1 = off")->capture_default_str();
     cmd->add_option("--min-p", args->sampling.min_p, "0 = off")->capture_default_str();
-    cmd->add_option("--repetition-penalty", args->sampling.repetition_penalty, "1 = off")->capture_default_str();
+    cmd->add_option("--repetition-penalty", args->sampling.repetition_penalty, "1 = off")
+        ->capture_default_str();
+    cmd->add_option("--presence-penalty", args->sampling.presence_penalty,
+                    "OpenAI's, over the answer; 0 = off")
+        ->capture_default_str();
+    cmd->add_option("--frequency-penalty", args->sampling.frequency_penalty,
+                    "OpenAI's, over the answer; 0 = off")
+        ->capture_default_str();
     cmd->add_option("--seed", args->sampling.seed, "sampling seed")->capture_default_str();
     cmd->add_option("--stop", args->stop, "stop string (repeatable)");
     cmd->add_option("--max-context", args->max_context, "tokens per conversation (prompt + answer)")

@@ -58,7 +58,7 @@ const CommandRegistrar kRegister("eval", 60, [](CLI::App& app) {
     cmd->add_option("--device", args->device, "auto | cpu | cuda | cuda:N")->capture_default_str();
     cmd->add_option("--dtype", args->dtype, "auto | fp32 | bf16 | fp16")->capture_default_str();
     cmd->add_flag("--json", args->json, "print the result as JSON");
-    cmd->add_flag("--quiet", args->quiet, "no progress bar");
+    cmd->add_flag("-q,--quiet", args->quiet, "no progress bar");
     cmd->callback([args, package] {
         if (!run_package_eval(*package, args->data, args->options, args->device, args->dtype,
                               args->json, args->quiet))

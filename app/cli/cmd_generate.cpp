@@ -95,11 +95,17 @@ const CommandRegistrar kRegister("generate", 50, [](CLI::App& app) {
     cmd->add_option("--min-p", args->sampling.min_p, "0 = off")->capture_default_str();
     cmd->add_option("--repetition-penalty", args->sampling.repetition_penalty, "1 = off")
         ->capture_default_str();
+    cmd->add_option("--presence-penalty", args->sampling.presence_penalty,
+                    "OpenAI's, over the answer; 0 = off")
+        ->capture_default_str();
+    cmd->add_option("--frequency-penalty", args->sampling.frequency_penalty,
+                    "OpenAI's, over the answer; 0 = off")
+        ->capture_default_str();
     cmd->add_option("--seed", args->sampling.seed, "sampling seed")->capture_default_str();
     cmd->add_option("--stop", args->stop, "stop string (repeatable)");
     cmd->add_option("--device", args->device, "auto | cpu | cuda | cuda:N")->capture_default_str();
     cmd->add_option("--dtype", args->dtype, "auto | fp32 | bf16 | fp16")->capture_default_str();
-    cmd->add_flag("--quiet", args->quiet, "no progress or statistics on stderr");
+    cmd->add_flag("-q,--quiet", args->quiet, "no progress or statistics on stderr");
     cmd->callback([args] { run_generate(*args); });
 });
 

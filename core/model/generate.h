@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <random>
 #include <string>
 #include <vector>
@@ -23,6 +24,11 @@ struct SamplingSettings {
     double min_p = 0.0;        // 0 = off
     double repetition_penalty =
         1.0;  // 1 = off (HF semantics: divide positive logits, multiply negative)
+    // OpenAI semantics, over the tokens this sampler has generated (not the prompt): a token's
+    // logit drops by frequency_penalty per earlier occurrence, and by presence_penalty once if it
+    // occurred at all. 0 = off; each in [-2, 2].
+    double presence_penalty = 0.0;
+    double frequency_penalty = 0.0;
     uint64_t seed = 0;
 };
 
@@ -41,8 +47,11 @@ class Sampler {
     const SamplingSettings& settings() const { return settings_; }
 
   private:
+    int64_t pick(const at::Tensor& logits, const std::vector<int64_t>& history);
+
     SamplingSettings settings_;
     std::mt19937_64 rng_;
+    std::map<int64_t, int64_t> generated_;  // token -> times this sampler returned it
 };
 
 enum class FinishReason { Eos, StopString, MaxTokens, Cancelled };

@@ -1,5 +1,6 @@
 // Next-token selection with HF generate's semantics and order: repetition penalty (a logits
-// processor), then temperature, top-k, top-p and min-p (warpers), then a draw from the softmax.
+// processor), OpenAI's presence and frequency penalties, then temperature, top-k, top-p and min-p
+// (warpers), then a draw from the softmax.
 // Everything runs on a CPU fp32 copy of the logits with our own RNG, so a seed gives the same
 // tokens on every device.
 #include "common/error.h"
@@ -23,9 +24,19 @@ Sampler::Sampler(SamplingSettings settings) : settings_(settings), rng_(settings
         fail_at("sampling", "min_p must be in [0, 1]");
     if (!(settings_.repetition_penalty > 0.0))
         fail_at("sampling", "repetition_penalty must be > 0");
+    if (!(std::abs(settings_.presence_penalty) <= 2.0))
+        fail_at("sampling", "presence_penalty must be in [-2, 2]");
+    if (!(std::abs(settings_.frequency_penalty) <= 2.0))
+        fail_at("sampling", "frequency_penalty must be in [-2, 2]");
 }
 
-int64_t Sampler::next(const at::Tensor& logits_in, const std::vector<int64_t>& history) {
+int64_t Sampler::next(const at::Tensor& logits, const std::vector<int64_t>& history) {
+    const int64_t id = pick(logits, history);
+    ++generated_[id];
+    return id;
+}
+
+int64_t Sampler::pick(const at::Tensor& logits_in, const std::vector<int64_t>& history) {
     at::Tensor logits = logits_in.detach().to(at::kCPU, at::kFloat).reshape({-1}).clone();
     const int64_t vocab = logits.size(0);
     if (vocab == 0) fail_at("sampling", "empty logits");
@@ -41,6 +52,15 @@ int64_t Sampler::next(const at::Tensor& logits_in, const std::vector<int64_t>& h
         for (int64_t id : seen) {
             if (id < 0 || id >= vocab) continue;
             l[id] = l[id] < 0 ? l[id] * p : l[id] / p;
+        }
+    }
+    // Presence and frequency penalties (OpenAI), after the repetition penalty, before greedy or
+    // the warpers, over this sampler's own output only.
+    if (settings_.presence_penalty != 0.0 || settings_.frequency_penalty != 0.0) {
+        for (const auto& [id, count] : generated_) {
+            if (id < 0 || id >= vocab) continue;
+            l[id] -= static_cast<float>(settings_.frequency_penalty * static_cast<double>(count) +
+                                        settings_.presence_penalty);
         }
     }
     if (settings_.temperature == 0.0) {

@@ -49,6 +49,8 @@ struct ChatRequest {
     double top_p = 1.0;
     double min_p = 0.0;
     double repetition_penalty = 1.0;
+    double presence_penalty = 0.0;   // OpenAI semantics, over the answer so far; 0 = off
+    double frequency_penalty = 0.0;  // OpenAI semantics, over the answer so far; 0 = off
     uint64_t seed = 0;
     int64_t max_new_tokens = 256;
     std::vector<std::string> stop;  // stop strings

@@ -90,9 +90,8 @@ ParsedRequest parse_chat_request(const std::string& body, int64_t default_max_to
     r.min_p = number(j, "min_p", 0.0, 0.0, 1.0);
     r.top_k = integer(j, "top_k", 0, 0, 1 << 20);
     r.repetition_penalty = number(j, "repetition_penalty", 1.0, 0.01, 10.0);
-    for (const char* key : {"frequency_penalty", "presence_penalty"})
-        if (number(j, key, 0.0, -2.0, 2.0) != 0.0)
-            bad(key, std::string("'") + key + "' is not supported (use repetition_penalty)");
+    r.presence_penalty = number(j, "presence_penalty", 0.0, -2.0, 2.0);
+    r.frequency_penalty = number(j, "frequency_penalty", 0.0, -2.0, 2.0);
     if (integer(j, "n", 1, 1, 1000) != 1) bad("n", "only n = 1 is supported");
     r.seed = static_cast<uint64_t>(integer(j, "seed", 0, INT64_MIN, INT64_MAX));
     const int64_t max_tokens = integer(j, "max_tokens", default_max_tokens, 1, 1 << 24);

@@ -16,6 +16,8 @@ SamplingSettings sampling_of(const ChatRequest& r) {
     s.top_p = r.top_p;
     s.min_p = r.min_p;
     s.repetition_penalty = r.repetition_penalty;
+    s.presence_penalty = r.presence_penalty;
+    s.frequency_penalty = r.frequency_penalty;
     s.seed = r.seed;
     return s;
 }
@@ -39,7 +41,8 @@ Request::Request(RequestId id, std::shared_ptr<Tenant> tenant, std::vector<int64
 
 bool Request::greedy() const {
     const auto& s = sampler_.settings();
-    return s.temperature <= 0.0 && s.repetition_penalty == 1.0;
+    return s.temperature <= 0.0 && s.repetition_penalty == 1.0 && s.presence_penalty == 0.0 &&
+           s.frequency_penalty == 0.0;
 }
 
 bool Request::release_held(std::string& out, bool flush) {

@@ -38,6 +38,7 @@ class TestModelSampler : public QObject {
   private Q_SLOTS:
     void greedyIsArgmax();
     void repetitionPenaltyHfSemantics();
+    void presenceAndFrequencyPenaltiesOpenAiSemantics();
     void temperatureMatchesSoftmax();
     void filters_data();
     void filters();
@@ -62,6 +63,36 @@ void TestModelSampler::repetitionPenaltyHfSemantics() {
     // Negative logits are multiplied: -1 -> -2 < -1.5; a token counts once however often it
     // repeats.
     QCOMPARE(s.next(logits_of({-1.0f, -1.5f}), {0, 0, 0}), static_cast<int64_t>(1));
+}
+
+void TestModelSampler::presenceAndFrequencyPenaltiesOpenAiSemantics() {
+    // Token 0 leads by 1.0. Frequency 0.4 per occurrence: after two picks of 0 its logit is
+    // 3.0 - 0.8 = 2.2 > 2.0, after three 1.8 < 2.0, so greedy switches on the fourth step. The
+    // history (prompt) does not count: only this sampler's own output does.
+    const std::vector<float> lead = {3.0f, 2.0f, 0.0f};
+    SamplingSettings f;
+    f.frequency_penalty = 0.4;
+    Sampler sf(f);
+    const std::vector<int64_t> prompt(10, 0);
+    std::vector<int64_t> picks;
+    for (int i = 0; i < 4; ++i)
+        picks.push_back(sf.next(logits_of(lead), prompt));
+    QCOMPARE(picks, (std::vector<int64_t>{0, 0, 0, 1}));
+    // Presence 1.5 counts once: 3.0 - 1.5 = 1.5 < 2.0 from the second step on, and token 1 then
+    // pays it too (2.0 - 1.5 = 0.5 < 1.5), so the picks alternate.
+    SamplingSettings p;
+    p.presence_penalty = 1.5;
+    Sampler sp(p);
+    picks.clear();
+    for (int i = 0; i < 3; ++i)
+        picks.push_back(sp.next(logits_of(lead), {}));
+    QCOMPARE(picks, (std::vector<int64_t>{0, 1, 0}));
+    // Negative values encourage repeats; out-of-range values are refused.
+    SamplingSettings n;
+    n.presence_penalty = -2.0;
+    Sampler sn(n);
+    sn.next(logits_of({2.0f, 2.5f}), {});  // picks 1
+    QCOMPARE(sn.next(logits_of({3.0f, 2.5f}), {}), static_cast<int64_t>(1));
 }
 
 void TestModelSampler::temperatureMatchesSoftmax() {
@@ -148,6 +179,12 @@ void TestModelSampler::invalidSettingsAreRefused() {
     QVERIFY_EXCEPTION_THROWN(Sampler{bad}, Error);
     bad = SamplingSettings{};
     bad.repetition_penalty = 0;
+    QVERIFY_EXCEPTION_THROWN(Sampler{bad}, Error);
+    bad = SamplingSettings{};
+    bad.frequency_penalty = 2.5;
+    QVERIFY_EXCEPTION_THROWN(Sampler{bad}, Error);
+    bad = SamplingSettings{};
+    bad.presence_penalty = -3;
     QVERIFY_EXCEPTION_THROWN(Sampler{bad}, Error);
 }
 

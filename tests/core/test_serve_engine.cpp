@@ -20,6 +20,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <fstream>
+#include <map>
 #include <mutex>
 #include <sstream>
 #include <thread>
@@ -385,6 +386,29 @@ class TestServeEngine : public QObject {
                      e.what());
         }
         engine_->detach("grown");
+    }
+
+    void penaltiesReachTheSampler() {
+        // Greedy decoding of the tiny base repeats itself; a frequency penalty (OpenAI semantics)
+        // must change the answer, i.e. the request must not take the batched argmax shortcut.
+        auto count_max = [](const std::vector<int64_t>& t) {
+            std::map<int64_t, int> c;
+            int most = 0;
+            for (int64_t id : t)
+                most = std::max(most, ++c[id]);
+            return most;
+        };
+        Collector plain, penalised;
+        engine_->submit(ids_request("base", {5, 17, 33}, 16), plain.callback());
+        ChatRequest r = ids_request("base", {5, 17, 33}, 16);
+        r.frequency_penalty = 2.0;
+        engine_->submit(r, penalised.callback());
+        QVERIFY(plain.wait());
+        QVERIFY(penalised.wait());
+        QCOMPARE(plain.tokens, greedy(*probe_, {5, 17, 33}, 16));
+        QVERIFY2(count_max(plain.tokens) > 1, "the greedy answer does not repeat: no evidence");
+        QVERIFY(penalised.tokens != plain.tokens);
+        QVERIFY(count_max(penalised.tokens) <= count_max(plain.tokens));
     }
 
     void stopStrings() {

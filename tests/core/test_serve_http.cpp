@@ -224,6 +224,14 @@ class TestServeHttp : public QObject {
         QCOMPARE(hot->status, 400);
         QCOMPARE(QString::fromStdString(json::parse(hot->body)["error"]["message"]),
                  QString("'temperature' must be between 0 and 2"));
+        // OpenAI's penalties are honoured (the sampler applies them), not refused.
+        auto penalised = cli.Post("/v1/chat/completions",
+                                  R"({"model": "alpha", "max_tokens": 4, "frequency_penalty": 1.5,
+                                      "presence_penalty": 0.5,
+                                      "messages": [{"role": "user", "content": "hi"}]})",
+                                  "application/json");
+        QVERIFY(penalised);
+        QCOMPARE(penalised->status, 200);
         auto nowhere = cli.Get("/v1/nothing");
         QVERIFY(nowhere);
         QCOMPARE(nowhere->status, 404);
