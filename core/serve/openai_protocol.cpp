@@ -38,6 +38,27 @@ int64_t integer(const json& j, const char* key, int64_t def, int64_t lo, int64_t
     return v;
 }
 
+// Features a client relies on the answer for (tool calls, enforced JSON, log-probabilities) are
+// refused rather than silently ignored; their neutral values (what many clients always send) pass.
+void refuse_unsupported(const json& j) {
+    auto given = [&](const char* key) { return j.contains(key) && !j[key].is_null(); };
+    if (given("tools") && !(j["tools"].is_array() && j["tools"].empty()))
+        bad("tools", "'tools' (function calling) is not supported");
+    if (given("tool_choice") && !(j["tool_choice"].is_string() && j["tool_choice"] == "none"))
+        bad("tool_choice", "'tool_choice' is not supported");
+    if (given("functions")) bad("functions", "'functions' (function calling) is not supported");
+    if (given("response_format")) {
+        const json& f = j["response_format"];
+        if (!f.is_object() || f.value("type", "") != "text")
+            bad("response_format", "only response_format {\"type\": \"text\"} is supported");
+    }
+    if (given("logprobs") && !(j["logprobs"].is_boolean() && !j["logprobs"].get<bool>()))
+        bad("logprobs", "'logprobs' is not supported");
+    if (given("top_logprobs")) bad("top_logprobs", "'top_logprobs' is not supported");
+    if (given("logit_bias") && !(j["logit_bias"].is_object() && j["logit_bias"].empty()))
+        bad("logit_bias", "'logit_bias' is not supported");
+}
+
 std::string content_text(const json& c, size_t index) {
     const std::string where = "messages[" + std::to_string(index) + "].content";
     if (c.is_string()) return c.get<std::string>();
@@ -115,6 +136,7 @@ ParsedRequest parse_chat_request(const std::string& body, int64_t default_max_to
     }
     if (j.contains("stream_options") && j["stream_options"].is_object())
         out.include_usage = j["stream_options"].value("include_usage", false);
+    refuse_unsupported(j);
     return out;
 }
 

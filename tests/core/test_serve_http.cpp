@@ -232,6 +232,30 @@ class TestServeHttp : public QObject {
                                   "application/json");
         QVERIFY(penalised);
         QCOMPARE(penalised->status, 200);
+        // What the answer would have to honour is refused, not ignored; neutral values pass.
+        const std::string hi = R"("model": "alpha", "max_tokens": 2,
+                                  "messages": [{"role": "user", "content": "hi"}])";
+        for (const auto& [extra, param] : std::vector<std::pair<std::string, std::string>>{
+                 {R"("tools": [{"type": "function", "function": {"name": "f"}}])", "tools"},
+                 {R"("response_format": {"type": "json_object"})", "response_format"},
+                 {R"("logprobs": true)", "logprobs"},
+                 { R"("logit_bias": {"5": 10})",
+                   "logit_bias" }}) {
+            auto refused =
+                cli.Post("/v1/chat/completions", "{" + hi + ", " + extra + "}", "application/json");
+            QVERIFY(refused);
+            QCOMPARE(refused->status, 400);
+            QCOMPARE(QString::fromStdString(json::parse(refused->body)["error"]["param"]),
+                     QString::fromStdString(param));
+        }
+        auto neutral = cli.Post(
+            "/v1/chat/completions",
+            "{" + hi +
+                R"(, "tools": [], "tool_choice": "none", "logprobs": false, "logit_bias": {},
+                   "response_format": {"type": "text"}})",
+            "application/json");
+        QVERIFY(neutral);
+        QCOMPARE(neutral->status, 200);
         auto nowhere = cli.Get("/v1/nothing");
         QVERIFY(nowhere);
         QCOMPARE(nowhere->status, 404);
