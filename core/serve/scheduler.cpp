@@ -61,12 +61,18 @@ RequestId Engine::Impl::submit(const ChatRequest& request, StreamCallback on_eve
                         " is outside the vocabulary of '" + tenant->name + "' [0, " +
                         std::to_string(tenant->vocab) + ")");
     const int64_t p = static_cast<int64_t>(prompt.size());
-    const int64_t limit = options.max_context_tokens;
+    const auto& cfg = model->config();
+    // Like `bitdelta generate`: no position past what the model was trained for, whatever
+    // max_context_tokens allows.
+    const bool model_caps =
+        cfg.max_position_embeddings > 0 && cfg.max_position_embeddings < options.max_context_tokens;
+    const int64_t limit = model_caps ? cfg.max_position_embeddings : options.max_context_tokens;
     if (p >= limit)
         throw Error("the prompt is " + std::to_string(p) + " tokens but the context limit is " +
-                    std::to_string(limit) + " tokens (max_context_tokens)");
+                    std::to_string(limit) + " tokens (" +
+                    (model_caps ? "the model's max_position_embeddings" : "max_context_tokens") +
+                    ")");
     const int64_t capacity = std::min(p + request.max_new_tokens, limit);
-    const auto& cfg = model->config();
     const int64_t bytes = KvCache::bytes_for(cfg.num_hidden_layers, cfg.num_key_value_heads,
                                              cfg.head_dim, capacity, dtype);
     {

@@ -312,6 +312,24 @@ class TestServeEngine : public QObject {
         small.submit(ids_request("base", {5, 6, 7}, 40), b.callback());
         QVERIFY(b.wait());
         QCOMPARE(a.tokens, b.tokens);
+        // The model's own limit (max_position_embeddings = 256 here) caps a larger
+        // max_context_tokens (4096 by default in engine_): the prompt is refused naming it, and an
+        // answer stops at the last position the model knows.
+        const int64_t max_pos = probe_->config().max_position_embeddings;
+        QVERIFY(max_pos > 0 && max_pos < EngineOptions{}.max_context_tokens);
+        try {
+            engine_->submit(ids_request("base", std::vector<int64_t>(max_pos, 5), 4), {});
+            QFAIL("a prompt filling max_position_embeddings was accepted");
+        } catch (const Error& e) {
+            QVERIFY2(std::string(e.what()).find("max_position_embeddings") != std::string::npos,
+                     e.what());
+        }
+        Collector capped;
+        engine_->submit(ids_request("base", std::vector<int64_t>(max_pos - 6, 5), 50),
+                        capped.callback());
+        QVERIFY(capped.wait());
+        QCOMPARE(capped.tokens.size(), size_t(6));
+        QCOMPARE(QString::fromStdString(capped.reason), QString("length"));
     }
 
     void ownTokenizerAndTemplate() {
