@@ -3,6 +3,7 @@
 // keeping its own conversation history.
 #include "command_registry.h"
 #include "common/error.h"
+#include "sampling_options.h"
 #include "serve/engine.h"
 #include "terminal_progress.h"
 
@@ -122,20 +123,7 @@ const CommandRegistrar kRegister("chat", 60, [](CLI::App& app) {
     cmd->add_option("--system", args->system, "system message for every conversation");
     cmd->add_option("--max-tokens", args->sampling.max_new_tokens, "maximum new tokens per answer")
         ->capture_default_str();
-    cmd->add_option("--temperature", args->sampling.temperature, "0 = greedy")
-        ->capture_default_str();
-    cmd->add_option("--top-k", args->sampling.top_k, "0 = off")->capture_default_str();
-    cmd->add_option("--top-p", args->sampling.top_p, "1 = off")->capture_default_str();
-    cmd->add_option("--min-p", args->sampling.min_p, "0 = off")->capture_default_str();
-    cmd->add_option("--repetition-penalty", args->sampling.repetition_penalty, "1 = off")
-        ->capture_default_str();
-    cmd->add_option("--presence-penalty", args->sampling.presence_penalty,
-                    "OpenAI's, over the answer; 0 = off")
-        ->capture_default_str();
-    cmd->add_option("--frequency-penalty", args->sampling.frequency_penalty,
-                    "OpenAI's, over the answer; 0 = off")
-        ->capture_default_str();
-    cmd->add_option("--seed", args->sampling.seed, "sampling seed")->capture_default_str();
+    add_sampling_options(cmd, args->sampling);
     cmd->add_option("--stop", args->stop, "stop string (repeatable)");
     cmd->add_option("--max-context", args->max_context, "tokens per conversation (prompt + answer)")
         ->capture_default_str();

@@ -6,6 +6,7 @@
 #include "io/checkpoint.h"
 #include "model/decoder.h"
 #include "model/generate.h"
+#include "sampling_options.h"
 #include "terminal_progress.h"
 #include "text/chat_template.h"
 #include "text/tokenizer.h"
@@ -88,20 +89,7 @@ const CommandRegistrar kRegister("generate", 50, [](CLI::App& app) {
     cmd->add_flag("--chat", args->chat, "render the prompt with the model's chat template");
     cmd->add_option("--system", args->system, "system message (with --chat)");
     cmd->add_option("--max-tokens", args->max_tokens, "maximum new tokens")->capture_default_str();
-    cmd->add_option("--temperature", args->sampling.temperature, "0 = greedy")
-        ->capture_default_str();
-    cmd->add_option("--top-k", args->sampling.top_k, "0 = off")->capture_default_str();
-    cmd->add_option("--top-p", args->sampling.top_p, "1 = off")->capture_default_str();
-    cmd->add_option("--min-p", args->sampling.min_p, "0 = off")->capture_default_str();
-    cmd->add_option("--repetition-penalty", args->sampling.repetition_penalty, "1 = off")
-        ->capture_default_str();
-    cmd->add_option("--presence-penalty", args->sampling.presence_penalty,
-                    "OpenAI's, over the answer; 0 = off")
-        ->capture_default_str();
-    cmd->add_option("--frequency-penalty", args->sampling.frequency_penalty,
-                    "OpenAI's, over the answer; 0 = off")
-        ->capture_default_str();
-    cmd->add_option("--seed", args->sampling.seed, "sampling seed")->capture_default_str();
+    add_sampling_options(cmd, args->sampling);
     cmd->add_option("--stop", args->stop, "stop string (repeatable)");
     cmd->add_option("--device", args->device, "auto | cpu | cuda | cuda:N")->capture_default_str();
     cmd->add_option("--dtype", args->dtype, "auto | fp32 | bf16 | fp16")->capture_default_str();
