@@ -17,24 +17,11 @@
 #include <QtTest/QtTest>
 
 #include <filesystem>
-#include <fstream>
 
 using namespace bitdelta;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string write_calibration_text(const std::string& path) {
-    std::ofstream out(path);
-    const char* lines[] = {
-        "The quick brown fox jumps over the lazy dog near the river bank.",
-        "In the beginning was the word, and the word was with the machine.",
-        "Compression of fine-tuned language models keeps one bit per weight.",
-        "A hacker is a person who enjoys exploring the details of programmable systems."};
-    for (int i = 0; i < 60; ++i)
-        out << lines[i % 4] << " " << i << "\n";
-    return path;
-}
 
 struct TinyPair {
     test::TempDir tmp{"bd-distill"};
@@ -49,7 +36,7 @@ struct TinyPair {
         ft = tmp.file("ft");
         test::write_tiny_checkpoint(base, spec);
         test::write_tiny_finetune(base, ft, 0.02, 11);
-        calib = write_calibration_text(tmp.file("calib.txt"));
+        calib = test::write_calibration_text(tmp.file("calib.txt"));
     }
 };
 

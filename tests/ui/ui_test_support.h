@@ -74,15 +74,7 @@ struct TinyModels {
         QFile junk(QString::fromStdString(notCheckpoint + "/notes.txt"));
         junk.open(QIODevice::WriteOnly);
         junk.write("not a model\n");
-        calib = tmp.file("calib.txt");
-        std::ofstream out(calib);
-        const char* lines[] = {
-            "The quick brown fox jumps over the lazy dog near the river bank.",
-            "In the beginning was the word, and the word was with the machine.",
-            "Compression of fine-tuned language models keeps one bit per weight.",
-            "A hacker is a person who enjoys exploring programmable systems."};
-        for (int i = 0; i < 60; ++i)
-            out << lines[i % 4] << " " << i << "\n";
+        calib = test::write_calibration_text(tmp.file("calib.txt"));
     }
     QString q(const std::string& s) const { return QString::fromStdString(s); }
 };
