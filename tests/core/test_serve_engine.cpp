@@ -93,23 +93,35 @@ InMemoryTenant random_tenant(const DecoderModel& model, const std::string& name,
     return t;
 }
 
-// The tenant's model on its own: base + alpha * sign merged into dense weights, kept tensors
-// replaced.
-std::unique_ptr<DecoderModel> merged_model(const InMemoryTenant& t) {
-    auto model = DecoderModel::load(Checkpoint::open(llama_dir()), LoadOptions{});
-    const auto& cfg = model->config();
+// The tenant's model on its own: base + alpha * sign merged into dense weights, the tenant's kept
+// tensors and the base's others, in a model of the tenant's vocabulary (its own embedding rows when
+// it added tokens).
+std::unique_ptr<DecoderModel> merged_model(const DecoderModel& base, const InMemoryTenant& t) {
+    ModelConfig cfg = base.config();
+    const auto emb = t.kept.find("model.embed_tokens.weight");
+    if (emb != t.kept.end()) cfg.vocab_size = emb->second.size(0);
+    std::map<std::string, at::Tensor> merged;
     for (int64_t l = 0; l < cfg.num_hidden_layers; ++l) {
         const auto names = cfg.linear_weight_names(l);
         for (int k = 0; k < kLinearKinds; ++k) {
-            auto& lin = model->linear(l, static_cast<LinearKind>(k));
             const auto& d = t.deltas.at(names[static_cast<size_t>(k)]);
-            lin = std::make_shared<DenseLinear>(
-                kernels::merge(lin->base_weight(), d.first, d.second), at::Tensor());
+            merged[names[static_cast<size_t>(k)]] = kernels::merge(
+                base.linear(l, static_cast<LinearKind>(k))->base_weight(), d.first, d.second);
         }
     }
-    for (const auto& [name, tensor] : t.kept)
-        model->tensor(name).set_slot(0, tensor);
-    return model;
+    const auto base_names = base.kept_tensor_names();
+    WeightSource source;
+    source.where = "merged tenant " + t.name;
+    source.contains = [&](const std::string& name) {
+        return merged.count(name) || t.kept.count(name) ||
+               std::find(base_names.begin(), base_names.end(), name) != base_names.end();
+    };
+    source.get = [&](const std::string& name, const std::vector<int64_t>&) {
+        if (merged.count(name)) return merged.at(name);
+        if (t.kept.count(name)) return t.kept.at(name);
+        return const_cast<DecoderModel&>(base).tensor(name).base();
+    };
+    return DecoderModel::load(cfg, source, LoadOptions{});
 }
 
 std::vector<int64_t> greedy(const DecoderModel& model, std::vector<int64_t> ids, int n) {
@@ -121,36 +133,6 @@ std::vector<int64_t> greedy(const DecoderModel& model, std::vector<int64_t> ids,
         ids.push_back(next);
     }
     return out;
-}
-
-// The tenant's model on its own when its vocabulary grew: a model of the grown config whose weights
-// are the merged linears, the tenant's kept tensors and the base's others.
-std::unique_ptr<DecoderModel> merged_grown_model(const DecoderModel& base, const InMemoryTenant& t,
-                                                 int64_t vocab) {
-    ModelConfig cfg = base.config();
-    cfg.vocab_size = vocab;
-    std::map<std::string, at::Tensor> merged;
-    for (int64_t l = 0; l < cfg.num_hidden_layers; ++l) {
-        const auto names = cfg.linear_weight_names(l);
-        for (int k = 0; k < kLinearKinds; ++k) {
-            const auto& d = t.deltas.at(names[static_cast<size_t>(k)]);
-            merged[names[static_cast<size_t>(k)]] = kernels::merge(
-                base.linear(l, static_cast<LinearKind>(k))->base_weight(), d.first, d.second);
-        }
-    }
-    WeightSource source;
-    source.where = "merged tenant " + t.name;
-    const auto base_names = base.kept_tensor_names();
-    source.contains = [&](const std::string& name) {
-        return merged.count(name) || t.kept.count(name) ||
-               std::find(base_names.begin(), base_names.end(), name) != base_names.end();
-    };
-    source.get = [&](const std::string& name, const std::vector<int64_t>&) {
-        if (merged.count(name)) return merged.at(name);
-        if (t.kept.count(name)) return t.kept.at(name);
-        return const_cast<DecoderModel&>(base).tensor(name).base();
-    };
-    return DecoderModel::load(cfg, source, LoadOptions{});
 }
 
 ChatRequest ids_request(const std::string& tenant, std::vector<int64_t> prompt, int64_t n) {
@@ -217,8 +199,8 @@ class TestServeEngine : public QObject {
             engine_->submit(ids_request(who[i], prompts[i], n), got.back()->callback());
         }
         auto base_model = DecoderModel::load(Checkpoint::open(llama_dir()), LoadOptions{});
-        auto alpha_model = merged_model(alpha_);
-        auto beta_model = merged_model(beta_);
+        auto alpha_model = merged_model(*probe_, alpha_);
+        auto beta_model = merged_model(*probe_, beta_);
         for (size_t i = 0; i < prompts.size(); ++i) {
             QVERIFY(got[i]->wait());
             QCOMPARE(QString::fromStdString(got[i]->reason), QString("length"));
@@ -250,8 +232,8 @@ class TestServeEngine : public QObject {
         QCOMPARE(QString::fromStdString(doomed.reason), QString("cancelled"));
         QVERIFY(running.wait());
         QVERIFY(g.wait());
-        QCOMPARE(running.tokens, greedy(*merged_model(alpha_), prompt, n));
-        QCOMPARE(g.tokens, greedy(*merged_model(gamma), prompt, 6));
+        QCOMPARE(running.tokens, greedy(*merged_model(*probe_, alpha_), prompt, n));
+        QCOMPARE(g.tokens, greedy(*merged_model(*probe_, gamma), prompt, 6));
         // beta is gone; its name can be attached again and gets the same answers as before.
         QVERIFY_THROWS_EXCEPTION(Error, engine_->submit(ids_request("beta", prompt, 2), {}));
         QVERIFY_THROWS_EXCEPTION(Error, engine_->detach("base"));
@@ -259,7 +241,7 @@ class TestServeEngine : public QObject {
         Collector again;
         engine_->submit(ids_request("beta", prompt, 5), again.callback());
         QVERIFY(again.wait());
-        QCOMPARE(again.tokens, greedy(*merged_model(beta_), prompt, 5));
+        QCOMPARE(again.tokens, greedy(*merged_model(*probe_, beta_), prompt, 5));
         engine_->detach("gamma");
         QCOMPARE(engine_->tenants().size(), size_t(3));
         QCOMPARE(engine_->memory().kv_cache_bytes_used, int64_t(0));
@@ -369,7 +351,7 @@ class TestServeEngine : public QObject {
         // A fine-tune that added tokens keeps its embeddings and lm_head whole, with rows the base
         // lacks; its requests may contain and produce those ids, next to requests of other tenants.
         const ModelConfig& cfg = probe_->config();
-        const int64_t v = cfg.vocab_size, grown = v + test::kGrownRows;
+        const int64_t v = cfg.vocab_size;
         InMemoryTenant g = random_tenant(*probe_, "grown", 55);
         const at::Tensor emb = probe_->tensor("model.embed_tokens.weight").base();
         const at::Tensor extra =
@@ -388,12 +370,12 @@ class TestServeEngine : public QObject {
         QVERIFY(mine.wait());
         QVERIFY(other.wait());
         QVERIFY2(mine.error.empty(), mine.error.c_str());
-        const auto want = greedy(*merged_grown_model(*probe_, g, grown), prompt, 10);
+        const auto want = greedy(*merged_model(*probe_, g), prompt, 10);
         QCOMPARE(mine.tokens, want);
         // It also generated added tokens, which then came back as inputs of the next steps.
         QVERIFY(std::any_of(mine.tokens.begin(), mine.tokens.end(),
                             [&](int64_t id) { return id >= v; }));
-        QCOMPARE(other.tokens, greedy(*merged_model(alpha_), {40, 41, 42}, 10));
+        QCOMPARE(other.tokens, greedy(*merged_model(*probe_, alpha_), {40, 41, 42}, 10));
         // The same ids are refused for the base, whose vocabulary lacks them, before they run.
         try {
             engine_->submit(ids_request("base", prompt, 4), {});
