@@ -3,8 +3,9 @@
 // Work split: a CTA owns 128 output rows (8 warps x 16) and a range of at most 512 columns of K
 // (split-K). It stages its slice of x (rows sorted by tenant) in shared memory twice, once in
 // natural column order for the base product and once permuted for the delta product, then each warp
-// streams its 16 rows of W_base (16-byte loads) and, for each distinct tenant of the batch, that
-// tenant's 16 rows of sign words. Both products run on the tensor cores (mma.m16n8k16, fp32
+// streams its 16 rows of W_base (16-byte loads, the first chunk issued before the setup) and, for
+// each distinct tenant of the batch, that tenant's 16 rows of sign words (cp.async through a
+// per-warp ring, several tenants ahead). Both products run on the tensor cores (mma.m16n8k16, fp32
 // accumulators).
 //
 // Why the permutation: a dot product does not care in which order K is summed, so each operand may
@@ -57,6 +58,7 @@ struct DecodeParams {
     int B, N, K, words, slots, kw, ksplit, stride;
     int accumulate;
     int vec_words;  // sign rows are 16-byte aligned: load 4 words at once
+    int vec_x;      // x rows are 16-byte aligned: stage x with 16-byte loads
 };
 
 struct SmemHeader {
@@ -64,11 +66,19 @@ struct SmemHeader {
     int perm[kMaxB];  // sorted position -> batch row
     int ts[kMaxB];    // sorted position -> tenant
     float alpha_row[kMaxB];
+    const uint32_t* sign_row[kMaxB];  // sorted position -> its tenant's packed signs (null: bad)
     int gbeg[kMaxB + 1];
     int ngroups;
     int is_last;
 };
 constexpr int kHeaderBytes = (static_cast<int>(sizeof(SmemHeader)) + 127) / 128 * 128;
+
+// Each warp streams its tenants' 16-row sign tiles through a private ring of shared memory with
+// cp.async, kSignStages tiles ahead: with many tenants the delta pass is a chain of small loads, and
+// one tile in flight per warp left it latency-bound (4 us per tenant at B = T = 64).
+constexpr int kSignStages = 6;
+constexpr int kTileWords = 16 * kMaxWords;  // 16 rows x kMaxWords words, row pitch 64 bytes
+constexpr int kRingBytes = kWarps * kSignStages * kTileWords * 4;
 
 template <typename T>
 __device__ __forceinline__ float to_f(uint16_t v) {
@@ -88,34 +98,102 @@ __device__ __forceinline__ void write_final(const DecodeParams& p, int b, int n,
     *dst = from_f<T>(v);
 }
 
-__device__ __forceinline__ void load_sign_rows(const DecodeParams& p, const SmemHeader& h, int gi,
-                                               int wbeg, int nwords, int rg, bool vg, int rg8,
-                                               bool vg8, uint32_t (&dg)[kMaxWords],
-                                               uint32_t (&dg8)[kMaxWords]) {
-    const int t = h.ts[h.gbeg[gi]];
-    const bool valid = t >= 0 && t < p.slots;
-    const uint32_t* sp = valid ? reinterpret_cast<const uint32_t*>(p.sign_ptrs[t]) : nullptr;
-    const uint32_t* row_g = valid && vg ? sp + static_cast<int64_t>(rg) * p.words + wbeg : nullptr;
-    const uint32_t* row_g8 =
-        valid && vg8 ? sp + static_cast<int64_t>(rg8) * p.words + wbeg : nullptr;
+__device__ __forceinline__ void cp_async16(void* dst, const void* src) {
+    const auto s = static_cast<uint32_t>(__cvta_generic_to_shared(dst));
+    asm volatile("cp.async.cg.shared.global [%0], [%1], 16;\n" ::"r"(s), "l"(src));
+}
+__device__ __forceinline__ void cp_async4(void* dst, const void* src) {
+    const auto s = static_cast<uint32_t>(__cvta_generic_to_shared(dst));
+    asm volatile("cp.async.ca.shared.global [%0], [%1], 4;\n" ::"r"(s), "l"(src));
+}
+__device__ __forceinline__ void cp_async_commit() {
+    asm volatile("cp.async.commit_group;\n" ::);
+}
+template <int kPending>
+__device__ __forceinline__ void cp_async_wait() {
+    asm volatile("cp.async.wait_group %0;\n" ::"n"(kPending));
+}
+
+// Starts copying group gi's sign tile (this warp's 16 rows, this CTA's words) into ring slot dst;
+// words outside the matrix, and tiles of invalid tenants, are zero-filled.
+__device__ __forceinline__ void issue_sign_tile(const DecodeParams& p, const SmemHeader& h, int gi,
+                                                int n0, int wbeg, int nwords, uint32_t* dst,
+                                                int lane) {
+    const uint32_t* sp = h.sign_row[h.gbeg[gi]];
     if (p.vec_words) {
 #pragma unroll
-        for (int q = 0; q < kMaxWords / 4; ++q) {
-            const bool in = q * 4 < nwords;
-            const uint4 a = (in && row_g) ? __ldcs(reinterpret_cast<const uint4*>(row_g) + q)
-                                          : make_uint4(0, 0, 0, 0);
-            const uint4 b = (in && row_g8) ? __ldcs(reinterpret_cast<const uint4*>(row_g8) + q)
-                                           : make_uint4(0, 0, 0, 0);
-            dg[4 * q] = a.x, dg[4 * q + 1] = a.y, dg[4 * q + 2] = a.z, dg[4 * q + 3] = a.w;
-            dg8[4 * q] = b.x, dg8[4 * q + 1] = b.y, dg8[4 * q + 2] = b.z, dg8[4 * q + 3] = b.w;
+        for (int i = 0; i < 2; ++i) {  // 16 rows x 4 chunks of 16 bytes
+            const int id = lane + 32 * i, row = id >> 2, q = id & 3;
+            uint32_t* d = dst + row * kMaxWords + 4 * q;
+            if (sp != nullptr && n0 + row < p.N && 4 * q < nwords)
+                cp_async16(d, sp + static_cast<int64_t>(n0 + row) * p.words + wbeg + 4 * q);
+            else
+                *reinterpret_cast<uint4*>(d) = make_uint4(0, 0, 0, 0);
         }
     } else {
 #pragma unroll
-        for (int j = 0; j < kMaxWords; ++j) {
-            const bool in = j < nwords;
-            dg[j] = (in && row_g) ? __ldcs(row_g + j) : 0u;
-            dg8[j] = (in && row_g8) ? __ldcs(row_g8 + j) : 0u;
+        for (int i = 0; i < 8; ++i) {  // 16 rows x 16 words
+            const int id = lane + 32 * i, row = id >> 4, w = id & 15;
+            uint32_t* d = dst + row * kMaxWords + w;
+            if (sp != nullptr && n0 + row < p.N && w < nwords)
+                cp_async4(d, sp + static_cast<int64_t>(n0 + row) * p.words + wbeg + w);
+            else
+                *d = 0u;
         }
+    }
+}
+
+// Column 4c + 2s + e (+16 when hi) of a 32-column chunk -> slot 8c + 4s + 2e + hi.
+__device__ __forceinline__ int permuted_slot(int col) {
+    const int q = col & 15, hi = (col >> 4) & 1;
+    return (col & ~31) + 8 * (q >> 2) + 4 * ((q & 3) >> 1) + 2 * (q & 1) + hi;
+}
+
+// Stages this CTA's K slice of the sorted rows in natural and permuted order. Rows past B are zero.
+// With 16-byte aligned rows every thread issues its loads in batches of kUnroll before it stores,
+// so a thread waits for one memory round trip per batch rather than per element.
+template <int NB>
+__device__ __forceinline__ void stage_x(const DecodeParams& p, const SmemHeader& h,
+                                        uint16_t* xs_nat, uint16_t* xs_perm, int k0, int kr) {
+    const int tid = threadIdx.x;
+    if (p.vec_x) {
+        constexpr int kUnroll = 4;
+        const int cpr = p.kw * 4;  // 8-column chunks per row of the largest slice
+        const int total = NB * 8 * cpr;
+        for (int i0 = 0; i0 < total; i0 += kThreads * kUnroll) {
+            uint4 v[kUnroll];
+#pragma unroll
+            for (int u = 0; u < kUnroll; ++u) {
+                const int idx = i0 + u * kThreads + tid;
+                const int r = idx / cpr, col = (idx - r * cpr) * 8;
+                const bool in = idx < total && r < p.B && col < kr && k0 + col < p.K;
+                v[u] = in ? __ldg(reinterpret_cast<const uint4*>(
+                                p.x + static_cast<int64_t>(h.perm[r]) * p.K + k0 + col))
+                          : make_uint4(0, 0, 0, 0);
+            }
+#pragma unroll
+            for (int u = 0; u < kUnroll; ++u) {
+                const int idx = i0 + u * kThreads + tid;
+                const int r = idx / cpr, col = (idx - r * cpr) * 8;
+                if (idx < total && col < kr) {
+                    *reinterpret_cast<uint4*>(xs_nat + r * p.stride + col) = v[u];
+                    const uint32_t w[4] = {v[u].x, v[u].y, v[u].z, v[u].w};
+#pragma unroll
+                    for (int e = 0; e < 8; ++e)
+                        xs_perm[r * p.stride + permuted_slot(col + e)] =
+                            static_cast<uint16_t>(w[e >> 1] >> (16 * (e & 1)));
+                }
+            }
+        }
+        return;
+    }
+    for (int idx = tid; idx < NB * 8 * kr; idx += kThreads) {
+        const int r = idx / kr, col = idx - r * kr;
+        const int kc = k0 + col;
+        uint16_t v = 0;
+        if (r < p.B && kc < p.K) v = p.x[static_cast<int64_t>(h.perm[r]) * p.K + kc];
+        xs_nat[r * p.stride + col] = v;
+        xs_perm[r * p.stride + permuted_slot(col)] = v;
     }
 }
 
@@ -128,6 +206,37 @@ __global__ void __launch_bounds__(kThreads) decode_kernel(const DecodeParams p) 
     const int tid = threadIdx.x;
     const int tile = blockIdx.x, split = blockIdx.y;
     const int B = p.B;
+    const int warp = tid >> 5, lane = tid & 31, g = lane >> 2, c = lane & 3;
+    uint32_t* ring = reinterpret_cast<uint32_t*>(xs_perm + NB * 8 * p.stride) +
+                     warp * kSignStages * kTileWords;
+    const int n0 = tile * kRowsPerCta + warp * 16;
+    const int rg = n0 + g, rg8 = n0 + g + 8;
+    const bool vg = rg < p.N, vg8 = rg8 < p.N;
+    const int wbeg = split * p.kw;
+    const int nwords = min(p.kw, p.words - wbeg);
+    const int k0 = wbeg * 32;
+    const int kr = nwords * 32;
+
+    // 0. The first chunk of W depends on nothing below: its loads fly during the setup.
+    const uint4* wg = nullptr;
+    const uint4* wg8 = nullptr;
+    uint4 ag[kBaseGroup], ag8[kBaseGroup];
+    auto load_w = [&](int j0) {
+#pragma unroll
+        for (int j = 0; j < kBaseGroup; ++j) {
+            // K % 8 == 0, so an 8-column vector is entirely inside K or entirely out.
+            const bool in = (j0 + j) < nwords && k0 + (j0 + j) * 32 + 8 * c < p.K;
+            ag[j] = (in && vg) ? __ldcs(wg + (j0 + j) * 4) : make_uint4(0, 0, 0, 0);
+            ag8[j] = (in && vg8) ? __ldcs(wg8 + (j0 + j) * 4) : make_uint4(0, 0, 0, 0);
+        }
+    };
+    if constexpr (kBase) {
+        wg = reinterpret_cast<const uint4*>(p.base + static_cast<int64_t>(vg ? rg : 0) * p.K +
+                                            k0 + 8 * c);
+        wg8 = reinterpret_cast<const uint4*>(p.base + static_cast<int64_t>(vg8 ? rg8 : 0) * p.K +
+                                             k0 + 8 * c);
+        if (n0 < p.N) load_w(0);
+    }
 
     // 1. Stable rank sort of the rows by tenant; groups of equal tenants become contiguous.
     if (tid < B) h.tin[tid] = p.tenant[tid];
@@ -147,6 +256,7 @@ __global__ void __launch_bounds__(kThreads) decode_kernel(const DecodeParams p) 
         const int t = h.ts[tid];
         const bool valid = t >= 0 && t < p.slots;
         h.alpha_row[tid] = valid ? p.alpha[t] : __int_as_float(0x7fc00000);  // NaN marks bad rows
+        h.sign_row[tid] = valid ? reinterpret_cast<const uint32_t*>(p.sign_ptrs[t]) : nullptr;
         int gid = 0;
         for (int i = 1; i <= tid; ++i)
             gid += h.ts[i] != h.ts[i - 1];
@@ -158,29 +268,18 @@ __global__ void __launch_bounds__(kThreads) decode_kernel(const DecodeParams p) 
     }
     __syncthreads();
 
-    // 2. Stage this CTA's K slice of the sorted rows, natural and permuted orders.
-    const int wbeg = split * p.kw;
-    const int nwords = min(p.kw, p.words - wbeg);
-    const int k0 = wbeg * 32;
-    const int kr = nwords * 32;
-    for (int idx = tid; idx < NB * 8 * kr; idx += kThreads) {
-        const int r = idx / kr, col = idx - r * kr;
-        const int kc = k0 + col;
-        uint16_t v = 0;
-        if (r < B && kc < p.K) v = p.x[static_cast<int64_t>(h.perm[r]) * p.K + kc];
-        xs_nat[r * p.stride + col] = v;
-        // Column 4c + 2s + e (+16 when hi) of a 32-column chunk -> slot 8c + 4s + 2e + hi.
-        const int q = col & 15, hi = (col >> 4) & 1;
-        const int pos = (col & ~31) + 8 * (q >> 2) + 4 * ((q & 3) >> 1) + 2 * (q & 1) + hi;
-        xs_perm[r * p.stride + pos] = v;
+    // 2. The first sign tiles start streaming, then this CTA's slice of x is staged.
+    const int ngroups = h.ngroups;
+    if (n0 < p.N) {
+        for (int s = 0; s < kSignStages; ++s) {
+            if (s < ngroups) issue_sign_tile(p, h, s, n0, wbeg, nwords, ring + s * kTileWords, lane);
+            cp_async_commit();
+        }
     }
+    stage_x<NB>(p, h, xs_nat, xs_perm, k0, kr);
     __syncthreads();
 
     // 3. Per warp: 16 rows of W (and of each tenant's signs) against all staged rows.
-    const int warp = tid >> 5, lane = tid & 31, g = lane >> 2, c = lane & 3;
-    const int n0 = tile * kRowsPerCta + warp * 16;
-    const int rg = n0 + g, rg8 = n0 + g + 8;
-    const bool vg = rg < p.N, vg8 = rg8 < p.N;
     float accb[NB][4], accd[NB][4];
 #pragma unroll
     for (int nb = 0; nb < NB; ++nb)
@@ -190,19 +289,8 @@ __global__ void __launch_bounds__(kThreads) decode_kernel(const DecodeParams p) 
 
     if (n0 < p.N) {
         if constexpr (kBase) {
-            const uint4* wg = reinterpret_cast<const uint4*>(
-                p.base + static_cast<int64_t>(vg ? rg : 0) * p.K + k0 + 8 * c);
-            const uint4* wg8 = reinterpret_cast<const uint4*>(
-                p.base + static_cast<int64_t>(vg8 ? rg8 : 0) * p.K + k0 + 8 * c);
             for (int j0 = 0; j0 < nwords; j0 += kBaseGroup) {
-                uint4 ag[kBaseGroup], ag8[kBaseGroup];
-#pragma unroll
-                for (int j = 0; j < kBaseGroup; ++j) {
-                    // K % 8 == 0, so an 8-column vector is entirely inside K or entirely out.
-                    const bool in = (j0 + j) < nwords && k0 + (j0 + j) * 32 + 8 * c < p.K;
-                    ag[j] = (in && vg) ? __ldcs(wg + (j0 + j) * 4) : make_uint4(0, 0, 0, 0);
-                    ag8[j] = (in && vg8) ? __ldcs(wg8 + (j0 + j) * 4) : make_uint4(0, 0, 0, 0);
-                }
+                if (j0 > 0) load_w(j0);
 #pragma unroll
                 for (int j = 0; j < kBaseGroup; ++j) {
                     if (j0 + j < nwords) {
@@ -222,16 +310,29 @@ __global__ void __launch_bounds__(kThreads) decode_kernel(const DecodeParams p) 
             }
         }
 
-        // Delta: one pass per distinct tenant, next tenant's sign words prefetched.
-        const int ngroups = h.ngroups;
-        uint32_t cg[kMaxWords], cg8[kMaxWords], ng[kMaxWords], ng8[kMaxWords];
-        load_sign_rows(p, h, 0, wbeg, nwords, rg, vg, rg8, vg8, cg, cg8);
+        // Delta: one pass per distinct tenant, its tile taken from the ring.
+        int slot = 0;
         for (int gi = 0; gi < ngroups; ++gi) {
-            if (gi + 1 < ngroups)
-                load_sign_rows(p, h, gi + 1, wbeg, nwords, rg, vg, rg8, vg8, ng, ng8);
+            cp_async_wait<kSignStages - 1>();
+            __syncwarp();
+            const uint32_t* tile_words = ring + slot * kTileWords;
+            uint32_t cg[kMaxWords], cg8[kMaxWords];
+#pragma unroll
+            for (int q = 0; q < kMaxWords / 4; ++q) {
+                const uint4 a = reinterpret_cast<const uint4*>(tile_words + g * kMaxWords)[q];
+                const uint4 b = reinterpret_cast<const uint4*>(tile_words + (g + 8) * kMaxWords)[q];
+                cg[4 * q] = a.x, cg[4 * q + 1] = a.y, cg[4 * q + 2] = a.z, cg[4 * q + 3] = a.w;
+                cg8[4 * q] = b.x, cg8[4 * q + 1] = b.y, cg8[4 * q + 2] = b.z, cg8[4 * q + 3] = b.w;
+            }
+            __syncwarp();
+            if (gi + kSignStages < ngroups)
+                issue_sign_tile(p, h, gi + kSignStages, n0, wbeg, nwords,
+                                ring + slot * kTileWords, lane);
+            cp_async_commit();
+            slot = slot + 1 == kSignStages ? 0 : slot + 1;
+
             const int r0 = h.gbeg[gi], r1 = h.gbeg[gi + 1];
-            const int t = h.ts[r0];
-            if (t >= 0 && t < p.slots) {
+            if (h.sign_row[r0] != nullptr) {
                 const int nb_lo = r0 >> 3, nb_hi = (r1 - 1) >> 3;
 #pragma unroll
                 for (int j = 0; j < kMaxWords; ++j) {
@@ -262,10 +363,8 @@ __global__ void __launch_bounds__(kThreads) decode_kernel(const DecodeParams p) 
                     }
                 }
             }
-#pragma unroll
-            for (int j = 0; j < kMaxWords; ++j)
-                cg[j] = ng[j], cg8[j] = ng8[j];
         }
+        cp_async_wait<0>();
 
         // Accumulator element e: weight row g (e < 2) or g + 8, sorted batch row 2c + (e & 1).
 #pragma unroll
@@ -328,7 +427,7 @@ Workspace& workspace_for(const at::Tensor& like, int64_t sums, int64_t counters)
 constexpr int kMaxDevices = 64;
 
 int smem_bytes(int nb, int stride) {
-    return kHeaderBytes + 2 * nb * 8 * stride * 2;
+    return kHeaderBytes + 2 * nb * 8 * stride * 2 + kRingBytes;
 }
 
 template <typename T, int NB, bool kBase>
@@ -395,6 +494,7 @@ void launch_decode(const at::Tensor& x, const at::Tensor& base, const at::Tensor
     p.vec_words = (p.words % 4 == 0) ? 1 : 0;
     for (int64_t i = 0; i < signs.tenants() && p.vec_words; ++i)
         if (reinterpret_cast<uintptr_t>(signs.packed(i).data_ptr()) % 16 != 0) p.vec_words = 0;
+    p.vec_x = (p.K % 8 == 0 && reinterpret_cast<uintptr_t>(x.data_ptr()) % 16 == 0) ? 1 : 0;
     p.x = reinterpret_cast<const uint16_t*>(x.data_ptr());
     p.base = base.defined() ? reinterpret_cast<const uint16_t*>(base.data_ptr()) : nullptr;
     p.bias = bias.defined() ? reinterpret_cast<const uint16_t*>(bias.data_ptr()) : nullptr;
