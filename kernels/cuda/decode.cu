@@ -1,12 +1,14 @@
 // The decode kernel: multi-tenant base + 1-bit delta product for B <= 64 rows (DESIGN section 2).
 //
-// Work split: a CTA owns 128 output rows (8 warps x 16) and a range of at most 512 columns of K
-// (split-K). It stages its slice of x (rows sorted by tenant) in shared memory twice, once in
-// natural column order for the base product and once permuted for the delta product, then each warp
-// streams its 16 rows of W_base (16-byte loads, the first chunk issued before the setup) and, for
-// each distinct tenant of the batch, that tenant's 16 rows of sign words (cp.async through a
-// per-warp ring, several tenants ahead). Both products run on the tensor cores (mma.m16n8k16, fp32
-// accumulators).
+// Work split: a CTA owns 128 output rows (8 warps x 16) and a range of K (split-K) that the host
+// sizes so that the grid fits in one wave of resident CTAs where the shape allows: every CTA pays a
+// chain of dependent memory round trips (tenant ids, sign pointers, x, the split-K hand-off), and
+// with several waves that chain was paid once per wave. The CTA stages its slice of x (the B rows,
+// sorted by tenant) in shared memory twice, once in natural column order for the base product and
+// once permuted for the delta product, then each warp streams its 16 rows of W_base over the whole
+// range (16-byte loads, the first group issued before the setup) and, for every 512-column chunk
+// and distinct tenant, that tenant's 16 rows of sign words (cp.async through a per-warp ring, up to
+// six tiles ahead). Both products run on the tensor cores (mma.m16n8k16, fp32 accumulators).
 //
 // Why the permutation: a dot product does not care in which order K is summed, so each operand may
 // map K columns to MMA fragment slots freely as long as A and B agree. For the signs the mapping
@@ -29,7 +31,10 @@
 #include <c10/cuda/CUDAGuard.h>
 #include <c10/cuda/CUDAException.h>
 
+#include <algorithm>
+#include <array>
 #include <atomic>
+#include <climits>
 #include <map>
 #include <mutex>
 #include <utility>
@@ -41,7 +46,7 @@ namespace {
 constexpr int kWarps = 8;
 constexpr int kThreads = kWarps * 32;
 constexpr int kRowsPerCta = kWarps * 16;
-constexpr int kMaxWords = 16;  // sign words (32 columns each) of K per CTA
+constexpr int kChunkWords = 16;  // sign words (32 columns each) of one sign tile
 constexpr int kMaxB = static_cast<int>(kDecodeMaxRows);
 constexpr int kBaseGroup = 8;  // W chunks loaded before use (memory-level parallelism)
 
@@ -55,7 +60,11 @@ struct DecodeParams {
     const int32_t* tenant;
     float* ws;      // [B, N] fp32, zero on entry and on exit (split-K only)
     int* counters;  // [row tiles], zero on entry and on exit (split-K only)
-    int B, N, K, words, slots, kw, ksplit, stride;
+    int B, N, K, words, slots;
+    int kw;      // sign words of K per CTA (any count; sign tiles cover kChunkWords of them)
+    int ksplit;  // CTAs per row tile
+    int stride;  // row pitch of the staged x, in elements
+    int stages;  // sign tiles in flight per warp, 1..kSignStages
     int accumulate;
     int vec_words;  // sign rows are 16-byte aligned: load 4 words at once
     int vec_x;      // x rows are 16-byte aligned: stage x with 16-byte loads
@@ -73,12 +82,12 @@ struct SmemHeader {
 };
 constexpr int kHeaderBytes = (static_cast<int>(sizeof(SmemHeader)) + 127) / 128 * 128;
 
-// Each warp streams its tenants' 16-row sign tiles through a private ring of shared memory with
-// cp.async, kSignStages tiles ahead: with many tenants the delta pass is a chain of small loads, and
-// one tile in flight per warp left it latency-bound (4 us per tenant at B = T = 64).
+// Each warp streams its 16-row sign tiles (one per chunk of K and distinct tenant) through a private
+// ring of shared memory with cp.async, up to kSignStages tiles ahead: with many tenants the delta
+// pass is a chain of small loads, and one tile in flight per warp left it latency-bound (4 us per
+// tenant at B = T = 64). The host sizes the ring to the tiles a call can have, no deeper.
 constexpr int kSignStages = 6;
-constexpr int kTileWords = 16 * kMaxWords;  // 16 rows x kMaxWords words, row pitch 64 bytes
-constexpr int kRingBytes = kWarps * kSignStages * kTileWords * 4;
+constexpr int kTileWords = 16 * kChunkWords;  // 16 rows x kChunkWords words, row pitch 64 bytes
 
 template <typename T>
 __device__ __forceinline__ float to_f(uint16_t v) {
@@ -113,8 +122,20 @@ template <int kPending>
 __device__ __forceinline__ void cp_async_wait() {
     asm volatile("cp.async.wait_group %0;\n" ::"n"(kPending));
 }
+// wait_group takes an immediate; the ring depth is a launch parameter (uniform across the CTA).
+__device__ __forceinline__ void cp_async_wait_dynamic(int pending) {
+    static_assert(kSignStages == 6, "one case per ring depth");
+    switch (pending) {
+        case 0: cp_async_wait<0>(); break;
+        case 1: cp_async_wait<1>(); break;
+        case 2: cp_async_wait<2>(); break;
+        case 3: cp_async_wait<3>(); break;
+        case 4: cp_async_wait<4>(); break;
+        default: cp_async_wait<5>(); break;
+    }
+}
 
-// Starts copying group gi's sign tile (this warp's 16 rows, this CTA's words) into ring slot dst;
+// Starts copying group gi's sign tile (this warp's 16 rows, words [wbeg, wbeg + nwords)) into dst;
 // words outside the matrix, and tiles of invalid tenants, are zero-filled.
 __device__ __forceinline__ void issue_sign_tile(const DecodeParams& p, const SmemHeader& h, int gi,
                                                 int n0, int wbeg, int nwords, uint32_t* dst,
@@ -124,7 +145,7 @@ __device__ __forceinline__ void issue_sign_tile(const DecodeParams& p, const Sme
 #pragma unroll
         for (int i = 0; i < 2; ++i) {  // 16 rows x 4 chunks of 16 bytes
             const int id = lane + 32 * i, row = id >> 2, q = id & 3;
-            uint32_t* d = dst + row * kMaxWords + 4 * q;
+            uint32_t* d = dst + row * kChunkWords + 4 * q;
             if (sp != nullptr && n0 + row < p.N && 4 * q < nwords)
                 cp_async16(d, sp + static_cast<int64_t>(n0 + row) * p.words + wbeg + 4 * q);
             else
@@ -134,7 +155,7 @@ __device__ __forceinline__ void issue_sign_tile(const DecodeParams& p, const Sme
 #pragma unroll
         for (int i = 0; i < 8; ++i) {  // 16 rows x 16 words
             const int id = lane + 32 * i, row = id >> 4, w = id & 15;
-            uint32_t* d = dst + row * kMaxWords + w;
+            uint32_t* d = dst + row * kChunkWords + w;
             if (sp != nullptr && n0 + row < p.N && w < nwords)
                 cp_async4(d, sp + static_cast<int64_t>(n0 + row) * p.words + wbeg + w);
             else
@@ -149,24 +170,24 @@ __device__ __forceinline__ int permuted_slot(int col) {
     return (col & ~31) + 8 * (q >> 2) + 4 * ((q & 3) >> 1) + 2 * (q & 1) + hi;
 }
 
-// Stages this CTA's K slice of the sorted rows in natural and permuted order. Rows past B are zero.
-// With 16-byte aligned rows every thread issues its loads in batches of kUnroll before it stores,
-// so a thread waits for one memory round trip per batch rather than per element.
-template <int NB>
+// Stages this CTA's K slice of the B sorted rows in natural and permuted order (the MMAs read rows
+// past B as zeros without touching shared memory). With 16-byte aligned rows every thread issues its
+// loads in batches of kUnroll before it stores, so a thread waits for one memory round trip per
+// batch rather than per element.
 __device__ __forceinline__ void stage_x(const DecodeParams& p, const SmemHeader& h,
                                         uint16_t* xs_nat, uint16_t* xs_perm, int k0, int kr) {
     const int tid = threadIdx.x;
     if (p.vec_x) {
         constexpr int kUnroll = 4;
         const int cpr = p.kw * 4;  // 8-column chunks per row of the largest slice
-        const int total = NB * 8 * cpr;
+        const int total = p.B * cpr;
         for (int i0 = 0; i0 < total; i0 += kThreads * kUnroll) {
             uint4 v[kUnroll];
 #pragma unroll
             for (int u = 0; u < kUnroll; ++u) {
                 const int idx = i0 + u * kThreads + tid;
                 const int r = idx / cpr, col = (idx - r * cpr) * 8;
-                const bool in = idx < total && r < p.B && col < kr && k0 + col < p.K;
+                const bool in = idx < total && col < kr && k0 + col < p.K;
                 v[u] = in ? __ldg(reinterpret_cast<const uint4*>(
                                 p.x + static_cast<int64_t>(h.perm[r]) * p.K + k0 + col))
                           : make_uint4(0, 0, 0, 0);
@@ -187,11 +208,11 @@ __device__ __forceinline__ void stage_x(const DecodeParams& p, const SmemHeader&
         }
         return;
     }
-    for (int idx = tid; idx < NB * 8 * kr; idx += kThreads) {
+    for (int idx = tid; idx < p.B * kr; idx += kThreads) {
         const int r = idx / kr, col = idx - r * kr;
         const int kc = k0 + col;
         uint16_t v = 0;
-        if (r < p.B && kc < p.K) v = p.x[static_cast<int64_t>(h.perm[r]) * p.K + kc];
+        if (kc < p.K) v = p.x[static_cast<int64_t>(h.perm[r]) * p.K + kc];
         xs_nat[r * p.stride + col] = v;
         xs_perm[r * p.stride + permuted_slot(col)] = v;
     }
@@ -202,13 +223,14 @@ __global__ void __launch_bounds__(kThreads) decode_kernel(const DecodeParams p) 
     extern __shared__ __align__(16) unsigned char smem[];
     SmemHeader& h = *reinterpret_cast<SmemHeader*>(smem);
     uint16_t* xs_nat = reinterpret_cast<uint16_t*>(smem + kHeaderBytes);
-    uint16_t* xs_perm = xs_nat + NB * 8 * p.stride;
+    uint16_t* xs_perm = xs_nat + p.B * p.stride;
     const int tid = threadIdx.x;
     const int tile = blockIdx.x, split = blockIdx.y;
     const int B = p.B;
     const int warp = tid >> 5, lane = tid & 31, g = lane >> 2, c = lane & 3;
-    uint32_t* ring = reinterpret_cast<uint32_t*>(xs_perm + NB * 8 * p.stride) +
-                     warp * kSignStages * kTileWords;
+    const int stages = p.stages;
+    uint32_t* ring = reinterpret_cast<uint32_t*>(xs_perm + p.B * p.stride) +
+                     warp * stages * kTileWords;
     const int n0 = tile * kRowsPerCta + warp * 16;
     const int rg = n0 + g, rg8 = n0 + g + 8;
     const bool vg = rg < p.N, vg8 = rg8 < p.N;
@@ -268,15 +290,22 @@ __global__ void __launch_bounds__(kThreads) decode_kernel(const DecodeParams p) 
     }
     __syncthreads();
 
-    // 2. The first sign tiles start streaming, then this CTA's slice of x is staged.
+    // 2. The first sign tiles start streaming, then this CTA's slice of x is staged. Tiles are
+    // consumed chunk-major: item it is chunk it / ngroups of tenant group it % ngroups.
     const int ngroups = h.ngroups;
+    const int items = (nwords + kChunkWords - 1) / kChunkWords * ngroups;
+    auto issue_item = [&](int it, int s) {
+        const int cw = it / ngroups * kChunkWords;
+        issue_sign_tile(p, h, it % ngroups, n0, wbeg + cw, min(kChunkWords, nwords - cw),
+                        ring + s * kTileWords, lane);
+    };
     if (n0 < p.N) {
-        for (int s = 0; s < kSignStages; ++s) {
-            if (s < ngroups) issue_sign_tile(p, h, s, n0, wbeg, nwords, ring + s * kTileWords, lane);
+        for (int s = 0; s < stages; ++s) {
+            if (s < items) issue_item(s, s);
             cp_async_commit();
         }
     }
-    stage_x<NB>(p, h, xs_nat, xs_perm, k0, kr);
+    stage_x(p, h, xs_nat, xs_perm, k0, kr);
     __syncthreads();
 
     // 3. Per warp: 16 rows of W (and of each tenant's signs) against all staged rows.
@@ -296,8 +325,12 @@ __global__ void __launch_bounds__(kThreads) decode_kernel(const DecodeParams p) 
                     if (j0 + j < nwords) {
 #pragma unroll
                         for (int nb = 0; nb < NB; ++nb) {
-                            const uint4 xv = *reinterpret_cast<const uint4*>(
-                                xs_nat + (nb * 8 + g) * p.stride + (j0 + j) * 32 + 8 * c);
+                            if (nb * 8 >= B) continue;  // a padding block of the template's NB
+                            const int r = nb * 8 + g;
+                            const uint4 xv =
+                                r < B ? *reinterpret_cast<const uint4*>(
+                                            xs_nat + r * p.stride + (j0 + j) * 32 + 8 * c)
+                                      : make_uint4(0, 0, 0, 0);
                             const uint32_t a0[4] = {ag[j].x, ag8[j].x, ag[j].y, ag8[j].y};
                             const uint32_t b0[2] = {xv.x, xv.y};
                             mma16816<T>(accb[nb], a0, b0);
@@ -310,33 +343,34 @@ __global__ void __launch_bounds__(kThreads) decode_kernel(const DecodeParams p) 
             }
         }
 
-        // Delta: one pass per distinct tenant, its tile taken from the ring.
+        // Delta: one pass per chunk and distinct tenant, its tile taken from the ring.
         int slot = 0;
-        for (int gi = 0; gi < ngroups; ++gi) {
-            cp_async_wait<kSignStages - 1>();
+        for (int it = 0; it < items; ++it) {
+            cp_async_wait_dynamic(stages - 1);
             __syncwarp();
             const uint32_t* tile_words = ring + slot * kTileWords;
-            uint32_t cg[kMaxWords], cg8[kMaxWords];
+            uint32_t cg[kChunkWords], cg8[kChunkWords];
 #pragma unroll
-            for (int q = 0; q < kMaxWords / 4; ++q) {
-                const uint4 a = reinterpret_cast<const uint4*>(tile_words + g * kMaxWords)[q];
-                const uint4 b = reinterpret_cast<const uint4*>(tile_words + (g + 8) * kMaxWords)[q];
+            for (int q = 0; q < kChunkWords / 4; ++q) {
+                const uint4 a = reinterpret_cast<const uint4*>(tile_words + g * kChunkWords)[q];
+                const uint4 b = reinterpret_cast<const uint4*>(tile_words + (g + 8) * kChunkWords)[q];
                 cg[4 * q] = a.x, cg[4 * q + 1] = a.y, cg[4 * q + 2] = a.z, cg[4 * q + 3] = a.w;
                 cg8[4 * q] = b.x, cg8[4 * q + 1] = b.y, cg8[4 * q + 2] = b.z, cg8[4 * q + 3] = b.w;
             }
             __syncwarp();
-            if (gi + kSignStages < ngroups)
-                issue_sign_tile(p, h, gi + kSignStages, n0, wbeg, nwords,
-                                ring + slot * kTileWords, lane);
+            if (it + stages < items) issue_item(it + stages, slot);
             cp_async_commit();
-            slot = slot + 1 == kSignStages ? 0 : slot + 1;
+            slot = slot + 1 == stages ? 0 : slot + 1;
 
+            const int gi = it % ngroups;
+            const int cw = it / ngroups * kChunkWords;
+            const int cwords = min(kChunkWords, nwords - cw);
             const int r0 = h.gbeg[gi], r1 = h.gbeg[gi + 1];
             if (h.sign_row[r0] != nullptr) {
                 const int nb_lo = r0 >> 3, nb_hi = (r1 - 1) >> 3;
 #pragma unroll
-                for (int j = 0; j < kMaxWords; ++j) {
-                    if (j < nwords) {
+                for (int j = 0; j < kChunkWords; ++j) {
+                    if (j < cwords) {
                         // Bits 4c+i and 4c+i+16 -> bits 15 and 31 after the two shifts.
                         const uint32_t sg = cg[j] << (12 - 4 * c), sg8 = cg8[j] << (12 - 4 * c);
                         uint32_t hg[4], hg8[4];
@@ -348,10 +382,12 @@ __global__ void __launch_bounds__(kThreads) decode_kernel(const DecodeParams p) 
 #pragma unroll
                         for (int nb = 0; nb < NB; ++nb) {
                             if (nb >= nb_lo && nb <= nb_hi) {
-                                uint4 xv = *reinterpret_cast<const uint4*>(
-                                    xs_perm + (nb * 8 + g) * p.stride + j * 32 + 8 * c);
                                 const int r = nb * 8 + g;
-                                if (r < r0 || r >= r1) xv = make_uint4(0, 0, 0, 0);
+                                const uint4 xv =
+                                    (r >= r0 && r < r1)
+                                        ? *reinterpret_cast<const uint4*>(
+                                              xs_perm + r * p.stride + (cw + j) * 32 + 8 * c)
+                                        : make_uint4(0, 0, 0, 0);
                                 const uint32_t a0[4] = {hg[0], hg8[0], hg[1], hg8[1]};
                                 const uint32_t b0[2] = {xv.x, xv.y};
                                 mma16816<T>(accd[nb], a0, b0);
@@ -426,40 +462,112 @@ Workspace& workspace_for(const at::Tensor& like, int64_t sums, int64_t counters)
 
 constexpr int kMaxDevices = 64;
 
-int smem_bytes(int nb, int stride) {
-    return kHeaderBytes + 2 * nb * 8 * stride * 2 + kRingBytes;
+int smem_bytes(int rows, int stride, int stages) {
+    return kHeaderBytes + 2 * rows * stride * 2 + kWarps * stages * kTileWords * 4;
+}
+
+// How one call shape is cut along K: sign words per CTA, CTAs per row tile, sign ring depth.
+struct Split {
+    int kw = 0, ksplit = 0, stages = 0;
+};
+
+// Fewest waves of resident CTAs first (each wave pays the CTA's chain of dependent round trips
+// again), then the most CTAs among those (more loads in flight, shorter streams per CTA).
+// ctas_per_sm(smem) is the kernel's occupancy at that much dynamic shared memory.
+template <typename PerSm>
+Split choose_split(int B, int words, int slots, int tiles, int sms, int optin,
+                   PerSm ctas_per_sm) {
+    Split best;
+    int64_t best_waves = INT64_MAX;
+    const int max_groups = std::max(1, std::min(B, slots));
+    auto consider = [&](int kw) {
+        kw = std::min(kw, words);
+        const int ksplit = (words + kw - 1) / kw;
+        const int chunks = (kw + kChunkWords - 1) / kChunkWords;
+        const int stages = std::min(kSignStages, chunks * max_groups);
+        const int smem = smem_bytes(B, kw * 32 + 32, stages);
+        if (smem > optin) return;
+        const int64_t resident = static_cast<int64_t>(ctas_per_sm(smem)) * sms;
+        if (resident <= 0) return;
+        const int64_t waves = (static_cast<int64_t>(tiles) * ksplit + resident - 1) / resident;
+        if (waves < best_waves) {
+            best_waves = waves;
+            best = {kw, ksplit, stages};
+        }
+    };
+    consider(4);
+    consider(8);
+    for (int kw = kChunkWords; kw < words + kChunkWords; kw += kChunkWords)
+        consider(kw);
+    return best;
 }
 
 template <typename T, int NB, bool kBase>
-void launch_typed(const DecodeParams& p, dim3 grid, cudaStream_t stream) {
+void launch_typed(DecodeParams p, int tiles, const at::Tensor& like, cudaStream_t stream) {
     auto kernel = decode_kernel<T, NB, kBase>;
-    // The dynamic shared-memory limit is per function and device: raise it once per device to the
-    // device's opt-in maximum (launch_decode keeps each launch under it).
-    static std::atomic<bool> configured[kMaxDevices];
     int device = 0;
     C10_CUDA_CHECK(cudaGetDevice(&device));
+    const cudaDeviceProp* props = at::cuda::getDeviceProperties(device);
+    const int optin = static_cast<int>(props->sharedMemPerBlockOptin);
+    // The dynamic shared-memory limit is per function and device: raise it once per device to the
+    // device's opt-in maximum (choose_split keeps each launch under it).
+    static std::atomic<bool> configured[kMaxDevices];
     if (device >= kMaxDevices || !configured[device].load()) {
-        const int optin =
-            static_cast<int>(at::cuda::getDeviceProperties(device)->sharedMemPerBlockOptin);
         C10_CUDA_CHECK(
             cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, optin));
         if (device < kMaxDevices) configured[device].store(true);
     }
-    kernel<<<grid, kThreads, smem_bytes(NB, p.stride), stream>>>(p);
+    // A model calls the same few shapes every step: decide each once (occupancy queries cost
+    // microseconds of host time, more than some of these kernels take).
+    static std::mutex mutex;
+    static std::map<std::array<int, 5>, Split> splits;
+    Split split;
+    {
+        const std::lock_guard<std::mutex> lock(mutex);
+        const std::array<int, 5> key{device, p.B, p.words, p.slots, tiles};
+        auto found = splits.find(key);
+        if (found == splits.end()) {
+            const auto per_sm = [&](int smem) {
+                int blocks = 0;
+                C10_CUDA_CHECK(
+                    cudaOccupancyMaxActiveBlocksPerMultiprocessor(&blocks, kernel, kThreads, smem));
+                return blocks;
+            };
+            found = splits
+                        .emplace(key, choose_split(p.B, p.words, p.slots, tiles,
+                                                   props->multiProcessorCount, optin, per_sm))
+                        .first;
+        }
+        split = found->second;
+    }
+    TORCH_CHECK(split.kw > 0, "decode kernel: no K split of ", p.B, " rows x ", p.K,
+                " columns fits this GPU's shared memory");
+    p.kw = split.kw;
+    p.ksplit = split.ksplit;
+    p.stages = split.stages;
+    p.stride = p.kw * 32 + 32;  // row pitch = 64 (mod 128) bytes for even kw: conflict-free reads
+    if (p.ksplit > 1) {
+        Workspace& ws = workspace_for(like, static_cast<int64_t>(p.B) * p.N, tiles);
+        p.ws = ws.sums.data_ptr<float>();
+        p.counters = ws.counters.data_ptr<int>();
+    }
+    const dim3 grid(tiles, p.ksplit);
+    kernel<<<grid, kThreads, smem_bytes(p.B, p.stride, p.stages), stream>>>(p);
     C10_CUDA_KERNEL_LAUNCH_CHECK();
 }
 
 template <typename T, bool kBase>
-void launch_nb(int nb, const DecodeParams& p, dim3 grid, cudaStream_t stream) {
+void launch_nb(int nb, const DecodeParams& p, int tiles, const at::Tensor& like,
+               cudaStream_t stream) {
     switch (nb) {
         case 1:
-            return launch_typed<T, 1, kBase>(p, grid, stream);
+            return launch_typed<T, 1, kBase>(p, tiles, like, stream);
         case 2:
-            return launch_typed<T, 2, kBase>(p, grid, stream);
+            return launch_typed<T, 2, kBase>(p, tiles, like, stream);
         case 4:
-            return launch_typed<T, 4, kBase>(p, grid, stream);
+            return launch_typed<T, 4, kBase>(p, tiles, like, stream);
         default:
-            return launch_typed<T, 8, kBase>(p, grid, stream);
+            return launch_typed<T, 8, kBase>(p, tiles, like, stream);
     }
 }
 
@@ -479,17 +587,6 @@ void launch_decode(const at::Tensor& x, const at::Tensor& base, const at::Tensor
     TORCH_CHECK(p.B <= kMaxB, "decode kernel takes at most ", kMaxB, " rows");
     const int nb = p.B <= 8 ? 1 : p.B <= 16 ? 2 : p.B <= 32 ? 4 : 8;
     const int tiles = (p.N + kRowsPerCta - 1) / kRowsPerCta;
-    const int sms = at::cuda::getCurrentDeviceProperties()->multiProcessorCount;
-    // Enough CTAs for two waves where the shape allows; smaller K slices mean more atomics.
-    const int optin =
-        static_cast<int>(at::cuda::getCurrentDeviceProperties()->sharedMemPerBlockOptin);
-    int kw = kMaxWords;
-    while (kw > 4 && (static_cast<int64_t>(tiles) * ((p.words + kw - 1) / kw) < 2 * sms ||
-                      smem_bytes(nb, kw * 32 + 32) > optin))
-        kw /= 2;
-    p.kw = kw;
-    p.ksplit = (p.words + kw - 1) / kw;
-    p.stride = kw * 32 + 32;  // row pitch = 64 (mod 128) bytes: conflict-free 16-byte reads
     // 16-byte sign loads need every slot's rows 16-byte aligned (a slot may be a view).
     p.vec_words = (p.words % 4 == 0) ? 1 : 0;
     for (int64_t i = 0; i < signs.tenants() && p.vec_words; ++i)
@@ -503,24 +600,18 @@ void launch_decode(const at::Tensor& x, const at::Tensor& base, const at::Tensor
     p.alpha = alpha.data_ptr<float>();
     p.tenant = tenant.data_ptr<int32_t>();
     p.accumulate = accumulate ? 1 : 0;
-    if (p.ksplit > 1) {
-        Workspace& ws = workspace_for(x, static_cast<int64_t>(p.B) * p.N, tiles);
-        p.ws = ws.sums.data_ptr<float>();
-        p.counters = ws.counters.data_ptr<int>();
-    }
-    const dim3 grid(tiles, p.ksplit);
     cudaStream_t stream = at::cuda::getCurrentCUDAStream();
     const bool with_base = base.defined();
     if (x.scalar_type() == at::kHalf) {
         if (with_base)
-            launch_nb<__half, true>(nb, p, grid, stream);
+            launch_nb<__half, true>(nb, p, tiles, x, stream);
         else
-            launch_nb<__half, false>(nb, p, grid, stream);
+            launch_nb<__half, false>(nb, p, tiles, x, stream);
     } else {
         if (with_base)
-            launch_nb<__nv_bfloat16, true>(nb, p, grid, stream);
+            launch_nb<__nv_bfloat16, true>(nb, p, tiles, x, stream);
         else
-            launch_nb<__nv_bfloat16, false>(nb, p, grid, stream);
+            launch_nb<__nv_bfloat16, false>(nb, p, tiles, x, stream);
     }
 }
 
