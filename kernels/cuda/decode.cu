@@ -1,14 +1,12 @@
 // The decode kernel: multi-tenant base + 1-bit delta product for B <= 64 rows (DESIGN section 2).
 //
-// Work split: a CTA owns 128 output rows (8 warps x 16) and a range of K (split-K) that the host
-// sizes so that the grid fits in one wave of resident CTAs where the shape allows: every CTA pays a
-// chain of dependent memory round trips (tenant ids, sign pointers, x, the split-K hand-off), and
-// with several waves that chain was paid once per wave. The CTA stages its slice of x (the B rows,
+// Work split: a CTA owns 128 output rows (8 warps x 16) and a range of at most 512 columns of K
+// (split-K; the host picks the range, see choose_split). It stages its slice of x (the B rows,
 // sorted by tenant) in shared memory twice, once in natural column order for the base product and
-// once permuted for the delta product, then each warp streams its 16 rows of W_base over the whole
-// range (16-byte loads, the first group issued before the setup) and, for every 512-column chunk
-// and distinct tenant, that tenant's 16 rows of sign words (cp.async through a per-warp ring, up to
-// six tiles ahead). Both products run on the tensor cores (mma.m16n8k16, fp32 accumulators).
+// once permuted for the delta product, then each warp streams its 16 rows of W_base (16-byte
+// loads, the first group issued before the setup) and, for each distinct tenant of the batch, that
+// tenant's 16 rows of sign words (cp.async through a per-warp ring, up to six tenants ahead). Both
+// products run on the tensor cores (mma.m16n8k16, fp32 accumulators).
 //
 // Why the permutation: a dot product does not care in which order K is summed, so each operand may
 // map K columns to MMA fragment slots freely as long as A and B agree. For the signs the mapping
@@ -32,9 +30,7 @@
 #include <c10/cuda/CUDAException.h>
 
 #include <algorithm>
-#include <array>
 #include <atomic>
-#include <climits>
 #include <map>
 #include <mutex>
 #include <utility>
@@ -46,7 +42,7 @@ namespace {
 constexpr int kWarps = 8;
 constexpr int kThreads = kWarps * 32;
 constexpr int kRowsPerCta = kWarps * 16;
-constexpr int kChunkWords = 16;  // sign words (32 columns each) of one sign tile
+constexpr int kMaxWords = 16;  // sign words (32 columns each) of K per CTA
 constexpr int kMaxB = static_cast<int>(kDecodeMaxRows);
 constexpr int kBaseGroup = 8;  // W chunks loaded before use (memory-level parallelism)
 
@@ -61,7 +57,7 @@ struct DecodeParams {
     float* ws;      // [B, N] fp32, zero on entry and on exit (split-K only)
     int* counters;  // [row tiles], zero on entry and on exit (split-K only)
     int B, N, K, words, slots;
-    int kw;      // sign words of K per CTA (any count; sign tiles cover kChunkWords of them)
+    int kw;      // sign words of K per CTA, at most kMaxWords
     int ksplit;  // CTAs per row tile
     int stride;  // row pitch of the staged x, in elements
     int stages;  // sign tiles in flight per warp, 1..kSignStages
@@ -82,12 +78,12 @@ struct SmemHeader {
 };
 constexpr int kHeaderBytes = (static_cast<int>(sizeof(SmemHeader)) + 127) / 128 * 128;
 
-// Each warp streams its 16-row sign tiles (one per chunk of K and distinct tenant) through a private
-// ring of shared memory with cp.async, up to kSignStages tiles ahead: with many tenants the delta
-// pass is a chain of small loads, and one tile in flight per warp left it latency-bound (4 us per
-// tenant at B = T = 64). The host sizes the ring to the tiles a call can have, no deeper.
+// Each warp streams its tenants' 16-row sign tiles through a private ring of shared memory with
+// cp.async, up to kSignStages tiles ahead: with many tenants the delta pass is a chain of small
+// loads, and one tile in flight per warp left it latency-bound (4 us per tenant at B = T = 64). The
+// host sizes the ring to the tenants a call can have (at most B), no deeper.
 constexpr int kSignStages = 6;
-constexpr int kTileWords = 16 * kChunkWords;  // 16 rows x kChunkWords words, row pitch 64 bytes
+constexpr int kTileWords = 16 * kMaxWords;  // 16 rows x kMaxWords words, row pitch 64 bytes
 
 template <typename T>
 __device__ __forceinline__ float to_f(uint16_t v) {
@@ -126,16 +122,28 @@ __device__ __forceinline__ void cp_async_wait() {
 __device__ __forceinline__ void cp_async_wait_dynamic(int pending) {
     static_assert(kSignStages == 6, "one case per ring depth");
     switch (pending) {
-        case 0: cp_async_wait<0>(); break;
-        case 1: cp_async_wait<1>(); break;
-        case 2: cp_async_wait<2>(); break;
-        case 3: cp_async_wait<3>(); break;
-        case 4: cp_async_wait<4>(); break;
-        default: cp_async_wait<5>(); break;
+        case 0:
+            cp_async_wait<0>();
+            break;
+        case 1:
+            cp_async_wait<1>();
+            break;
+        case 2:
+            cp_async_wait<2>();
+            break;
+        case 3:
+            cp_async_wait<3>();
+            break;
+        case 4:
+            cp_async_wait<4>();
+            break;
+        default:
+            cp_async_wait<5>();
+            break;
     }
 }
 
-// Starts copying group gi's sign tile (this warp's 16 rows, words [wbeg, wbeg + nwords)) into dst;
+// Starts copying group gi's sign tile (this warp's 16 rows, this CTA's words) into ring slot dst;
 // words outside the matrix, and tiles of invalid tenants, are zero-filled.
 __device__ __forceinline__ void issue_sign_tile(const DecodeParams& p, const SmemHeader& h, int gi,
                                                 int n0, int wbeg, int nwords, uint32_t* dst,
@@ -145,7 +153,7 @@ __device__ __forceinline__ void issue_sign_tile(const DecodeParams& p, const Sme
 #pragma unroll
         for (int i = 0; i < 2; ++i) {  // 16 rows x 4 chunks of 16 bytes
             const int id = lane + 32 * i, row = id >> 2, q = id & 3;
-            uint32_t* d = dst + row * kChunkWords + 4 * q;
+            uint32_t* d = dst + row * kMaxWords + 4 * q;
             if (sp != nullptr && n0 + row < p.N && 4 * q < nwords)
                 cp_async16(d, sp + static_cast<int64_t>(n0 + row) * p.words + wbeg + 4 * q);
             else
@@ -155,7 +163,7 @@ __device__ __forceinline__ void issue_sign_tile(const DecodeParams& p, const Sme
 #pragma unroll
         for (int i = 0; i < 8; ++i) {  // 16 rows x 16 words
             const int id = lane + 32 * i, row = id >> 4, w = id & 15;
-            uint32_t* d = dst + row * kChunkWords + w;
+            uint32_t* d = dst + row * kMaxWords + w;
             if (sp != nullptr && n0 + row < p.N && w < nwords)
                 cp_async4(d, sp + static_cast<int64_t>(n0 + row) * p.words + wbeg + w);
             else
@@ -171,8 +179,8 @@ __device__ __forceinline__ int permuted_slot(int col) {
 }
 
 // Stages this CTA's K slice of the B sorted rows in natural and permuted order (the MMAs read rows
-// past B as zeros without touching shared memory). With 16-byte aligned rows every thread issues its
-// loads in batches of kUnroll before it stores, so a thread waits for one memory round trip per
+// past B as zeros without touching shared memory). With 16-byte aligned rows every thread issues
+// its loads in batches of kUnroll before it stores, so a thread waits for one memory round trip per
 // batch rather than per element.
 __device__ __forceinline__ void stage_x(const DecodeParams& p, const SmemHeader& h,
                                         uint16_t* xs_nat, uint16_t* xs_perm, int k0, int kr) {
@@ -229,8 +237,8 @@ __global__ void __launch_bounds__(kThreads) decode_kernel(const DecodeParams p) 
     const int B = p.B;
     const int warp = tid >> 5, lane = tid & 31, g = lane >> 2, c = lane & 3;
     const int stages = p.stages;
-    uint32_t* ring = reinterpret_cast<uint32_t*>(xs_perm + p.B * p.stride) +
-                     warp * stages * kTileWords;
+    uint32_t* ring =
+        reinterpret_cast<uint32_t*>(xs_perm + p.B * p.stride) + warp * stages * kTileWords;
     const int n0 = tile * kRowsPerCta + warp * 16;
     const int rg = n0 + g, rg8 = n0 + g + 8;
     const bool vg = rg < p.N, vg8 = rg8 < p.N;
@@ -253,8 +261,8 @@ __global__ void __launch_bounds__(kThreads) decode_kernel(const DecodeParams p) 
         }
     };
     if constexpr (kBase) {
-        wg = reinterpret_cast<const uint4*>(p.base + static_cast<int64_t>(vg ? rg : 0) * p.K +
-                                            k0 + 8 * c);
+        wg = reinterpret_cast<const uint4*>(p.base + static_cast<int64_t>(vg ? rg : 0) * p.K + k0 +
+                                            8 * c);
         wg8 = reinterpret_cast<const uint4*>(p.base + static_cast<int64_t>(vg8 ? rg8 : 0) * p.K +
                                              k0 + 8 * c);
         if (n0 < p.N) load_w(0);
@@ -290,18 +298,12 @@ __global__ void __launch_bounds__(kThreads) decode_kernel(const DecodeParams p) 
     }
     __syncthreads();
 
-    // 2. The first sign tiles start streaming, then this CTA's slice of x is staged. Tiles are
-    // consumed chunk-major: item it is chunk it / ngroups of tenant group it % ngroups.
+    // 2. The first sign tiles start streaming, then this CTA's slice of x is staged.
     const int ngroups = h.ngroups;
-    const int items = (nwords + kChunkWords - 1) / kChunkWords * ngroups;
-    auto issue_item = [&](int it, int s) {
-        const int cw = it / ngroups * kChunkWords;
-        issue_sign_tile(p, h, it % ngroups, n0, wbeg + cw, min(kChunkWords, nwords - cw),
-                        ring + s * kTileWords, lane);
-    };
     if (n0 < p.N) {
         for (int s = 0; s < stages; ++s) {
-            if (s < items) issue_item(s, s);
+            if (s < ngroups)
+                issue_sign_tile(p, h, s, n0, wbeg, nwords, ring + s * kTileWords, lane);
             cp_async_commit();
         }
     }
@@ -328,8 +330,8 @@ __global__ void __launch_bounds__(kThreads) decode_kernel(const DecodeParams p) 
                             if (nb * 8 >= B) continue;  // a padding block of the template's NB
                             const int r = nb * 8 + g;
                             const uint4 xv =
-                                r < B ? *reinterpret_cast<const uint4*>(
-                                            xs_nat + r * p.stride + (j0 + j) * 32 + 8 * c)
+                                r < B ? *reinterpret_cast<const uint4*>(xs_nat + r * p.stride +
+                                                                        (j0 + j) * 32 + 8 * c)
                                       : make_uint4(0, 0, 0, 0);
                             const uint32_t a0[4] = {ag[j].x, ag8[j].x, ag[j].y, ag8[j].y};
                             const uint32_t b0[2] = {xv.x, xv.y};
@@ -343,34 +345,33 @@ __global__ void __launch_bounds__(kThreads) decode_kernel(const DecodeParams p) 
             }
         }
 
-        // Delta: one pass per chunk and distinct tenant, its tile taken from the ring.
+        // Delta: one pass per distinct tenant, its tile taken from the ring.
         int slot = 0;
-        for (int it = 0; it < items; ++it) {
+        for (int gi = 0; gi < ngroups; ++gi) {
             cp_async_wait_dynamic(stages - 1);
             __syncwarp();
             const uint32_t* tile_words = ring + slot * kTileWords;
-            uint32_t cg[kChunkWords], cg8[kChunkWords];
+            uint32_t cg[kMaxWords], cg8[kMaxWords];
 #pragma unroll
-            for (int q = 0; q < kChunkWords / 4; ++q) {
-                const uint4 a = reinterpret_cast<const uint4*>(tile_words + g * kChunkWords)[q];
-                const uint4 b = reinterpret_cast<const uint4*>(tile_words + (g + 8) * kChunkWords)[q];
+            for (int q = 0; q < kMaxWords / 4; ++q) {
+                const uint4 a = reinterpret_cast<const uint4*>(tile_words + g * kMaxWords)[q];
+                const uint4 b = reinterpret_cast<const uint4*>(tile_words + (g + 8) * kMaxWords)[q];
                 cg[4 * q] = a.x, cg[4 * q + 1] = a.y, cg[4 * q + 2] = a.z, cg[4 * q + 3] = a.w;
                 cg8[4 * q] = b.x, cg8[4 * q + 1] = b.y, cg8[4 * q + 2] = b.z, cg8[4 * q + 3] = b.w;
             }
             __syncwarp();
-            if (it + stages < items) issue_item(it + stages, slot);
+            if (gi + stages < ngroups)
+                issue_sign_tile(p, h, gi + stages, n0, wbeg, nwords, ring + slot * kTileWords,
+                                lane);
             cp_async_commit();
             slot = slot + 1 == stages ? 0 : slot + 1;
 
-            const int gi = it % ngroups;
-            const int cw = it / ngroups * kChunkWords;
-            const int cwords = min(kChunkWords, nwords - cw);
             const int r0 = h.gbeg[gi], r1 = h.gbeg[gi + 1];
             if (h.sign_row[r0] != nullptr) {
                 const int nb_lo = r0 >> 3, nb_hi = (r1 - 1) >> 3;
 #pragma unroll
-                for (int j = 0; j < kChunkWords; ++j) {
-                    if (j < cwords) {
+                for (int j = 0; j < kMaxWords; ++j) {
+                    if (j < nwords) {
                         // Bits 4c+i and 4c+i+16 -> bits 15 and 31 after the two shifts.
                         const uint32_t sg = cg[j] << (12 - 4 * c), sg8 = cg8[j] << (12 - 4 * c);
                         uint32_t hg[4], hg8[4];
@@ -383,11 +384,10 @@ __global__ void __launch_bounds__(kThreads) decode_kernel(const DecodeParams p) 
                         for (int nb = 0; nb < NB; ++nb) {
                             if (nb >= nb_lo && nb <= nb_hi) {
                                 const int r = nb * 8 + g;
-                                const uint4 xv =
-                                    (r >= r0 && r < r1)
-                                        ? *reinterpret_cast<const uint4*>(
-                                              xs_perm + r * p.stride + (cw + j) * 32 + 8 * c)
-                                        : make_uint4(0, 0, 0, 0);
+                                const uint4 xv = (r >= r0 && r < r1)
+                                                     ? *reinterpret_cast<const uint4*>(
+                                                           xs_perm + r * p.stride + j * 32 + 8 * c)
+                                                     : make_uint4(0, 0, 0, 0);
                                 const uint32_t a0[4] = {hg[0], hg8[0], hg[1], hg8[1]};
                                 const uint32_t b0[2] = {xv.x, xv.y};
                                 mma16816<T>(accd[nb], a0, b0);
@@ -471,35 +471,24 @@ struct Split {
     int kw = 0, ksplit = 0, stages = 0;
 };
 
-// Fewest waves of resident CTAs first (each wave pays the CTA's chain of dependent round trips
-// again), then the most CTAs among those (more loads in flight, shorter streams per CTA).
-// ctas_per_sm(smem) is the kernel's occupancy at that much dynamic shared memory.
-template <typename PerSm>
-Split choose_split(int B, int words, int slots, int tiles, int sms, int optin,
-                   PerSm ctas_per_sm) {
-    Split best;
-    int64_t best_waves = INT64_MAX;
-    const int max_groups = std::max(1, std::min(B, slots));
-    auto consider = [&](int kw) {
-        kw = std::min(kw, words);
-        const int ksplit = (words + kw - 1) / kw;
-        const int chunks = (kw + kChunkWords - 1) / kChunkWords;
-        const int stages = std::min(kSignStages, chunks * max_groups);
-        const int smem = smem_bytes(B, kw * 32 + 32, stages);
-        if (smem > optin) return;
-        const int64_t resident = static_cast<int64_t>(ctas_per_sm(smem)) * sms;
-        if (resident <= 0) return;
-        const int64_t waves = (static_cast<int64_t>(tiles) * ksplit + resident - 1) / resident;
-        if (waves < best_waves) {
-            best_waves = waves;
-            best = {kw, ksplit, stages};
-        }
-    };
-    consider(4);
-    consider(8);
-    for (int kw = kChunkWords; kw < words + kChunkWords; kw += kChunkWords)
-        consider(kw);
-    return best;
+// 512 columns per CTA, halved while the grid would leave SMs without a CTA; with more than 32 rows
+// (one CTA per SM by registers), halved while it has fewer than two CTAs per SM. Measured on the
+// H200 (tests/bench/README.md): 512 columns beat 256 by 1.2x at B <= 16 on 4096 x 4096, while
+// one-wave grids of longer ranges (up to 1536 columns) were up to 1.6x slower with many tenants,
+// since every CTA then runs its memory-bound base pass and its latency-bound delta pass in step
+// with the others.
+Split choose_split(int B, int words, int slots, int tiles, int sms, int optin) {
+    const int64_t min_ctas = B > 32 ? 2 * sms : sms;
+    const int ring_depth = std::max(1, std::min({kSignStages, B, slots}));
+    Split split;
+    for (int kw = kMaxWords; kw >= 4; kw /= 2) {
+        split.kw = std::min(kw, words);
+        split.ksplit = (words + split.kw - 1) / split.kw;
+        split.stages = ring_depth;
+        const bool fits = smem_bytes(B, split.kw * 32 + 32, split.stages) <= optin;
+        if (fits && (kw == 4 || static_cast<int64_t>(tiles) * split.ksplit >= min_ctas)) break;
+    }
+    return split;
 }
 
 template <typename T, int NB, bool kBase>
@@ -517,31 +506,10 @@ void launch_typed(DecodeParams p, int tiles, const at::Tensor& like, cudaStream_
             cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, optin));
         if (device < kMaxDevices) configured[device].store(true);
     }
-    // A model calls the same few shapes every step: decide each once (occupancy queries cost
-    // microseconds of host time, more than some of these kernels take).
-    static std::mutex mutex;
-    static std::map<std::array<int, 5>, Split> splits;
-    Split split;
-    {
-        const std::lock_guard<std::mutex> lock(mutex);
-        const std::array<int, 5> key{device, p.B, p.words, p.slots, tiles};
-        auto found = splits.find(key);
-        if (found == splits.end()) {
-            const auto per_sm = [&](int smem) {
-                int blocks = 0;
-                C10_CUDA_CHECK(
-                    cudaOccupancyMaxActiveBlocksPerMultiprocessor(&blocks, kernel, kThreads, smem));
-                return blocks;
-            };
-            found = splits
-                        .emplace(key, choose_split(p.B, p.words, p.slots, tiles,
-                                                   props->multiProcessorCount, optin, per_sm))
-                        .first;
-        }
-        split = found->second;
-    }
-    TORCH_CHECK(split.kw > 0, "decode kernel: no K split of ", p.B, " rows x ", p.K,
-                " columns fits this GPU's shared memory");
+    const Split split =
+        choose_split(p.B, p.words, p.slots, tiles, props->multiProcessorCount, optin);
+    TORCH_CHECK(smem_bytes(p.B, split.kw * 32 + 32, split.stages) <= optin, "decode kernel: ", p.B,
+                " rows do not fit this GPU's shared memory");
     p.kw = split.kw;
     p.ksplit = split.ksplit;
     p.stages = split.stages;
