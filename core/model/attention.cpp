@@ -75,6 +75,26 @@ at::Tensor attention_block(const at::Tensor& x, const LayerParams& layer, int64_
     if (ctx.caches == nullptr || ctx.caches->empty()) {
         out = attend(q, k, v.contiguous(), layer.sliding ? ctx.allowed_window : ctx.allowed_full,
                      scale);
+    } else if (ctx.batched_decode) {
+        // One new token per row: append it to each row's cache, then attend all rows at once over
+        // their first decode_keys slots (rows with a smaller cache are zero-padded up to it).
+        std::vector<at::Tensor> keys, values;
+        keys.reserve(static_cast<size_t>(b));
+        values.reserve(static_cast<size_t>(b));
+        const int64_t t = ctx.decode_keys;
+        for (int64_t r = 0; r < b; ++r) {
+            KvCache& cache = *(*ctx.caches)[static_cast<size_t>(r)];
+            cache.append(layer_index, k[r], v[r]);
+            at::Tensor kr = cache.key_slots(layer_index, t), vr = cache.value_slots(layer_index, t);
+            if (kr.size(1) < t) {
+                kr = at::constant_pad_nd(kr, {0, 0, 0, t - kr.size(1)});
+                vr = at::constant_pad_nd(vr, {0, 0, 0, t - vr.size(1)});
+            }
+            keys.push_back(kr);
+            values.push_back(vr);
+        }
+        out = attend(q, at::stack(keys), at::stack(values),
+                     layer.sliding ? ctx.decode_allowed_window : ctx.decode_allowed_full, scale);
     } else {
         // Each row has its own cache (of its own length): attend row by row over that row's keys.
         // The cache holds only real tokens, so padding never enters it.

@@ -12,6 +12,12 @@
 namespace bitdelta {
 namespace {
 
+// Batched decode copies every row's cache slots up to the longest row, once per layer (K and V,
+// read and write). On CUDA that is cheaper than ~20 tensor operations per row and layer (each costs
+// microseconds of host time) up to contexts far beyond any model's; on the CPU the operations are
+// cheap and the copy is not, so the batched product is used there only while the copy stays small.
+constexpr int64_t kCpuBatchedDecodeBytes = 1 << 20;
+
 // Embedding lookup (or lm_head product) where rows of different tenants read their own tensor.
 template <typename Fn>
 at::Tensor per_tenant(const TenantRouting& routing, int64_t rows, const Fn& fn) {
@@ -160,6 +166,27 @@ at::Tensor DecoderModel::forward(const ForwardBatch& batch) const {
             at::Tensor allowed = kpos <= qpos;
             ctx.row_allowed_full[ru] = allowed;
             ctx.row_allowed_window[ru] = window ? (allowed & (kpos > qpos - *window)) : allowed;
+        }
+        // Every row decodes one real token (no padding): attend all rows in one product.
+        if (s == 1 && b > 1 && !mask.defined()) {
+            std::vector<int64_t> lengths(past.begin(), past.end());
+            for (auto& n : lengths)
+                ++n;
+            const int64_t keys = *std::max_element(lengths.begin(), lengths.end());
+            const int64_t copy_bytes = 4 * keys * c.num_key_value_heads * c.head_dim *
+                                       static_cast<int64_t>(c10::elementSize(dtype));
+            ctx.batched_decode = device.is_cuda() || copy_bytes <= kCpuBatchedDecodeBytes;
+            if (ctx.batched_decode) {
+                ctx.decode_keys = keys;
+                const at::Tensor len =
+                    at::tensor(at::ArrayRef<int64_t>(lengths), at::kLong).view({b, 1, 1});
+                const at::Tensor slot = at::arange(keys, at::kLong).view({1, 1, keys});
+                const at::Tensor filled = slot < len;  // [B, 1, keys]
+                ctx.decode_allowed_full = filled.to(device);
+                // HF's sliding window for the query at position len - 1: kv_idx > q_idx - window.
+                ctx.decode_allowed_window = window ? (filled & (slot >= len - *window)).to(device)
+                                                   : ctx.decode_allowed_full;
+            }
         }
     }
 

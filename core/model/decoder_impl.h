@@ -43,6 +43,12 @@ struct ForwardContext {
     std::vector<int64_t> real_count;  // real new tokens per row
     std::vector<at::Tensor> row_allowed_full, row_allowed_window;  // [S, T_b] or undefined
     std::vector<int64_t> row_window_keep;  // S == 1 decode: keep only the last N keys (0 = all)
+    // Batched decode (S == 1, B > 1, one real token per row): all rows attend in one product over
+    // their cache slots [0, decode_keys), allowed [B, 1, decode_keys] masking each row's unfilled
+    // slots (and, for sliding layers, the keys before its window).
+    bool batched_decode = false;
+    int64_t decode_keys = 0;
+    at::Tensor decode_allowed_full, decode_allowed_window;
 };
 
 // One decoder layer's attention block (projections, rotary, cache, attention, output projection).

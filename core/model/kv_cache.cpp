@@ -4,6 +4,8 @@
 
 #include <ATen/ATen.h>
 
+#include <algorithm>
+
 namespace bitdelta {
 
 KvCache::KvCache(int64_t layers, int64_t kv_heads, int64_t head_dim, int64_t capacity,
@@ -17,8 +19,8 @@ KvCache::KvCache(int64_t layers, int64_t kv_heads, int64_t head_dim, int64_t cap
     keys_.reserve(static_cast<size_t>(layers));
     values_.reserve(static_cast<size_t>(layers));
     for (int64_t l = 0; l < layers; ++l) {
-        keys_.push_back(at::empty({kv_heads, capacity, head_dim}, options));
-        values_.push_back(at::empty({kv_heads, capacity, head_dim}, options));
+        keys_.push_back(at::zeros({kv_heads, capacity, head_dim}, options));
+        values_.push_back(at::zeros({kv_heads, capacity, head_dim}, options));
     }
 }
 
@@ -60,6 +62,16 @@ at::Tensor KvCache::keys(int64_t layer) const {
 
 at::Tensor KvCache::values(int64_t layer) const {
     return values_.at(static_cast<size_t>(layer)).narrow(1, 0, length_ + pending_);
+}
+
+at::Tensor KvCache::key_slots(int64_t layer, int64_t count) const {
+    const at::Tensor& keys = keys_.at(static_cast<size_t>(layer));
+    return keys.narrow(1, 0, std::min(count, keys.size(1)));
+}
+
+at::Tensor KvCache::value_slots(int64_t layer, int64_t count) const {
+    const at::Tensor& values = values_.at(static_cast<size_t>(layer));
+    return values.narrow(1, 0, std::min(count, values.size(1)));
 }
 
 void KvCache::advance(int64_t tokens) {

@@ -259,7 +259,10 @@ void TestModelGolden::perRowCachesOfDifferentLengths() {
         {1, 2, 3}, {1, 50, 51, 52, 53, 54, 55, 56}, {1, 9, 8, 7, 6, 5, 4, 3, 2, 10, 11}};
     std::vector<KvCache> caches;
     for (const auto& s : seqs) {
-        caches.push_back(model->make_cache(20));
+        // The first row's cache has room for exactly one more token: shorter than the batch's
+        // longest row, so the batched decode must pad it.
+        caches.push_back(
+            model->make_cache(caches.empty() ? static_cast<int64_t>(s.size()) + 1 : 20));
         ForwardBatch b;
         b.input_ids = row_tensor(s);
         b.caches = {&caches.back()};
