@@ -19,17 +19,31 @@ namespace {
 constexpr int64_t kCpuBatchedDecodeBytes = 1 << 20;
 
 // Embedding lookup (or lm_head product) where rows of different tenants read their own tensor.
+// Rows whose tenants read the same tensor (a tenant without its own copy reads the base's) form one
+// group: one lookup or product per distinct tensor, not per tenant.
 template <typename Fn>
-at::Tensor per_tenant(const TenantRouting& routing, int64_t rows, const Fn& fn) {
+at::Tensor per_tenant(const TenantTensor& tensor, const TenantRouting& routing, int64_t rows,
+                      const Fn& fn) {
     if (routing.uniform()) return fn(routing.slot_of_row(0), at::Tensor());
+    std::vector<int32_t> group_slot;  // a representative slot per distinct tensor
+    std::vector<std::vector<int64_t>> group_rows;
+    for (int64_t r = 0; r < rows; ++r) {
+        const int32_t slot = routing.slot_of_row(r);
+        size_t g = 0;
+        while (g < group_slot.size() && !tensor.slot(group_slot[g]).is_same(tensor.slot(slot)))
+            ++g;
+        if (g == group_slot.size()) {
+            group_slot.push_back(slot);
+            group_rows.emplace_back();
+        }
+        group_rows[g].push_back(r);
+    }
+    if (group_slot.size() == 1) return fn(group_slot.front(), at::Tensor());
     std::vector<at::Tensor> parts;
     std::vector<at::Tensor> indices;
-    for (int32_t slot : routing.distinct()) {
-        std::vector<int64_t> idx;
-        for (int64_t r = 0; r < rows; ++r)
-            if (routing.slot_of_row(r) == slot) idx.push_back(r);
-        indices.push_back(at::tensor(at::ArrayRef<int64_t>(idx), at::kLong));
-        parts.push_back(fn(slot, indices.back()));
+    for (size_t g = 0; g < group_slot.size(); ++g) {
+        indices.push_back(at::tensor(at::ArrayRef<int64_t>(group_rows[g]), at::kLong));
+        parts.push_back(fn(group_slot[g], indices.back()));
     }
     int64_t width = 0;
     for (const auto& p : parts)
@@ -192,7 +206,7 @@ at::Tensor DecoderModel::forward(const ForwardBatch& batch) const {
 
     const TenantRouting& routing = batch.routing;
     at::Tensor ids_dev = ids.to(device);
-    at::Tensor h = per_tenant(routing, b, [&](int32_t slot, const at::Tensor& rows) {
+    at::Tensor h = per_tenant(impl_->embed, routing, b, [&](int32_t slot, const at::Tensor& rows) {
         const at::Tensor& table = impl_->embed.slot(slot);
         return at::embedding(table,
                              rows.defined() ? ids_dev.index_select(0, rows.to(device)) : ids_dev);
@@ -210,7 +224,7 @@ at::Tensor DecoderModel::forward(const ForwardBatch& batch) const {
     if (batch.last_token_logits_only) h = h.narrow(1, s - 1, 1);
     h = rms_norm(h, gather_rows(impl_->final_norm, routing, b), c.rms_norm_eps);
     const TenantTensor& head = impl_->lm_head.defined() ? impl_->lm_head : impl_->embed;
-    at::Tensor logits = per_tenant(routing, b, [&](int32_t slot, const at::Tensor& rows) {
+    at::Tensor logits = per_tenant(head, routing, b, [&](int32_t slot, const at::Tensor& rows) {
         at::Tensor x = rows.defined() ? h.index_select(0, rows.to(device)) : h;
         return at::linear(x, head.slot(slot)).to(at::kFloat);
     });

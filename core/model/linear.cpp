@@ -27,7 +27,8 @@ at::Tensor DenseLinear::forward(const at::Tensor& x, const TenantRouting& routin
     // Rows of different tenants share the product and differ only in their bias.
     at::Tensor y = at::linear(x, weight_);
     if (!bias_.defined()) return y;
-    at::Tensor rows = gather_rows(bias_, routing, x.size(0));  // [B, N]
+    at::Tensor rows = gather_rows(bias_, routing, x.size(0));  // [B, N], or [N] when shared
+    if (rows.dim() == 1) return y + rows;
     std::vector<int64_t> shape(static_cast<size_t>(x.dim()), 1);
     shape.front() = rows.size(0);
     shape.back() = rows.size(1);

@@ -70,9 +70,12 @@ at::Tensor gather_rows(const TenantTensor& tensor, const TenantRouting& routing,
                                       " rows but the batch has " + std::to_string(rows));
     std::vector<at::Tensor> per_row;
     per_row.reserve(static_cast<size_t>(rows));
-    for (int64_t r = 0; r < rows; ++r)
+    bool shared = true;  // every row's tenant reads the same tensor (e.g. the base's norm)
+    for (int64_t r = 0; r < rows; ++r) {
         per_row.push_back(tensor.slot(routing.slot_of_row(r)));
-    return at::stack(per_row);
+        shared = shared && per_row.back().is_same(per_row.front());
+    }
+    return shared ? per_row.front() : at::stack(per_row);
 }
 
 }  // namespace bitdelta

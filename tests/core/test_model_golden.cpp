@@ -335,16 +335,26 @@ void TestModelGolden::tenantSlotsRoutePerRow() {
             kept.end());
     QVERIFY(std::find(kept.begin(), kept.end(), "lm_head.weight") == kept.end());  // tied
     const std::vector<int64_t> ids = {1, 5, 9, 33, 2};
+    // Slot 2 has no tensors of its own: it reads the base's, grouped with slot 0's rows.
     ForwardBatch batch;
-    batch.input_ids = at::cat({row_tensor(ids), row_tensor(ids), row_tensor(ids)}, 0);
-    batch.routing = make_routing({0, 1, 0}, model->device());
+    batch.input_ids =
+        at::cat({row_tensor(ids), row_tensor(ids), row_tensor(ids), row_tensor(ids)}, 0);
+    batch.routing = make_routing({0, 1, 2, 0}, model->device());
     const at::Tensor out = model->forward(batch);
     const at::Tensor base = model->logits(ids);
     const at::Tensor tenant = other->logits(ids);
     QVERIFY(close(out[0], base));
     QVERIFY(close(out[2], base));
+    QVERIFY(close(out[3], base));
     QVERIFY(close(out[1], tenant));
     QVERIFY((base - tenant).abs().max().item<double>() > 1e-3);  // the slot really differs
+    // Rows of different slots that all read the base's tensors.
+    ForwardBatch shared;
+    shared.input_ids = at::cat({row_tensor(ids), row_tensor(ids)}, 0);
+    shared.routing = make_routing({2, 0}, model->device());
+    const at::Tensor out_shared = model->forward(shared);
+    QVERIFY(close(out_shared[0], base));
+    QVERIFY(close(out_shared[1], base));
     QVERIFY_EXCEPTION_THROWN(model->tensor("model.layers.9.bogus"), Error);
 }
 
