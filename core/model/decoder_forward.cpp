@@ -17,6 +17,10 @@ namespace {
 // microseconds of host time) up to contexts far beyond any model's; on the CPU the operations are
 // cheap and the copy is not, so the batched product is used there only while the copy stays small.
 constexpr int64_t kCpuBatchedDecodeBytes = 1 << 20;
+// The stacked keys and values of one layer are transient memory outside the serving engine's KV
+// budget; this bound keeps them well inside the headroom it leaves (1 GiB plus a tenth of the free
+// memory). Larger batches attend row by row, where the operations' overhead no longer dominates.
+constexpr int64_t kBatchedDecodeMaxBytes = int64_t(256) << 20;
 
 // Embedding lookup (or lm_head product) where rows of different tenants read their own tensor.
 // Rows whose tenants read the same tensor (a tenant without its own copy reads the base's) form one
@@ -187,9 +191,11 @@ at::Tensor DecoderModel::forward(const ForwardBatch& batch) const {
             for (auto& n : lengths)
                 ++n;
             const int64_t keys = *std::max_element(lengths.begin(), lengths.end());
-            const int64_t copy_bytes = 4 * keys * c.num_key_value_heads * c.head_dim *
-                                       static_cast<int64_t>(c10::elementSize(dtype));
-            ctx.batched_decode = device.is_cuda() || copy_bytes <= kCpuBatchedDecodeBytes;
+            // One row's keys (or values) up to the longest row.
+            const int64_t row_bytes = keys * c.num_key_value_heads * c.head_dim *
+                                      static_cast<int64_t>(c10::elementSize(dtype));
+            ctx.batched_decode = 2 * b * row_bytes <= kBatchedDecodeMaxBytes &&
+                                 (device.is_cuda() || 4 * row_bytes <= kCpuBatchedDecodeBytes);
             if (ctx.batched_decode) {
                 ctx.decode_keys = keys;
                 const at::Tensor len =
