@@ -95,13 +95,15 @@ def main():
     print()
     print("| implementation | prefill ms | decode ms/token | decode tokens/s |")
     print("| --- | --- | --- | --- |")
-    for name, r in (("BitDelta Studio (C++ LibTorch)", ours), ("transformers eager, KV-cache loop", ref),
-                    ("transformers generate (prefill subtracted)", gen)):
+    for name, r in (("BitDelta Studio (C++ LibTorch)", ours),
+                    ("transformers generate (prefill subtracted)", gen),
+                    ("transformers, naive KV-cache loop (no cache_position)", ref)):
         print(f"| {name} | {1000 * r['prefill_s']:.1f} | {r['ms_per_token']:.2f} | "
               f"{r['decode_tokens_per_s']:.1f} |")
-    print(f"\nratio of decode tokens/s, ours / transformers: "
-          f"{ours['decode_tokens_per_s'] / ref['decode_tokens_per_s']:.2f} (loop), "
-          f"{ours['decode_tokens_per_s'] / gen['decode_tokens_per_s']:.2f} (generate)")
+    # generate is the baseline: the naive loop makes transformers rebuild its cache positions and
+    # masks every step, which is slower than transformers has to be.
+    print(f"\nratio of decode tokens/s, ours / transformers generate: "
+          f"{ours['decode_tokens_per_s'] / gen['decode_tokens_per_s']:.2f}")
 
 
 if __name__ == "__main__":
