@@ -45,6 +45,9 @@ class Sampler {
     explicit Sampler(SamplingSettings settings);
     int64_t next(const at::Tensor& logits, const std::vector<int64_t>& history);
     const SamplingSettings& settings() const { return settings_; }
+    // next() would return the plain argmax of the logits: no temperature and no setting that moves
+    // logits (penalties), so a caller may take the argmax itself, e.g. batched on the device.
+    bool is_plain_argmax() const;
 
   private:
     int64_t pick(const at::Tensor& logits, const std::vector<int64_t>& history);

@@ -30,6 +30,11 @@ Sampler::Sampler(SamplingSettings settings) : settings_(settings), rng_(settings
         fail_at("sampling", "frequency_penalty must be in [-2, 2]");
 }
 
+bool Sampler::is_plain_argmax() const {
+    return settings_.temperature <= 0.0 && settings_.repetition_penalty == 1.0 &&
+           settings_.presence_penalty == 0.0 && settings_.frequency_penalty == 0.0;
+}
+
 int64_t Sampler::next(const at::Tensor& logits, const std::vector<int64_t>& history) {
     const int64_t id = pick(logits, history);
     ++generated_[id];

@@ -14,7 +14,6 @@ struct TenantRouting {
 
     bool uniform() const;  // every row has the same slot
     int32_t slot_of_row(int64_t row) const { return row_tenant.empty() ? 0 : row_tenant[row]; }
-    std::vector<int32_t> distinct() const;  // distinct slots, ascending
 };
 
 TenantRouting make_routing(std::vector<int32_t> row_tenant, c10::Device device);

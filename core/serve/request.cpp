@@ -39,12 +39,6 @@ Request::Request(RequestId id, std::shared_ptr<Tenant> tenant, std::vector<int64
     if (tenant_->tokenizer) decoder_ = std::make_unique<StreamDecoder>(*tenant_->tokenizer, true);
 }
 
-bool Request::greedy() const {
-    const auto& s = sampler_.settings();
-    return s.temperature <= 0.0 && s.repetition_penalty == 1.0 && s.presence_penalty == 0.0 &&
-           s.frequency_penalty == 0.0;
-}
-
 bool Request::release_held(std::string& out, bool flush) {
     size_t first = std::string::npos;
     for (const auto& s : stop_)

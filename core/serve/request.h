@@ -27,7 +27,7 @@ class Request {
     // prompt + generated, for the sampler's repetition penalty.
     const std::vector<int64_t>& history() const { return history_; }
     int64_t last_token() const { return history_.back(); }
-    bool greedy() const;
+    bool greedy() const { return sampler_.is_plain_argmax(); }
     Sampler& sampler() { return sampler_; }
 
     KvCache cache;

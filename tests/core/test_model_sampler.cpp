@@ -180,6 +180,17 @@ void TestModelSampler::invalidSettingsAreRefused() {
     bad = SamplingSettings{};
     bad.repetition_penalty = 0;
     QVERIFY_EXCEPTION_THROWN(Sampler{bad}, Error);
+    // Only settings that leave the logits alone allow taking the argmax without the sampler.
+    QVERIFY(Sampler{SamplingSettings{}}.is_plain_argmax());
+    for (auto change : std::vector<void (*)(SamplingSettings&)>{
+             [](SamplingSettings& s) { s.temperature = 0.7; },
+             [](SamplingSettings& s) { s.repetition_penalty = 1.2; },
+             [](SamplingSettings& s) { s.presence_penalty = 0.5; },
+             [](SamplingSettings& s) { s.frequency_penalty = -0.5; }}) {
+        SamplingSettings s;
+        change(s);
+        QVERIFY(!Sampler{s}.is_plain_argmax());
+    }
     bad = SamplingSettings{};
     bad.frequency_penalty = 2.5;
     QVERIFY_EXCEPTION_THROWN(Sampler{bad}, Error);
