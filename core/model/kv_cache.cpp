@@ -57,11 +57,11 @@ void KvCache::append(int64_t layer, const at::Tensor& k, const at::Tensor& v) {
 }
 
 at::Tensor KvCache::keys(int64_t layer) const {
-    return keys_.at(static_cast<size_t>(layer)).narrow(1, 0, length_ + pending_);
+    return key_slots(layer, length_ + pending_);
 }
 
 at::Tensor KvCache::values(int64_t layer) const {
-    return values_.at(static_cast<size_t>(layer)).narrow(1, 0, length_ + pending_);
+    return value_slots(layer, length_ + pending_);
 }
 
 at::Tensor KvCache::key_slots(int64_t layer, int64_t count) const {

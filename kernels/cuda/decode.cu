@@ -479,12 +479,11 @@ struct Split {
 // with the others.
 Split choose_split(int B, int words, int slots, int tiles, int sms, int optin) {
     const int64_t min_ctas = B > 32 ? 2 * sms : sms;
-    const int ring_depth = std::max(1, std::min({kSignStages, B, slots}));
     Split split;
+    split.stages = std::max(1, std::min({kSignStages, B, slots}));
     for (int kw = kMaxWords; kw >= 4; kw /= 2) {
         split.kw = std::min(kw, words);
         split.ksplit = (words + split.kw - 1) / split.kw;
-        split.stages = ring_depth;
         const bool fits = smem_bytes(B, split.kw * 32 + 32, split.stages) <= optin;
         if (fits && (kw == 4 || static_cast<int64_t>(tiles) * split.ksplit >= min_ctas)) break;
     }
