@@ -328,11 +328,12 @@ __global__ void __launch_bounds__(kThreads) decode_kernel(const DecodeParams p) 
 #pragma unroll
                         for (int nb = 0; nb < NB; ++nb) {
                             if (nb * 8 >= B) continue;  // a padding block of the template's NB
+                            // Unconditional loads (row clamped, masked after) let the
+                            // compiler batch them ahead of the MMAs.
                             const int r = nb * 8 + g;
-                            const uint4 xv =
-                                r < B ? *reinterpret_cast<const uint4*>(xs_nat + r * p.stride +
-                                                                        (j0 + j) * 32 + 8 * c)
-                                      : make_uint4(0, 0, 0, 0);
+                            uint4 xv = *reinterpret_cast<const uint4*>(
+                                xs_nat + min(r, B - 1) * p.stride + (j0 + j) * 32 + 8 * c);
+                            if (r >= B) xv = make_uint4(0, 0, 0, 0);
                             const uint32_t a0[4] = {ag[j].x, ag8[j].x, ag[j].y, ag8[j].y};
                             const uint32_t b0[2] = {xv.x, xv.y};
                             mma16816<T>(accb[nb], a0, b0);
@@ -384,10 +385,9 @@ __global__ void __launch_bounds__(kThreads) decode_kernel(const DecodeParams p) 
                         for (int nb = 0; nb < NB; ++nb) {
                             if (nb >= nb_lo && nb <= nb_hi) {
                                 const int r = nb * 8 + g;
-                                const uint4 xv = (r >= r0 && r < r1)
-                                                     ? *reinterpret_cast<const uint4*>(
-                                                           xs_perm + r * p.stride + j * 32 + 8 * c)
-                                                     : make_uint4(0, 0, 0, 0);
+                                uint4 xv = *reinterpret_cast<const uint4*>(
+                                    xs_perm + min(r, B - 1) * p.stride + j * 32 + 8 * c);
+                                if (r < r0 || r >= r1) xv = make_uint4(0, 0, 0, 0);
                                 const uint32_t a0[4] = {hg[0], hg8[0], hg[1], hg8[1]};
                                 const uint32_t b0[2] = {xv.x, xv.y};
                                 mma16816<T>(accd[nb], a0, b0);
