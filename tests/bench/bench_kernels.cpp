@@ -1,13 +1,18 @@
 // Benchmark of the packed 1-bit kernels against the memory-bandwidth floor of DESIGN section 2 and
 // three baselines, at Llama-7B layer shapes. Prints markdown tables.
 //
-//   bench_kernels [--quick] [--dtype fp16|bf16]
+//   bench_kernels [--quick] [--dtype fp16|bf16] [--flush read|write] [--only NxK:B:T] [--no-check]
 //
 // Floor: bytes = 2*N*K (fp16 base) + T*N*K/8 (signs of the T distinct tenants) + activations (x and
 // y), over the device-to-device copy bandwidth measured here (bytes read + written) and over the
-// H100 SXM datasheet 3.35 TB/s. Each timed call is preceded by a 256 MB write that evicts L2 (50 MB
-// on H100), so every matrix comes from HBM; times are medians of CUDA-event intervals around the
-// call alone.
+// H100 SXM datasheet 3.35 TB/s. Each timed call is preceded by a pass over a 256 MB buffer that
+// evicts L2 (50-60 MB), so every matrix comes from HBM; times are medians of CUDA-event intervals
+// around the call alone. The pass reads the buffer by default, leaving L2 full of clean lines, as
+// after a layer's weight reads in a real decode step. `--flush write` fills it instead, leaving L2
+// full of dirty lines that the timed call must first write back to HBM (up to 60 MB of extra
+// traffic, comparable to a 4096 x 4096 matrix itself): that was this benchmark's flush before
+// 2026-12-02, kept to compare with older tables. `--only` times one table row (for a profiler),
+// `--no-check` skips the correctness gate.
 #include "bitdelta_kernels.h"
 #include "cpu/sign_rows.h"
 #include "detail/backends.h"
@@ -27,20 +32,46 @@
 #ifdef BITDELTA_WITH_CUDA
 #include <ATen/cuda/CUDAContext.h>
 #include <ATen/cuda/CUDAEvent.h>
+
+#include "cuda/launchers.h"
 #endif
 
 namespace bk = bitdelta::kernels;
 
 namespace {
 
+// One table row, as `--only NxK:B:T` names it (all zero: every row).
+struct RowFilter {
+    int64_t n = 0, k = 0, b = 0, t = 0;
+    bool parse(const char* text) {
+        long long v[4];
+        if (std::sscanf(text, "%lldx%lld:%lld:%lld", &v[0], &v[1], &v[2], &v[3]) != 4) return false;
+        n = v[0], k = v[1], b = v[2], t = v[3];
+        return n > 0 && k > 0 && b > 0 && t > 0;
+    }
+    bool any() const { return n > 0; }
+    bool skips(int64_t rn, int64_t rk, int64_t rb, int64_t rt) const {
+        return any() && (rn != n || rk != k || rb != b || rt != t);
+    }
+};
+
 #ifdef BITDELTA_WITH_CUDA
 
 struct Timer {
     at::Tensor flush;
     int iters;
-    explicit Timer(int iterations)
-        : flush(at::empty({256ll << 20}, at::TensorOptions().dtype(at::kByte).device(at::kCUDA))),
-          iters(iterations) {}
+    bool dirty_flush;
+    Timer(int iterations, bool dirty)
+        : flush(at::zeros({256ll << 20}, at::TensorOptions().dtype(at::kByte).device(at::kCUDA))),
+          iters(iterations),
+          dirty_flush(dirty) {}
+
+    void evict_l2(int i) {
+        if (dirty_flush)
+            flush.fill_(static_cast<uint8_t>(i));
+        else
+            (void)flush.amax();
+    }
 
     // Median microseconds of fn() with a cold L2.
     double median_us(const std::function<void()>& fn) {
@@ -48,7 +79,7 @@ struct Timer {
             fn();  // warm-up: module load, handles, workspaces
         std::vector<double> t;
         for (int i = 0; i < iters; ++i) {
-            flush.fill_(static_cast<uint8_t>(i));
+            evict_l2(i);
             at::cuda::CUDAEvent start(cudaEventDefault), stop(cudaEventDefault);
             start.record();
             fn();
@@ -121,30 +152,36 @@ struct Shape {
     int64_t n, k;
 };
 
-void run(bool quick, c10::ScalarType dt) {
-    Timer timer(quick ? 15 : 41);
+void run(bool quick, c10::ScalarType dt, bool dirty_flush, const RowFilter& only) {
+    Timer timer(quick ? 15 : 41, dirty_flush);
     const double bw = copy_bandwidth(timer);
     const double spec = 3.35e12;
     std::printf("\nDevice: %s, %d SMs, L2 %d MB\n", at::cuda::getCurrentDeviceProperties()->name,
                 at::cuda::getCurrentDeviceProperties()->multiProcessorCount,
                 at::cuda::getCurrentDeviceProperties()->l2CacheSize >> 20);
-    std::printf("Measured device-to-device copy bandwidth: %.0f GB/s (spec 3350 GB/s)\n\n",
-                bw / 1e9);
+    std::printf("Measured device-to-device copy bandwidth: %.0f GB/s (spec 3350 GB/s)\n", bw / 1e9);
     std::printf(
-        "| N x K | B | T | fused us | GB/s | floor %% (copy) | floor %% (3.35) | base+delta us | "
-        "delta-only us | delta floor %% | (a) unpack+cuBLAS us | (b) B dense us | (c) base only us "
-        "| x vs (a) | x vs (b) | fused/(c) |\n");
-    std::printf("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        "L2 evicted before each timed call by %s a 256 MB buffer\n\n",
+        dirty_flush ? "writing (dirty lines left in L2)" : "reading (clean lines left in L2)");
+    std::printf(
+        "| N x K | B | T | fused us | GB/s | floor %% (copy) | floor %% (3.35) | fused, W unstaged "
+        "us "
+        "| base+delta us | delta-only us | delta floor %% | (a) unpack+cuBLAS us | (b) B dense us "
+        "| "
+        "(c) base only us | x vs (a) | x vs (b) | fused/(c) |\n");
+    std::printf("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     const std::vector<Shape> shapes = {{4096, 4096}, {11008, 4096}, {4096, 11008}};
     const auto opt = at::TensorOptions().device(at::kCUDA);
     for (const Shape& sh : shapes) {
         const int64_t n = sh.n, k = sh.k;
+        if (only.any() && (only.n != n || only.k != k)) continue;
         const at::Tensor base = (at::randn({n, k}, opt) * 0.02).to(dt);
         for (int64_t b : {1, 4, 16, 64}) {
             std::vector<int64_t> ts = {1, std::max<int64_t>(1, b / 2), b};
             ts.erase(std::unique(ts.begin(), ts.end()), ts.end());
             for (int64_t t : ts) {
                 if (quick && t != 1 && t != b) continue;
+                if (only.skips(n, k, b, t)) continue;
                 std::vector<at::Tensor> packed, dense;
                 for (int64_t i = 0; i < t; ++i) {
                     const at::Tensor d = at::randn({n, k}, opt) * 0.001;
@@ -167,6 +204,12 @@ void run(bool quick, c10::ScalarType dt) {
                 const double fused = timer.median_us([&] {
                     bk::bitdelta_linear(x, base, bias, set, alpha, ten, bk::LinearPath::Fused);
                 });
+                // The same kernel with W never staged in shared memory (decode.cu), for comparison.
+                bk::cuda::set_decode_w_staging(false);
+                const double unstaged = timer.median_us([&] {
+                    bk::bitdelta_linear(x, base, bias, set, alpha, ten, bk::LinearPath::Fused);
+                });
+                bk::cuda::set_decode_w_staging(true);
                 const double split = timer.median_us([&] {
                     bk::bitdelta_linear(x, base, bias, set, alpha, ten,
                                         bk::LinearPath::BasePlusDelta);
@@ -192,10 +235,10 @@ void run(bool quick, c10::ScalarType dt) {
                 const double delta_floor = (t * n * k / 8.0 + act) / bw * 1e6;
                 std::printf(
                     "| %lldx%lld | %lld | %lld | %.1f | %.0f | %.1f | %.1f | %.1f | %.1f | %.1f | "
-                    "%.1f | %.1f | %.1f | %.2f | %.2f | %.2f |\n",
+                    "%.1f | %.1f | %.1f | %.1f | %.2f | %.2f | %.2f |\n",
                     static_cast<long long>(n), static_cast<long long>(k), static_cast<long long>(b),
                     static_cast<long long>(t), fused, bytes / (fused * 1e-6) / 1e9,
-                    100.0 * floor_copy / fused, 100.0 * floor_spec / fused, split, delta,
+                    100.0 * floor_copy / fused, 100.0 * floor_spec / fused, unstaged, split, delta,
                     100.0 * delta_floor / delta, unpack, separate, base_only, unpack / fused,
                     separate / fused, fused / base_only);
                 std::fflush(stdout);
@@ -269,10 +312,27 @@ void run_cpu() {
 int main(int argc, char** argv) {
     [[maybe_unused]] bool quick = false;
     [[maybe_unused]] c10::ScalarType dt = at::kHalf;
+    [[maybe_unused]] bool dirty_flush = false, check = true;
+    [[maybe_unused]] RowFilter only;
     for (int i = 1; i < argc; ++i) {
-        if (std::strcmp(argv[i], "--quick") == 0) quick = true;
-        if (std::strcmp(argv[i], "--dtype") == 0 && i + 1 < argc)
+        const bool has_value = i + 1 < argc;
+        if (std::strcmp(argv[i], "--quick") == 0) {
+            quick = true;
+        } else if (std::strcmp(argv[i], "--no-check") == 0) {
+            check = false;
+        } else if (std::strcmp(argv[i], "--dtype") == 0 && has_value) {
             dt = std::strcmp(argv[++i], "bf16") == 0 ? at::kBFloat16 : at::kHalf;
+        } else if (std::strcmp(argv[i], "--flush") == 0 && has_value) {
+            dirty_flush = std::strcmp(argv[++i], "write") == 0;
+        } else if (std::strcmp(argv[i], "--only") == 0 && has_value) {
+            if (!only.parse(argv[++i])) {
+                std::fprintf(stderr, "bench_kernels: --only wants NxK:B:T, e.g. 4096x4096:16:16\n");
+                return 2;
+            }
+        } else {
+            std::fprintf(stderr, "bench_kernels: unknown argument %s\n", argv[i]);
+            return 2;
+        }
     }
     at::NoGradGuard no_grad;
     if (!bk::cuda_available()) {
@@ -281,11 +341,11 @@ int main(int argc, char** argv) {
         return 0;
     }
 #ifdef BITDELTA_WITH_CUDA
-    if (!self_check(dt)) {
+    if (check && !self_check(dt)) {
         std::printf("SELF-CHECK FAILED\n");
         return 1;
     }
-    run(quick, dt);
+    run(quick, dt, dirty_flush, only);
 #endif
     return 0;
 }

@@ -5,7 +5,10 @@
 # Run from the repository root with `.device` carried; logs and tables go to $OUT.
 # Usage: bash tests/bench/device_full_run.sh [STAGE...]
 #   stages: test (all CTest tests, then sanitizer), sanitizer (the CUDA kernel tests under
-#   compute-sanitizer only), bench, export, decode, or all (default).
+#   compute-sanitizer only), bench, profile (Nsight Compute over the fused decode kernel at four
+#   table rows), export, decode, or all (default).
+# BUILD_TARGETS="a b" builds only those targets (a shorter call when only benches are wanted);
+# CTEST_ARGS="-L gpu" passes arguments to ctest (stage test).
 # One call's 600 s may not hold all of them: `test bench` in one call, `export decode` in the next.
 set -o pipefail
 OUT=${OUT:-/tmp/out}
@@ -24,14 +27,16 @@ stamp configure
 bitdelta_configure build-dev > "$OUT/configure.log" 2>&1 || { tail -30 "$OUT/configure.log"; exit 1; }
 grep -E "CUDA kernels|Torch" "$OUT/configure.log"
 stamp build
-cmake --build build-dev -j16 -- -k 0 > "$OUT/build.log" 2>&1 \
+# shellcheck disable=SC2086  # BUILD_TARGETS is a list of words
+cmake --build build-dev -j16 ${BUILD_TARGETS:+--target $BUILD_TARGETS} -- -k 0 > "$OUT/build.log" 2>&1 \
   || { grep -E "error|FAILED" "$OUT/build.log" | head -40; }
 bin() { find build-dev -type f -name "$1" -perm -u+x | head -1; }
 
 if want test; then
   stamp ctest
   # The demo-pair fidelity test is the CPU suite's long one (CI runs it); the rest runs here too.
-  (cd build-dev && timeout "$(cap 200)" ctest -j12 -E fidelity --timeout 180 --output-on-failure) > "$OUT/ctest.log" 2>&1
+  # shellcheck disable=SC2086  # CTEST_ARGS is a list of words, e.g. "-L gpu" after a kernel change
+  (cd build-dev && timeout "$(cap 200)" ctest -j12 -E fidelity ${CTEST_ARGS:-} --timeout 180 --output-on-failure) > "$OUT/ctest.log" 2>&1
   grep -E "tests passed|FAILED|Failed|\*\*\*|Not Run|Skipped" "$OUT/ctest.log" | head -30
 fi
 if want test || want sanitizer; then
@@ -45,10 +50,26 @@ fi
 if want bench; then
   stamp bench_kernels
   timeout "$(cap 150)" "$(bin bench_kernels)" 2>&1 | tee "$OUT/bench_kernels.md"
+  stamp "bench_kernels --flush write (the older tables' dirty-L2 flush)"
+  timeout "$(cap 150)" "$(bin bench_kernels)" --no-check --flush write 2>&1 \
+    | tee "$OUT/bench_kernels_dirty_flush.md" | grep -v "^self-check"
   stamp bench_serve
   timeout "$(cap 150)" "$(bin bench_serve)" 2>&1 | tee "$OUT/bench_serve.md"
   stamp bench_compress
   timeout "$(cap 120)" "$(bin bench_compress)" 2>&1 | tee "$OUT/bench_compress.md"
+fi
+if want profile; then
+  # The first timed fused call of each row (after 3 warm-ups); ncu flushes caches between passes.
+  for row in 4096x4096:1:1 11008x4096:1:1 11008x4096:16:16 4096x4096:64:1; do
+    stamp "ncu $row"
+    timeout "$(cap 100)" ncu --clock-control none -k regex:decode_kernel --launch-skip 3 --launch-count 1 \
+      --section SpeedOfLight --section MemoryWorkloadAnalysis --section WarpStateStats \
+      --section Occupancy --section LaunchStats --section SchedulerStats \
+      --metrics dram__bytes_read.sum,dram__bytes_write.sum --print-details all \
+      "$(bin bench_kernels)" --no-check --quick --only "$row" > "$OUT/ncu_${row//[:x]/_}.txt" 2>&1
+    grep -E "Duration|DRAM Throughput|dram__bytes|Achieved Occupancy|Registers Per|Warp Cycles Per Issued|Stall|Issued Warp|No Eligible" \
+      "$OUT/ncu_${row//[:x]/_}.txt" | head -40
+  done
 fi
 if want export; then
   # The demo pair compressed on CUDA (bf16), exported, and checked against transformers (check_export.py).
