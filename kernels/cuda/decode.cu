@@ -18,17 +18,6 @@
 // rows of a tenant are contiguous; an MMA over a block of 8 sorted rows masks the rows of other
 // tenants to zero, and each tenant's sign tile is read once per CTA, i.e. once per call.
 //
-// W staging: the first 8 words (32-column units) of a warp's W rows go to registers and, where
-// shared memory is free (host decision, launch_typed), words 8-15 go to shared memory by cp.async,
-// both issued before the setup. A CTA then has its whole W slice in flight from its first cycle;
-// without it the second half was requested only after the setup and the first half's MMAs, one more
-// memory round trip per CTA, and at B = 1 the CTA's life is little more than those round trips.
-//
-// Rows of other tenants: an MMA over a block of 8 sorted rows also multiplies the rows of other
-// tenants (and rows past B, clamped to B - 1). Their accumulators in the block where a tenant's
-// rows begin or end are saved before its pass and restored after, rather than zeroing their x on
-// every word: a few moves per tenant instead of compares and selects per word and block.
-//
 // Split-K partial sums go to an fp32 workspace with atomics; the last CTA of each row tile (atomic
 // ticket) writes the final dtype output and zeroes its workspace slice again, so the workspace
 // stays zero between calls without a memset launch.
@@ -44,7 +33,6 @@
 #include <atomic>
 #include <map>
 #include <mutex>
-#include <tuple>
 #include <utility>
 
 namespace bitdelta::kernels::cuda {
@@ -76,7 +64,6 @@ struct DecodeParams {
     int accumulate;
     int vec_words;  // sign rows are 16-byte aligned: load 4 words at once
     int vec_x;      // x rows are 16-byte aligned: stage x with 16-byte loads
-    int w_smem;     // words 8..15 of W go through shared memory (kw == kMaxWords only)
 };
 
 struct SmemHeader {
@@ -97,11 +84,6 @@ constexpr int kHeaderBytes = (static_cast<int>(sizeof(SmemHeader)) + 127) / 128 
 // host sizes the ring to the tenants a call can have (at most B), no deeper.
 constexpr int kSignStages = 6;
 constexpr int kTileWords = 16 * kMaxWords;  // 16 rows x kMaxWords words, row pitch 64 bytes
-// Staged W, per warp: words kBaseGroup..2*kBaseGroup-1, rows g and g + 8, one 16-byte chunk per
-// lane, in lane order (each lane reads back what it copied; 512 contiguous bytes per access).
-constexpr int kStagedWChunks = kBaseGroup * 2 * 32;
-constexpr int kStagedWBytes = kStagedWChunks * 16;
-static_assert(2 * kBaseGroup == kMaxWords, "registers hold one half of a CTA's W slice");
 
 template <typename T>
 __device__ __forceinline__ float to_f(uint16_t v) {
@@ -137,7 +119,6 @@ __device__ __forceinline__ void cp_async_wait() {
     asm volatile("cp.async.wait_group %0;\n" ::"n"(kPending));
 }
 // wait_group takes an immediate; the ring depth is a launch parameter (uniform across the CTA).
-// At most kSignStages groups are pending after the oldest: the sign ring's, behind staged W.
 __device__ __forceinline__ void cp_async_wait_dynamic(int pending) {
     static_assert(kSignStages == 6, "one case per ring depth");
     switch (pending) {
@@ -156,11 +137,8 @@ __device__ __forceinline__ void cp_async_wait_dynamic(int pending) {
         case 4:
             cp_async_wait<4>();
             break;
-        case 5:
-            cp_async_wait<5>();
-            break;
         default:
-            cp_async_wait<6>();
+            cp_async_wait<5>();
             break;
     }
 }
@@ -249,7 +227,7 @@ __device__ __forceinline__ void stage_x(const DecodeParams& p, const SmemHeader&
 }
 
 template <typename T, int NB, bool kBase>
-__global__ void __launch_bounds__(kThreads, NB <= 2 ? 2 : 1) decode_kernel(const DecodeParams p) {
+__global__ void __launch_bounds__(kThreads) decode_kernel(const DecodeParams p) {
     extern __shared__ __align__(16) unsigned char smem[];
     SmemHeader& h = *reinterpret_cast<SmemHeader*>(smem);
     uint16_t* xs_nat = reinterpret_cast<uint16_t*>(smem + kHeaderBytes);
@@ -259,10 +237,8 @@ __global__ void __launch_bounds__(kThreads, NB <= 2 ? 2 : 1) decode_kernel(const
     const int B = p.B;
     const int warp = tid >> 5, lane = tid & 31, g = lane >> 2, c = lane & 3;
     const int stages = p.stages;
-    uint32_t* ring_all = reinterpret_cast<uint32_t*>(xs_perm + p.B * p.stride);
-    uint32_t* ring = ring_all + warp * stages * kTileWords;
-    uint4* staged_w =
-        reinterpret_cast<uint4*>(ring_all + kWarps * stages * kTileWords) + warp * kStagedWChunks;
+    uint32_t* ring =
+        reinterpret_cast<uint32_t*>(xs_perm + p.B * p.stride) + warp * stages * kTileWords;
     const int n0 = tile * kRowsPerCta + warp * 16;
     const int rg = n0 + g, rg8 = n0 + g + 8;
     const bool vg = rg < p.N, vg8 = rg8 < p.N;
@@ -275,31 +251,13 @@ __global__ void __launch_bounds__(kThreads, NB <= 2 ? 2 : 1) decode_kernel(const
     const uint4* wg = nullptr;
     const uint4* wg8 = nullptr;
     uint4 ag[kBaseGroup], ag8[kBaseGroup];
-    // K % 8 == 0, so an 8-column vector is entirely inside K or entirely out.
-    auto w_in = [&](int word) { return word < nwords && k0 + word * 32 + 8 * c < p.K; };
     auto load_w = [&](int j0) {
 #pragma unroll
         for (int j = 0; j < kBaseGroup; ++j) {
-            const bool in = w_in(j0 + j);
+            // K % 8 == 0, so an 8-column vector is entirely inside K or entirely out.
+            const bool in = (j0 + j) < nwords && k0 + (j0 + j) * 32 + 8 * c < p.K;
             ag[j] = (in && vg) ? __ldcs(wg + (j0 + j) * 4) : make_uint4(0, 0, 0, 0);
             ag8[j] = (in && vg8) ? __ldcs(wg8 + (j0 + j) * 4) : make_uint4(0, 0, 0, 0);
-        }
-    };
-    auto stage_w = [&] {
-#pragma unroll
-        for (int j = 0; j < kBaseGroup; ++j) {
-            const int word = kBaseGroup + j;
-            if (w_in(word) && vg) cp_async16(staged_w + (2 * j) * 32 + lane, wg + word * 4);
-            if (w_in(word) && vg8) cp_async16(staged_w + (2 * j + 1) * 32 + lane, wg8 + word * 4);
-        }
-        cp_async_commit();
-    };
-    auto load_staged_w = [&] {
-#pragma unroll
-        for (int j = 0; j < kBaseGroup; ++j) {
-            const bool in = w_in(kBaseGroup + j);
-            ag[j] = (in && vg) ? staged_w[(2 * j) * 32 + lane] : make_uint4(0, 0, 0, 0);
-            ag8[j] = (in && vg8) ? staged_w[(2 * j + 1) * 32 + lane] : make_uint4(0, 0, 0, 0);
         }
     };
     if constexpr (kBase) {
@@ -307,10 +265,7 @@ __global__ void __launch_bounds__(kThreads, NB <= 2 ? 2 : 1) decode_kernel(const
                                             8 * c);
         wg8 = reinterpret_cast<const uint4*>(p.base + static_cast<int64_t>(vg8 ? rg8 : 0) * p.K +
                                              k0 + 8 * c);
-        if (n0 < p.N) {
-            load_w(0);
-            if (p.w_smem) stage_w();
-        }
+        if (n0 < p.N) load_w(0);
     }
 
     // 1. Stable rank sort of the rows by tenant; groups of equal tenants become contiguous.
@@ -366,22 +321,19 @@ __global__ void __launch_bounds__(kThreads, NB <= 2 ? 2 : 1) decode_kernel(const
     if (n0 < p.N) {
         if constexpr (kBase) {
             for (int j0 = 0; j0 < nwords; j0 += kBaseGroup) {
-                if (j0 > 0 && p.w_smem) {
-                    cp_async_wait_dynamic(stages);  // the sign ring's groups were issued after it
-                    load_staged_w();
-                } else if (j0 > 0) {
-                    load_w(j0);
-                }
+                if (j0 > 0) load_w(j0);
 #pragma unroll
                 for (int j = 0; j < kBaseGroup; ++j) {
                     if (j0 + j < nwords) {
 #pragma unroll
                         for (int nb = 0; nb < NB; ++nb) {
                             if (nb * 8 >= B) continue;  // a padding block of the template's NB
-                            // Rows past B read row B - 1: their sums are never written.
+                            // Unconditional loads (row clamped, masked after) let the
+                            // compiler batch them ahead of the MMAs.
                             const int r = nb * 8 + g;
-                            const uint4 xv = *reinterpret_cast<const uint4*>(
+                            uint4 xv = *reinterpret_cast<const uint4*>(
                                 xs_nat + min(r, B - 1) * p.stride + (j0 + j) * 32 + 8 * c);
+                            if (r >= B) xv = make_uint4(0, 0, 0, 0);
                             const uint32_t a0[4] = {ag[j].x, ag8[j].x, ag[j].y, ag8[j].y};
                             const uint32_t b0[2] = {xv.x, xv.y};
                             mma16816<T>(accb[nb], a0, b0);
@@ -418,14 +370,6 @@ __global__ void __launch_bounds__(kThreads, NB <= 2 ? 2 : 1) decode_kernel(const
             const int r0 = h.gbeg[gi], r1 = h.gbeg[gi + 1];
             if (h.sign_row[r0] != nullptr) {
                 const int nb_lo = r0 >> 3, nb_hi = (r1 - 1) >> 3;
-                float keep_lo[4], keep_hi[4];  // the boundary blocks' sums before this tenant
-#pragma unroll
-                for (int nb = 0; nb < NB; ++nb)
-#pragma unroll
-                    for (int e = 0; e < 4; ++e) {
-                        if (nb == nb_lo) keep_lo[e] = accd[nb][e];
-                        if (nb == nb_hi) keep_hi[e] = accd[nb][e];
-                    }
 #pragma unroll
                 for (int j = 0; j < kMaxWords; ++j) {
                     if (j < nwords) {
@@ -441,8 +385,9 @@ __global__ void __launch_bounds__(kThreads, NB <= 2 ? 2 : 1) decode_kernel(const
                         for (int nb = 0; nb < NB; ++nb) {
                             if (nb >= nb_lo && nb <= nb_hi) {
                                 const int r = nb * 8 + g;
-                                const uint4 xv = *reinterpret_cast<const uint4*>(
+                                uint4 xv = *reinterpret_cast<const uint4*>(
                                     xs_perm + min(r, B - 1) * p.stride + j * 32 + 8 * c);
+                                if (r < r0 || r >= r1) xv = make_uint4(0, 0, 0, 0);
                                 const uint32_t a0[4] = {hg[0], hg8[0], hg[1], hg8[1]};
                                 const uint32_t b0[2] = {xv.x, xv.y};
                                 mma16816<T>(accd[nb], a0, b0);
@@ -453,15 +398,6 @@ __global__ void __launch_bounds__(kThreads, NB <= 2 ? 2 : 1) decode_kernel(const
                         }
                     }
                 }
-                // Accumulator element e holds sorted row nb * 8 + 2c + (e & 1).
-#pragma unroll
-                for (int nb = 0; nb < NB; ++nb)
-#pragma unroll
-                    for (int e = 0; e < 4; ++e) {
-                        const int r = nb * 8 + 2 * c + (e & 1);
-                        if (nb == nb_lo && r < r0) accd[nb][e] = keep_lo[e];
-                        if (nb == nb_hi && r >= r1) accd[nb][e] = keep_hi[e];
-                    }
             }
         }
         cp_async_wait<0>();
@@ -526,26 +462,8 @@ Workspace& workspace_for(const at::Tensor& like, int64_t sums, int64_t counters)
 
 constexpr int kMaxDevices = 64;
 
-int smem_bytes(int rows, int stride, int stages, bool staged_w = false) {
-    return kHeaderBytes + 2 * rows * stride * 2 + kWarps * stages * kTileWords * 4 +
-           (staged_w ? kWarps * kStagedWBytes : 0);
-}
-
-std::atomic<bool> w_staging_allowed{true};
-
-// CTAs per SM of one kernel instance at one dynamic shared-memory size, cached (the query costs
-// microseconds, a decode step makes hundreds of launches).
-int ctas_per_sm(const void* kernel, int device, int smem) {
-    static std::mutex mutex;
-    static std::map<std::tuple<const void*, int, int>, int> known;
-    const std::lock_guard<std::mutex> lock(mutex);
-    const auto key = std::make_tuple(kernel, device, smem);
-    auto it = known.find(key);
-    if (it != known.end()) return it->second;
-    int ctas = 0;
-    C10_CUDA_CHECK(cudaOccupancyMaxActiveBlocksPerMultiprocessor(&ctas, kernel, kThreads, smem));
-    known.emplace(key, ctas);
-    return ctas;
+int smem_bytes(int rows, int stride, int stages) {
+    return kHeaderBytes + 2 * rows * stride * 2 + kWarps * stages * kTileWords * 4;
 }
 
 // How one call shape is cut along K: sign words per CTA, CTAs per row tile, sign ring depth.
@@ -595,22 +513,13 @@ void launch_typed(DecodeParams p, int tiles, const at::Tensor& like, cudaStream_
     p.ksplit = split.ksplit;
     p.stages = split.stages;
     p.stride = p.kw * 32 + 32;  // row pitch = 64 (mod 128) bytes for even kw: conflict-free reads
-    // W staging where a CTA's slice has a second half and the shared memory costs no occupancy.
-    const int plain_smem = smem_bytes(p.B, p.stride, p.stages);
-    const int staged_smem = smem_bytes(p.B, p.stride, p.stages, true);
-    p.w_smem = (kBase && w_staging_allowed.load() && p.kw == kMaxWords && p.words > kBaseGroup &&
-                staged_smem <= optin &&
-                ctas_per_sm(reinterpret_cast<const void*>(kernel), device, staged_smem) >=
-                    ctas_per_sm(reinterpret_cast<const void*>(kernel), device, plain_smem))
-                   ? 1
-                   : 0;
     if (p.ksplit > 1) {
         Workspace& ws = workspace_for(like, static_cast<int64_t>(p.B) * p.N, tiles);
         p.ws = ws.sums.data_ptr<float>();
         p.counters = ws.counters.data_ptr<int>();
     }
     const dim3 grid(tiles, p.ksplit);
-    kernel<<<grid, kThreads, p.w_smem ? staged_smem : plain_smem, stream>>>(p);
+    kernel<<<grid, kThreads, smem_bytes(p.B, p.stride, p.stages), stream>>>(p);
     C10_CUDA_KERNEL_LAUNCH_CHECK();
 }
 
@@ -630,10 +539,6 @@ void launch_nb(int nb, const DecodeParams& p, int tiles, const at::Tensor& like,
 }
 
 }  // namespace
-
-void set_decode_w_staging(bool allowed) {
-    w_staging_allowed.store(allowed);
-}
 
 void launch_decode(const at::Tensor& x, const at::Tensor& base, const at::Tensor& bias,
                    const SignSet& signs, const at::Tensor& alpha, const at::Tensor& tenant,

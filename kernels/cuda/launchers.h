@@ -21,8 +21,4 @@ void launch_decode(const at::Tensor& x, const at::Tensor& base, const at::Tensor
                    const SignSet& signs, const at::Tensor& alpha, const at::Tensor& tenant,
                    at::Tensor& out, bool accumulate);
 
-// Whether the decode kernel may stage half of a CTA's W slice in shared memory (default on; it is
-// used only where it costs no occupancy). For same-process comparisons in tests and benchmarks.
-void set_decode_w_staging(bool allowed);
-
 }  // namespace bitdelta::kernels::cuda

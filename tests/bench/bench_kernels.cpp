@@ -32,8 +32,6 @@
 #ifdef BITDELTA_WITH_CUDA
 #include <ATen/cuda/CUDAContext.h>
 #include <ATen/cuda/CUDAEvent.h>
-
-#include "cuda/launchers.h"
 #endif
 
 namespace bk = bitdelta::kernels;
@@ -164,12 +162,10 @@ void run(bool quick, c10::ScalarType dt, bool dirty_flush, const RowFilter& only
         "L2 evicted before each timed call by %s a 256 MB buffer\n\n",
         dirty_flush ? "writing (dirty lines left in L2)" : "reading (clean lines left in L2)");
     std::printf(
-        "| N x K | B | T | fused us | GB/s | floor %% (copy) | floor %% (3.35) | fused, W unstaged "
-        "us "
-        "| base+delta us | delta-only us | delta floor %% | (a) unpack+cuBLAS us | (b) B dense us "
-        "| "
-        "(c) base only us | x vs (a) | x vs (b) | fused/(c) |\n");
-    std::printf("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        "| N x K | B | T | fused us | GB/s | floor %% (copy) | floor %% (3.35) | base+delta us | "
+        "delta-only us | delta floor %% | (a) unpack+cuBLAS us | (b) B dense us | (c) base only us "
+        "| x vs (a) | x vs (b) | fused/(c) |\n");
+    std::printf("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     const std::vector<Shape> shapes = {{4096, 4096}, {11008, 4096}, {4096, 11008}};
     const auto opt = at::TensorOptions().device(at::kCUDA);
     for (const Shape& sh : shapes) {
@@ -204,12 +200,6 @@ void run(bool quick, c10::ScalarType dt, bool dirty_flush, const RowFilter& only
                 const double fused = timer.median_us([&] {
                     bk::bitdelta_linear(x, base, bias, set, alpha, ten, bk::LinearPath::Fused);
                 });
-                // The same kernel with W never staged in shared memory (decode.cu), for comparison.
-                bk::cuda::set_decode_w_staging(false);
-                const double unstaged = timer.median_us([&] {
-                    bk::bitdelta_linear(x, base, bias, set, alpha, ten, bk::LinearPath::Fused);
-                });
-                bk::cuda::set_decode_w_staging(true);
                 const double split = timer.median_us([&] {
                     bk::bitdelta_linear(x, base, bias, set, alpha, ten,
                                         bk::LinearPath::BasePlusDelta);
@@ -235,10 +225,10 @@ void run(bool quick, c10::ScalarType dt, bool dirty_flush, const RowFilter& only
                 const double delta_floor = (t * n * k / 8.0 + act) / bw * 1e6;
                 std::printf(
                     "| %lldx%lld | %lld | %lld | %.1f | %.0f | %.1f | %.1f | %.1f | %.1f | %.1f | "
-                    "%.1f | %.1f | %.1f | %.1f | %.2f | %.2f | %.2f |\n",
+                    "%.1f | %.1f | %.1f | %.2f | %.2f | %.2f |\n",
                     static_cast<long long>(n), static_cast<long long>(k), static_cast<long long>(b),
                     static_cast<long long>(t), fused, bytes / (fused * 1e-6) / 1e9,
-                    100.0 * floor_copy / fused, 100.0 * floor_spec / fused, unstaged, split, delta,
+                    100.0 * floor_copy / fused, 100.0 * floor_spec / fused, split, delta,
                     100.0 * delta_floor / delta, unpack, separate, base_only, unpack / fused,
                     separate / fused, fused / base_only);
                 std::fflush(stdout);
