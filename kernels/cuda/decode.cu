@@ -282,21 +282,11 @@ __global__ void __launch_bounds__(kThreads) decode_kernel(const DecodeParams p) 
         h.ts[rank] = t;
     }
     __syncthreads();
-
-    // 2. x is staged while the tenants' scales and sign pointers are read: the two loads do not
-    //    depend on each other, so they share one memory round trip.
-    float alpha_t = 0.f;
-    const uint32_t* signs_t = nullptr;
     if (tid < B) {
         const int t = h.ts[tid];
         const bool valid = t >= 0 && t < p.slots;
-        alpha_t = valid ? p.alpha[t] : __int_as_float(0x7fc00000);  // NaN marks bad rows
-        signs_t = valid ? reinterpret_cast<const uint32_t*>(p.sign_ptrs[t]) : nullptr;
-    }
-    stage_x(p, h, xs_nat, xs_perm, k0, kr);
-    if (tid < B) {
-        h.alpha_row[tid] = alpha_t;
-        h.sign_row[tid] = signs_t;
+        h.alpha_row[tid] = valid ? p.alpha[t] : __int_as_float(0x7fc00000);  // NaN marks bad rows
+        h.sign_row[tid] = valid ? reinterpret_cast<const uint32_t*>(p.sign_ptrs[t]) : nullptr;
         int gid = 0;
         for (int i = 1; i <= tid; ++i)
             gid += h.ts[i] != h.ts[i - 1];
@@ -308,7 +298,7 @@ __global__ void __launch_bounds__(kThreads) decode_kernel(const DecodeParams p) 
     }
     __syncthreads();
 
-    // The first sign tiles start streaming; each warp waits for its own in the delta pass.
+    // 2. The first sign tiles start streaming, then this CTA's slice of x is staged.
     const int ngroups = h.ngroups;
     if (n0 < p.N) {
         for (int s = 0; s < stages; ++s) {
@@ -317,6 +307,8 @@ __global__ void __launch_bounds__(kThreads) decode_kernel(const DecodeParams p) 
             cp_async_commit();
         }
     }
+    stage_x(p, h, xs_nat, xs_perm, k0, kr);
+    __syncthreads();
 
     // 3. Per warp: 16 rows of W (and of each tenant's signs) against all staged rows.
     float accb[NB][4], accd[NB][4];
