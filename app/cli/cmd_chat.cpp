@@ -116,7 +116,7 @@ const CommandRegistrar kRegister("chat", 60, [](CLI::App& app) {
     auto args = std::make_shared<ChatArgs>();
     args->sampling.max_new_tokens = 256;
     auto* cmd = app.add_subcommand(
-        "chat", "chat with several fine-tunes over one base (prompts from stdin)");
+        "chat", "Chat with several fine-tunes over one base (prompts from stdin)");
     cmd->add_option("--base", args->base, "base model folder (HF checkpoint)")->required();
     cmd->add_option("--delta", args->deltas, "a .bitdelta package to attach (repeatable)");
     cmd->add_flag("--with-base", args->with_base, "also answer with the base model itself");

@@ -42,7 +42,7 @@ void run_eval(const EvalArgs& a) {
 
 const CommandRegistrar kRegister("eval", 60, [](CLI::App& app) {
     auto args = std::make_shared<EvalArgs>();
-    auto* cmd = app.add_subcommand("eval", "perplexity / answer-only NLL of a checkpoint folder");
+    auto* cmd = app.add_subcommand("eval", "Perplexity / answer-only NLL of a checkpoint folder");
     cmd->add_option("--model", args->model, "HF checkpoint folder");
     auto package = add_package_eval_options(cmd);
     cmd->add_option("--data", args->data, ".txt, or .jsonl with \"text\" or \"messages\"")

@@ -81,7 +81,7 @@ void run_generate(GenerateArgs a) {
 const CommandRegistrar kRegister("generate", 50, [](CLI::App& app) {
     auto args = std::make_shared<GenerateArgs>();
     auto* cmd = app.add_subcommand("generate",
-                                   "generate text from a checkpoint folder (streams to stdout)");
+                                   "Generate text from a checkpoint folder (streams to stdout)");
     cmd->add_option("--model", args->model,
                     "HF checkpoint folder (default: the bundled demo fine-tune)");
     cmd->add_option("--prompt", args->prompt, "prompt text (the user message with --chat)")
