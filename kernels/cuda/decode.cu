@@ -31,6 +31,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdlib>
 #include <map>
 #include <mutex>
 #include <utility>
@@ -64,7 +65,14 @@ struct DecodeParams {
     int accumulate;
     int vec_words;  // sign rows are 16-byte aligned: load 4 words at once
     int vec_x;      // x rows are 16-byte aligned: stage x with 16-byte loads
+    int w_loads;    // how W is read, WLoads bits (a measurement knob, see launch_decode)
 };
+
+// W reads under test (BITDELTA_DECODE_LOADS, tests/bench/README.md): bit 0 asks L2 for 256-byte
+// fetches on every W load (a warp's load covers 64 bytes of each of 8 rows, the next three loads
+// the rest of the 256), bit 1 prefetches the second half of each warp's W slice into L2 at the
+// kernel's start, while the setup runs, without registers or shared memory.
+enum WLoads : int { kWLoads256B = 1, kWPrefetchL2 = 2 };
 
 struct SmemHeader {
     int tin[kMaxB];
@@ -101,6 +109,24 @@ __device__ __forceinline__ void write_final(const DecodeParams& p, int b, int n,
     if (p.bias) v += to_f<T>(p.bias[n]);
     if (p.accumulate) v += to_f<T>(*dst);
     *dst = from_f<T>(v);
+}
+
+__device__ __forceinline__ uint4 ld_stream_256b(const uint4* src) {
+    uint4 v;
+    asm("ld.global.cs.L2::256B.v4.u32 {%0, %1, %2, %3}, [%4];\n"
+        : "=r"(v.x), "=r"(v.y), "=r"(v.z), "=r"(v.w)
+        : "l"(src));
+    return v;
+}
+
+// Prefetches bytes (a multiple of 16, 16-byte aligned) into L2.
+__device__ __forceinline__ void prefetch_l2(const void* src, int bytes) {
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+    asm volatile("cp.async.bulk.prefetch.L2.global [%0], %1;\n" ::"l"(src), "r"(bytes) : "memory");
+#else
+    for (int off = 0; off < bytes; off += 128)
+        asm volatile("prefetch.global.L2 [%0];\n" ::"l"(static_cast<const char*>(src) + off));
+#endif
 }
 
 __device__ __forceinline__ void cp_async16(void* dst, const void* src) {
@@ -256,8 +282,15 @@ __global__ void __launch_bounds__(kThreads) decode_kernel(const DecodeParams p) 
         for (int j = 0; j < kBaseGroup; ++j) {
             // K % 8 == 0, so an 8-column vector is entirely inside K or entirely out.
             const bool in = (j0 + j) < nwords && k0 + (j0 + j) * 32 + 8 * c < p.K;
-            ag[j] = (in && vg) ? __ldcs(wg + (j0 + j) * 4) : make_uint4(0, 0, 0, 0);
-            ag8[j] = (in && vg8) ? __ldcs(wg8 + (j0 + j) * 4) : make_uint4(0, 0, 0, 0);
+            const uint4* a = wg + (j0 + j) * 4;
+            const uint4* a8 = wg8 + (j0 + j) * 4;
+            if (p.w_loads & kWLoads256B) {
+                ag[j] = (in && vg) ? ld_stream_256b(a) : make_uint4(0, 0, 0, 0);
+                ag8[j] = (in && vg8) ? ld_stream_256b(a8) : make_uint4(0, 0, 0, 0);
+            } else {
+                ag[j] = (in && vg) ? __ldcs(a) : make_uint4(0, 0, 0, 0);
+                ag8[j] = (in && vg8) ? __ldcs(a8) : make_uint4(0, 0, 0, 0);
+            }
         }
     };
     if constexpr (kBase) {
@@ -266,6 +299,12 @@ __global__ void __launch_bounds__(kThreads) decode_kernel(const DecodeParams p) 
         wg8 = reinterpret_cast<const uint4*>(p.base + static_cast<int64_t>(vg8 ? rg8 : 0) * p.K +
                                              k0 + 8 * c);
         if (n0 < p.N) load_w(0);
+        // Lanes 0-15 each prefetch the rest of one of the warp's rows (K % 8 == 0 keeps the
+        // range 16-byte aligned and sized).
+        if ((p.w_loads & kWPrefetchL2) && nwords > kBaseGroup && lane < 16 && n0 + lane < p.N) {
+            const int c0 = kBaseGroup * 32, c1 = min(nwords * 32, p.K - k0);
+            prefetch_l2(p.base + static_cast<int64_t>(n0 + lane) * p.K + k0 + c0, (c1 - c0) * 2);
+        }
     }
 
     // 1. Stable rank sort of the rows by tenant; groups of equal tenants become contiguous.
@@ -567,6 +606,11 @@ void launch_decode(const at::Tensor& x, const at::Tensor& base, const at::Tensor
     p.alpha = alpha.data_ptr<float>();
     p.tenant = tenant.data_ptr<int32_t>();
     p.accumulate = accumulate ? 1 : 0;
+    static const int w_loads = [] {
+        const char* v = std::getenv("BITDELTA_DECODE_LOADS");
+        return v ? std::atoi(v) & (kWLoads256B | kWPrefetchL2) : 0;
+    }();
+    p.w_loads = w_loads;
     cudaStream_t stream = at::cuda::getCurrentCUDAStream();
     const bool with_base = base.defined();
     if (x.scalar_type() == at::kHalf) {
