@@ -22,6 +22,32 @@ constexpr int64_t kCpuBatchedDecodeBytes = 1 << 20;
 // memory). Larger batches attend row by row, where the operations' overhead no longer dominates.
 constexpr int64_t kBatchedDecodeMaxBytes = int64_t(256) << 20;
 
+// Sets ctx up for a decode step whose B rows each add one real token after `past` cached ones:
+// one masked product over every row's cache slots, where the copy it needs stays within bounds.
+void plan_batched_decode(ForwardContext& ctx, const std::vector<int64_t>& past,
+                         const ModelConfig& c, c10::ScalarType dtype, c10::Device device,
+                         const std::optional<int64_t>& window) {
+    std::vector<int64_t> lengths(past.begin(), past.end());
+    for (auto& n : lengths)
+        ++n;
+    const auto b = static_cast<int64_t>(lengths.size());
+    const int64_t keys = *std::max_element(lengths.begin(), lengths.end());
+    // One row's keys (or values) up to the longest row.
+    const int64_t row_bytes =
+        keys * c.num_key_value_heads * c.head_dim * static_cast<int64_t>(c10::elementSize(dtype));
+    ctx.batched_decode = 2 * b * row_bytes <= kBatchedDecodeMaxBytes &&
+                         (device.is_cuda() || 4 * row_bytes <= kCpuBatchedDecodeBytes);
+    if (!ctx.batched_decode) return;
+    ctx.decode_keys = keys;
+    const at::Tensor len = at::tensor(at::ArrayRef<int64_t>(lengths), at::kLong).view({b, 1, 1});
+    const at::Tensor slot = at::arange(keys, at::kLong).view({1, 1, keys});
+    const at::Tensor filled = slot < len;  // [B, 1, keys]
+    ctx.decode_allowed_full = filled.to(device);
+    // HF's sliding window for the query at position len - 1: kv_idx > q_idx - window.
+    ctx.decode_allowed_window =
+        window ? (filled & (slot >= len - *window)).to(device) : ctx.decode_allowed_full;
+}
+
 // Embedding lookup (or lm_head product) where rows of different tenants read their own tensor.
 // Rows whose tenants read the same tensor (a tenant without its own copy reads the base's) form one
 // group: one lookup or product per distinct tensor, not per tenant.
@@ -186,28 +212,8 @@ at::Tensor DecoderModel::forward(const ForwardBatch& batch) const {
             ctx.row_allowed_window[ru] = window ? (allowed & (kpos > qpos - *window)) : allowed;
         }
         // Every row decodes one real token (no padding): attend all rows in one product.
-        if (s == 1 && b > 1 && !mask.defined()) {
-            std::vector<int64_t> lengths(past.begin(), past.end());
-            for (auto& n : lengths)
-                ++n;
-            const int64_t keys = *std::max_element(lengths.begin(), lengths.end());
-            // One row's keys (or values) up to the longest row.
-            const int64_t row_bytes = keys * c.num_key_value_heads * c.head_dim *
-                                      static_cast<int64_t>(c10::elementSize(dtype));
-            ctx.batched_decode = 2 * b * row_bytes <= kBatchedDecodeMaxBytes &&
-                                 (device.is_cuda() || 4 * row_bytes <= kCpuBatchedDecodeBytes);
-            if (ctx.batched_decode) {
-                ctx.decode_keys = keys;
-                const at::Tensor len =
-                    at::tensor(at::ArrayRef<int64_t>(lengths), at::kLong).view({b, 1, 1});
-                const at::Tensor slot = at::arange(keys, at::kLong).view({1, 1, keys});
-                const at::Tensor filled = slot < len;  // [B, 1, keys]
-                ctx.decode_allowed_full = filled.to(device);
-                // HF's sliding window for the query at position len - 1: kv_idx > q_idx - window.
-                ctx.decode_allowed_window = window ? (filled & (slot >= len - *window)).to(device)
-                                                   : ctx.decode_allowed_full;
-            }
-        }
+        if (s == 1 && b > 1 && !mask.defined())
+            plan_batched_decode(ctx, past, c, dtype, device, window);
     }
 
     const TenantRouting& routing = batch.routing;

@@ -219,10 +219,10 @@ __device__ __forceinline__ int permuted_slot(int col) {
     return (col & ~31) + 8 * (q >> 2) + 4 * ((q & 3) >> 1) + 2 * (q & 1) + hi;
 }
 
-// Stages this CTA's K slice of the B sorted rows in natural and permuted order (the MMAs read rows
-// past B as zeros without touching shared memory). With 16-byte aligned rows every thread issues
-// its loads in batches of kUnroll before it stores, so a thread waits for one memory round trip per
-// batch rather than per element.
+// Stages this CTA's K slice of the B sorted rows in natural and permuted order (only B rows: the
+// MMAs read row B - 1 in place of rows past B and zero what they read). With 16-byte aligned rows
+// every thread issues its loads in batches of kUnroll before it stores, so a thread waits for one
+// memory round trip per batch rather than per element.
 __device__ __forceinline__ void stage_x(const DecodeParams& p, const SmemHeader& h,
                                         uint16_t* xs_nat, uint16_t* xs_perm, int k0, int kr) {
     const int tid = threadIdx.x;
