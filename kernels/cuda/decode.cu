@@ -16,7 +16,10 @@
 //
 // Grouping: rows are rank-sorted by tenant inside each CTA (B <= 64, a few hundred cycles), so the
 // rows of a tenant are contiguous; an MMA over a block of 8 sorted rows masks the rows of other
-// tenants to zero, and each tenant's sign tile is read once per CTA, i.e. once per call.
+// tenants to zero, and each tenant's sign tile is read once per CTA, i.e. once per call. A tenant
+// whose rows all sit in one 8-row block (every tenant when B = T) skips that masking: it sums into
+// two accumulators of its own and drops the other tenants' rows once at the end (1.2-1.9x at B = T
+// >= 16).
 //
 // Split-K partial sums go to an fp32 workspace with atomics; the last CTA of each row tile (atomic
 // ticket) writes the final dtype output and zeroes its workspace slice again, so the workspace
@@ -31,7 +34,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cstdlib>
 #include <map>
 #include <mutex>
 #include <utility>
@@ -65,16 +67,7 @@ struct DecodeParams {
     int accumulate;
     int vec_words;  // sign rows are 16-byte aligned: load 4 words at once
     int vec_x;      // x rows are 16-byte aligned: stage x with 16-byte loads
-    int w_loads;    // Variant bits (a measurement knob, see launch_decode)
 };
-
-// Variants under test (BITDELTA_DECODE_VARIANT, tests/bench/README.md): bit 0 asks L2 for 256-byte
-// fetches on every W load (a warp's load covers 64 bytes of each of 8 rows, the next three loads
-// the rest of the 256); bit 1 prefetches the second half of each warp's W slice into L2 at the
-// kernel's start, while the setup runs, without registers or shared memory; bit 2 sends tenants
-// whose rows sit in one 8-row block through the generic masked delta loop (as before the
-// one-block path).
-enum Variant : int { kWLoads256B = 1, kWPrefetchL2 = 2, kGenericDelta = 4 };
 
 struct SmemHeader {
     int tin[kMaxB];
@@ -111,24 +104,6 @@ __device__ __forceinline__ void write_final(const DecodeParams& p, int b, int n,
     if (p.bias) v += to_f<T>(p.bias[n]);
     if (p.accumulate) v += to_f<T>(*dst);
     *dst = from_f<T>(v);
-}
-
-__device__ __forceinline__ uint4 ld_stream_256b(const uint4* src) {
-    uint4 v;
-    asm("ld.global.cs.L2::256B.v4.u32 {%0, %1, %2, %3}, [%4];\n"
-        : "=r"(v.x), "=r"(v.y), "=r"(v.z), "=r"(v.w)
-        : "l"(src));
-    return v;
-}
-
-// Prefetches bytes (a multiple of 16, 16-byte aligned) into L2.
-__device__ __forceinline__ void prefetch_l2(const void* src, int bytes) {
-#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
-    asm volatile("cp.async.bulk.prefetch.L2.global [%0], %1;\n" ::"l"(src), "r"(bytes) : "memory");
-#else
-    for (int off = 0; off < bytes; off += 128)
-        asm volatile("prefetch.global.L2 [%0];\n" ::"l"(static_cast<const char*>(src) + off));
-#endif
 }
 
 __device__ __forceinline__ void cp_async16(void* dst, const void* src) {
@@ -297,15 +272,8 @@ __global__ void __launch_bounds__(kThreads, NB <= 2 ? 2 : 1) decode_kernel(const
         for (int j = 0; j < kBaseGroup; ++j) {
             // K % 8 == 0, so an 8-column vector is entirely inside K or entirely out.
             const bool in = (j0 + j) < nwords && k0 + (j0 + j) * 32 + 8 * c < p.K;
-            const uint4* a = wg + (j0 + j) * 4;
-            const uint4* a8 = wg8 + (j0 + j) * 4;
-            if (p.w_loads & kWLoads256B) {
-                ag[j] = (in && vg) ? ld_stream_256b(a) : make_uint4(0, 0, 0, 0);
-                ag8[j] = (in && vg8) ? ld_stream_256b(a8) : make_uint4(0, 0, 0, 0);
-            } else {
-                ag[j] = (in && vg) ? __ldcs(a) : make_uint4(0, 0, 0, 0);
-                ag8[j] = (in && vg8) ? __ldcs(a8) : make_uint4(0, 0, 0, 0);
-            }
+            ag[j] = (in && vg) ? __ldcs(wg + (j0 + j) * 4) : make_uint4(0, 0, 0, 0);
+            ag8[j] = (in && vg8) ? __ldcs(wg8 + (j0 + j) * 4) : make_uint4(0, 0, 0, 0);
         }
     };
     if constexpr (kBase) {
@@ -314,12 +282,6 @@ __global__ void __launch_bounds__(kThreads, NB <= 2 ? 2 : 1) decode_kernel(const
         wg8 = reinterpret_cast<const uint4*>(p.base + static_cast<int64_t>(vg8 ? rg8 : 0) * p.K +
                                              k0 + 8 * c);
         if (n0 < p.N) load_w(0);
-        // Lanes 0-15 each prefetch the rest of one of the warp's rows (K % 8 == 0 keeps the
-        // range 16-byte aligned and sized).
-        if ((p.w_loads & kWPrefetchL2) && nwords > kBaseGroup && lane < 16 && n0 + lane < p.N) {
-            const int c0 = kBaseGroup * 32, c1 = min(nwords * 32, p.K - k0);
-            prefetch_l2(p.base + static_cast<int64_t>(n0 + lane) * p.K + k0 + c0, (c1 - c0) * 2);
-        }
     }
 
     // 1. Stable rank sort of the rows by tenant; groups of equal tenants become contiguous.
@@ -424,7 +386,7 @@ __global__ void __launch_bounds__(kThreads, NB <= 2 ? 2 : 1) decode_kernel(const
             const int r0 = h.gbeg[gi], r1 = h.gbeg[gi + 1];
             if (h.sign_row[r0] == nullptr) continue;
             const int nb_lo = r0 >> 3, nb_hi = (r1 - 1) >> 3;
-            if (nb_lo == nb_hi && !(p.w_loads & kGenericDelta)) {
+            if (nb_lo == nb_hi) {
                 // All of the tenant's rows in one 8-row block: two accumulators of its own (two
                 // MMA chains of half the length), no masking per word; the rows of other tenants
                 // in the block are dropped once, when the sums are added.
@@ -644,11 +606,6 @@ void launch_decode(const at::Tensor& x, const at::Tensor& base, const at::Tensor
     p.alpha = alpha.data_ptr<float>();
     p.tenant = tenant.data_ptr<int32_t>();
     p.accumulate = accumulate ? 1 : 0;
-    static const int w_loads = [] {
-        const char* v = std::getenv("BITDELTA_DECODE_VARIANT");
-        return v ? std::atoi(v) & (kWLoads256B | kWPrefetchL2 | kGenericDelta) : 0;
-    }();
-    p.w_loads = w_loads;
     cudaStream_t stream = at::cuda::getCurrentCUDAStream();
     const bool with_base = base.defined();
     if (x.scalar_type() == at::kHalf) {
