@@ -9,6 +9,7 @@
 
 #include <QtTest/QtTest>
 
+#include <array>
 #include <cmath>
 #include <vector>
 
@@ -120,20 +121,38 @@ class TestKernelsCuda : public QObject {
     }
 
     void merge_matches_cpu_data() {
+        QTest::addColumn<qint64>("n");
+        QTest::addColumn<qint64>("k");
+        QTest::addColumn<qint64>("offset");
         QTest::addColumn<int>("dtype");
-        QTest::newRow("fp16") << static_cast<int>(at::kHalf);
-        QTest::newRow("bf16") << static_cast<int>(at::kBFloat16);
-        QTest::newRow("fp32") << static_cast<int>(at::kFloat);
+        // k % 8 == 0 with aligned storage takes the vector kernel; k = 1001, or a base starting 4
+        // elements into its storage, the scalar one.
+        const std::vector<std::array<int64_t, 3>> shapes = {
+            {33, 1001, 0}, {17, 1000, 0}, {64, 4096, 0}, {9, 1000, 4}};
+        for (int dt : {static_cast<int>(at::kHalf), static_cast<int>(at::kBFloat16),
+                       static_cast<int>(at::kFloat)})
+            for (const auto& s : shapes)
+                QTest::addRow("%lldx%lld+%lld dt%d", static_cast<long long>(s[0]),
+                              static_cast<long long>(s[1]), static_cast<long long>(s[2]), dt)
+                    << s[0] << s[1] << s[2] << dt;
     }
     void merge_matches_cpu() {
+        QFETCH(qint64, n);
+        QFETCH(qint64, k);
+        QFETCH(qint64, offset);
         QFETCH(int, dtype);
         const auto dt = static_cast<c10::ScalarType>(dtype);
-        const at::Tensor base = at::randn({33, 1001}).to(dt);
-        const at::Tensor packed = bk::pack_signs(at::randn({33, 1001}));
+        const at::Tensor base = at::randn({n, k}).to(dt);
+        const at::Tensor packed = bk::pack_signs(at::randn({n, k}));
         const at::Tensor cpu = bk::merge(base, packed, 0.0123);
-        const at::Tensor gpu = bk::merge(base.cuda(), packed.cuda(), 0.0123);
+        const at::Tensor storage = at::empty({n * k + offset}, base.options().device(at::kCUDA));
+        const at::Tensor on_gpu = storage.narrow(0, offset, n * k).view({n, k}).copy_(base);
+        const at::Tensor gpu = bk::merge(on_gpu, packed.cuda(), 0.0123);
         // Same fp32 add and the same rounding on both sides.
         QVERIFY(at::equal(gpu.cpu(), cpu));
+        // Unpacking is merging with a zero base and alpha 1.
+        QVERIFY(at::equal(bk::unpack_signs(packed.cuda(), k, dt).cpu(),
+                          bk::merge(at::zeros({n, k}, base.options()), packed, 1.0)));
     }
 
     void delta_and_linear_data() {
