@@ -61,12 +61,15 @@ struct DecodeParams {
     float* ws;      // [B, N] fp32, zero on entry and on exit (split-K only)
     int* counters;  // [row tiles], zero on entry and on exit (split-K only)
     int B, N, K, words, slots;
-    int rows;    // sorted rows per CTA (the host's row split), at most B
-    int rsplit;  // CTAs per row tile and K range along the batch: ceil(B / rows)
-    int kw;      // sign words of K per CTA, at most kMaxWords
-    int ksplit;  // CTAs per row tile
-    int stride;  // row pitch of the staged x, in elements
-    int stages;  // sign tiles in flight per warp, 1..kSignStages
+    int rows;      // sorted rows per CTA (the host's row split), at most B
+    int rsplit;    // CTAs per row tile and K range along the batch: ceil(B / rows)
+    int kw;        // sign words of K per CTA, at most kMaxWords
+    int ranges;    // K ranges of kw words: ceil(words / kw)
+    int kranges;   // consecutive K ranges per CTA
+    int ksplit;    // CTAs along K: ceil(ranges / kranges)
+    int prefetch;  // measurement knob (BITDELTA_DECODE_PREFETCH)
+    int stride;    // row pitch of the staged x, in elements
+    int stages;    // sign tiles in flight per warp, 1..kSignStages
     int accumulate;
     int vec_words;  // sign rows are 16-byte aligned: load 4 words at once
     int vec_x;      // x rows are 16-byte aligned: stage x with 16-byte loads
@@ -107,6 +110,16 @@ __device__ __forceinline__ void write_final(const DecodeParams& p, int b, int n,
     if (p.bias) v += to_f<T>(p.bias[n]);
     if (p.accumulate) v += to_f<T>(*dst);
     *dst = from_f<T>(v);
+}
+
+// Prefetches bytes (a multiple of 16, 16-byte aligned) into L2.
+__device__ __forceinline__ void prefetch_l2(const void* src, int bytes) {
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+    asm volatile("cp.async.bulk.prefetch.L2.global [%0], %1;\n" ::"l"(src), "r"(bytes) : "memory");
+#else
+    for (int off = 0; off < bytes; off += 128)
+        asm volatile("prefetch.global.L2 [%0];\n" ::"l"(static_cast<const char*>(src) + off));
+#endif
 }
 
 __device__ __forceinline__ void cp_async16(void* dst, const void* src) {
@@ -207,7 +220,7 @@ __device__ __forceinline__ void stage_x(const DecodeParams& p, const SmemHeader&
                                         uint16_t* xs_nat, uint16_t* xs_perm, int k0, int kr) {
     const int tid = threadIdx.x;
     if (p.vec_x) {
-        constexpr int kUnroll = 2;
+        constexpr int kUnroll = 1;
         const int cpr = kr / 32;  // 32-column chunks per row
         const int total = B * cpr;
         for (int i0 = 0; i0 < total; i0 += kThreads * kUnroll) {
@@ -256,17 +269,27 @@ __device__ __forceinline__ void stage_x(const DecodeParams& p, const SmemHeader&
     }
 }
 
-template <typename T, int NB, bool kBase>
+// The words of K one CTA's i-th range covers: ranges of kw words, kranges consecutive ones per CTA.
+struct KRange {
+    int wbeg, nwords;
+};
+__device__ __forceinline__ KRange k_range(const DecodeParams& p, int split, int i) {
+    const int wbeg = (split * p.kranges + i) * p.kw;
+    return {wbeg, min(p.kw, p.words - wbeg)};
+}
+
+template <typename T, int NB, bool kBase, bool kMulti>
 __global__ void __launch_bounds__(kThreads, NB <= 2 ? 2 : 1) decode_kernel(const DecodeParams p) {
     extern __shared__ __align__(16) unsigned char smem[];
     SmemHeader& h = *reinterpret_cast<SmemHeader*>(smem);
     uint16_t* xs_nat = reinterpret_cast<uint16_t*>(smem + kHeaderBytes);
     uint16_t* xs_perm = xs_nat + p.rows * p.stride;
     const int tid = threadIdx.x;
-    // Adjacent CTAs share a row tile and K range (their W slice is read from DRAM once, then L2).
+    // Adjacent CTAs share a row tile and K ranges (their W slice is read from DRAM once, then L2).
     const int tile = blockIdx.x / p.rsplit, split = blockIdx.y;
     const int row0 = (blockIdx.x - tile * p.rsplit) * p.rows;  // first sorted row of this CTA
     const int B = min(p.rows, p.B - row0);                     // rows of this CTA
+    const int nranges = kMulti ? min(p.kranges, p.ranges - split * p.kranges) : 1;
     const int warp = tid >> 5, lane = tid & 31, g = lane >> 2, c = lane & 3;
     const int stages = p.stages;
     uint32_t* ring =
@@ -274,30 +297,27 @@ __global__ void __launch_bounds__(kThreads, NB <= 2 ? 2 : 1) decode_kernel(const
     const int n0 = tile * kRowsPerCta + warp * 16;
     const int rg = n0 + g, rg8 = n0 + g + 8;
     const bool vg = rg < p.N, vg8 = rg8 < p.N;
-    const int wbeg = split * p.kw;
-    const int nwords = min(p.kw, p.words - wbeg);
-    const int k0 = wbeg * 32;
-    const int kr = nwords * 32;
 
     // 0. The first chunk of W depends on nothing below: its loads fly during the setup.
-    const uint4* wg = nullptr;
-    const uint4* wg8 = nullptr;
+    const uint16_t* wrow = nullptr;
+    const uint16_t* wrow8 = nullptr;
     uint4 ag[kBaseGroup], ag8[kBaseGroup];
-    auto load_w = [&](int j0) {
+    auto load_w = [&](const KRange& kr, int j0) {
 #pragma unroll
         for (int j = 0; j < kBaseGroup; ++j) {
             // K % 8 == 0, so an 8-column vector is entirely inside K or entirely out.
-            const bool in = (j0 + j) < nwords && k0 + (j0 + j) * 32 + 8 * c < p.K;
-            ag[j] = (in && vg) ? __ldcs(wg + (j0 + j) * 4) : make_uint4(0, 0, 0, 0);
-            ag8[j] = (in && vg8) ? __ldcs(wg8 + (j0 + j) * 4) : make_uint4(0, 0, 0, 0);
+            const int col = (kr.wbeg + j0 + j) * 32;
+            const bool in = (j0 + j) < kr.nwords && col + 8 * c < p.K;
+            ag[j] = (in && vg) ? __ldcs(reinterpret_cast<const uint4*>(wrow + col))
+                               : make_uint4(0, 0, 0, 0);
+            ag8[j] = (in && vg8) ? __ldcs(reinterpret_cast<const uint4*>(wrow8 + col))
+                                 : make_uint4(0, 0, 0, 0);
         }
     };
     if constexpr (kBase) {
-        wg = reinterpret_cast<const uint4*>(p.base + static_cast<int64_t>(vg ? rg : 0) * p.K + k0 +
-                                            8 * c);
-        wg8 = reinterpret_cast<const uint4*>(p.base + static_cast<int64_t>(vg8 ? rg8 : 0) * p.K +
-                                             k0 + 8 * c);
-        if (n0 < p.N) load_w(0);
+        wrow = p.base + static_cast<int64_t>(vg ? rg : 0) * p.K + 8 * c;
+        wrow8 = p.base + static_cast<int64_t>(vg8 ? rg8 : 0) * p.K + 8 * c;
+        if (n0 < p.N) load_w(k_range(p, split, 0), 0);
     }
 
     // 1. Stable rank sort of all rows by tenant (groups of equal tenants become contiguous); this
@@ -333,19 +353,22 @@ __global__ void __launch_bounds__(kThreads, NB <= 2 ? 2 : 1) decode_kernel(const
     }
     __syncthreads();
 
-    // 2. The first sign tiles start streaming, then this CTA's slice of x is staged.
+    // 2. The sign tiles stream through the ring in (range, tenant) order, `stages` ahead.
     const int ngroups = h.ngroups;
-    if (n0 < p.N) {
-        for (int s = 0; s < stages; ++s) {
-            if (s < ngroups)
-                issue_sign_tile(p, h, s, n0, wbeg, nwords, ring + s * kTileWords, lane);
-            cp_async_commit();
+    const int items = nranges * ngroups;
+    auto issue_item = [&](int it, int slot) {
+        if (it < items) {
+            const int ri = it / ngroups;
+            const KRange kr = k_range(p, split, ri);
+            issue_sign_tile(p, h, it - ri * ngroups, n0, kr.wbeg, kr.nwords,
+                            ring + slot * kTileWords, lane);
         }
-    }
-    stage_x(p, h, B, xs_nat, xs_perm, k0, kr);
-    __syncthreads();
+        cp_async_commit();
+    };
+    if (n0 < p.N)
+        for (int s = 0; s < stages; ++s)
+            issue_item(s, s);
 
-    // 3. Per warp: 16 rows of W (and of each tenant's signs) against all staged rows.
     float accb[NB][4], accd[NB][4];
 #pragma unroll
     for (int nb = 0; nb < NB; ++nb)
@@ -353,10 +376,19 @@ __global__ void __launch_bounds__(kThreads, NB <= 2 ? 2 : 1) decode_kernel(const
         for (int e = 0; e < 4; ++e)
             accb[nb][e] = accd[nb][e] = 0.f;
 
-    if (n0 < p.N) {
+    // 3. Per K range: stage x, then per warp 16 rows of W (and of each tenant's signs) against all
+    // staged rows. The accumulators run across the ranges (same output rows).
+    int it = 0, slot = 0;
+    for (int ri = 0; ri < nranges; ++ri) {
+        const KRange kr = k_range(p, split, ri);
+        const int nwords = kr.nwords;
+        if (ri > 0) __syncthreads();  // every warp is done with the previous range's x
+        stage_x(p, h, B, xs_nat, xs_perm, kr.wbeg * 32, nwords * 32);
+        __syncthreads();
+        if (n0 >= p.N) continue;
         if constexpr (kBase) {
             for (int j0 = 0; j0 < nwords; j0 += kBaseGroup) {
-                if (j0 > 0) load_w(j0);
+                if (j0 > 0) load_w(kr, j0);
 #pragma unroll
                 for (int j = 0; j < kBaseGroup; ++j) {
                     if (j0 + j < nwords) {
@@ -379,11 +411,17 @@ __global__ void __launch_bounds__(kThreads, NB <= 2 ? 2 : 1) decode_kernel(const
                     }
                 }
             }
+            // The next range's W is wanted only after this range's delta pass and the staging
+            // of its x; L2 takes it meanwhile, without registers.
+            if ((p.prefetch & 1) && ri + 1 < nranges && lane < 16 && n0 + lane < p.N) {
+                const KRange next = k_range(p, split, ri + 1);
+                const int c0 = next.wbeg * 32, c1 = min((next.wbeg + next.nwords) * 32, p.K);
+                prefetch_l2(p.base + static_cast<int64_t>(n0 + lane) * p.K + c0, (c1 - c0) * 2);
+            }
         }
 
         // Delta: one pass per distinct tenant, its tile taken from the ring.
-        int slot = 0;
-        for (int gi = 0; gi < ngroups; ++gi) {
+        for (int gi = 0; gi < ngroups; ++gi, ++it) {
             cp_async_wait_dynamic(stages - 1);
             __syncwarp();
             const uint32_t* tile_words = ring + slot * kTileWords;
@@ -396,10 +434,7 @@ __global__ void __launch_bounds__(kThreads, NB <= 2 ? 2 : 1) decode_kernel(const
                 cg8[4 * q] = b.x, cg8[4 * q + 1] = b.y, cg8[4 * q + 2] = b.z, cg8[4 * q + 3] = b.w;
             }
             __syncwarp();
-            if (gi + stages < ngroups)
-                issue_sign_tile(p, h, gi + stages, n0, wbeg, nwords, ring + slot * kTileWords,
-                                lane);
-            cp_async_commit();
+            issue_item(it + stages, slot);
             slot = slot + 1 == stages ? 0 : slot + 1;
 
             const int r0 = h.gbeg[gi], r1 = h.gbeg[gi + 1];
@@ -458,8 +493,12 @@ __global__ void __launch_bounds__(kThreads, NB <= 2 ? 2 : 1) decode_kernel(const
                 }
             }
         }
-        cp_async_wait<0>();
+        // The next range's first W chunk flies while x is staged for it.
+        if (kBase && ri + 1 < nranges) load_w(k_range(p, split, ri + 1), 0);
+    }
 
+    if (n0 < p.N) {
+        cp_async_wait<0>();
         // Accumulator element e: weight row g (e < 2) or g + 8, sorted batch row 2c + (e & 1).
 #pragma unroll
         for (int nb = 0; nb < NB; ++nb)
@@ -548,28 +587,32 @@ Split choose_split(int B, int words, int slots, int tiles, int sms, int optin) {
     return split;
 }
 
+// The dynamic shared-memory limit is per function and device: raised once per device to the
+// device's opt-in maximum (choose_split keeps each launch under it).
+template <typename Kernel>
+void raise_smem_limit(Kernel kernel, std::atomic<bool> (&configured)[kMaxDevices], int device,
+                      int optin) {
+    if (device < kMaxDevices && configured[device].load()) return;
+    C10_CUDA_CHECK(
+        cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, optin));
+    if (device < kMaxDevices) configured[device].store(true);
+}
+
 template <typename T, int NB, bool kBase>
 void launch_typed(DecodeParams p, int tiles, const at::Tensor& like, cudaStream_t stream) {
-    auto kernel = decode_kernel<T, NB, kBase>;
     int device = 0;
     C10_CUDA_CHECK(cudaGetDevice(&device));
     const cudaDeviceProp* props = at::cuda::getDeviceProperties(device);
     const int optin = static_cast<int>(props->sharedMemPerBlockOptin);
-    // The dynamic shared-memory limit is per function and device: raise it once per device to the
-    // device's opt-in maximum (choose_split keeps each launch under it).
-    static std::atomic<bool> configured[kMaxDevices];
-    if (device >= kMaxDevices || !configured[device].load()) {
-        C10_CUDA_CHECK(
-            cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, optin));
-        if (device < kMaxDevices) configured[device].store(true);
-    }
     const int ctas_per_k = tiles * p.rsplit;  // CTAs per K range
     const Split split =
         choose_split(p.rows, p.words, p.slots, ctas_per_k, props->multiProcessorCount, optin);
     TORCH_CHECK(smem_bytes(p.rows, split.kw * 32 + 32, split.stages) <= optin,
                 "decode kernel: ", p.rows, " rows do not fit this GPU's shared memory");
     p.kw = split.kw;
-    p.ksplit = split.ksplit;
+    p.ranges = split.ksplit;
+    p.kranges = std::max(1, std::min(p.kranges, p.ranges));
+    p.ksplit = (p.ranges + p.kranges - 1) / p.kranges;
     p.stages = split.stages;
     p.stride = p.kw * 32 + 32;  // row pitch = 64 (mod 128) bytes for even kw: conflict-free reads
     if (p.ksplit > 1) {
@@ -578,7 +621,15 @@ void launch_typed(DecodeParams p, int tiles, const at::Tensor& like, cudaStream_
         p.counters = ws.counters.data_ptr<int>();
     }
     const dim3 grid(ctas_per_k, p.ksplit);
-    kernel<<<grid, kThreads, smem_bytes(p.rows, p.stride, p.stages), stream>>>(p);
+    const int smem = smem_bytes(p.rows, p.stride, p.stages);
+    static std::atomic<bool> configured[2][kMaxDevices];
+    if (p.kranges > 1) {
+        raise_smem_limit(decode_kernel<T, NB, kBase, true>, configured[1], device, optin);
+        decode_kernel<T, NB, kBase, true><<<grid, kThreads, smem, stream>>>(p);
+    } else {
+        raise_smem_limit(decode_kernel<T, NB, kBase, false>, configured[0], device, optin);
+        decode_kernel<T, NB, kBase, false><<<grid, kThreads, smem, stream>>>(p);
+    }
     C10_CUDA_KERNEL_LAUNCH_CHECK();
 }
 
@@ -615,6 +666,16 @@ void launch_decode(const at::Tensor& x, const at::Tensor& base, const at::Tensor
         const char* v = std::getenv("BITDELTA_DECODE_ROWS");
         return v ? std::atoi(v) : 0;
     }();
+    static const int kranges_knob = [] {
+        const char* v = std::getenv("BITDELTA_DECODE_KRANGES");
+        return v ? std::atoi(v) : 1;
+    }();
+    static const int prefetch_knob = [] {
+        const char* v = std::getenv("BITDELTA_DECODE_PREFETCH");
+        return v ? std::atoi(v) : 0;
+    }();
+    p.kranges = kranges_knob;
+    p.prefetch = prefetch_knob;
     p.rows = rows_knob > 0 ? std::min(p.B, rows_knob) : p.B;
     p.rsplit = (p.B + p.rows - 1) / p.rows;
     const int nb = p.rows <= 8 ? 1 : p.rows <= 16 ? 2 : p.rows <= 32 ? 4 : 8;

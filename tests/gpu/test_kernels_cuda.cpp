@@ -134,7 +134,8 @@ class TestKernelsCuda : public QObject {
             for (const auto& s : shapes)
                 QTest::addRow("%lldx%lld+%lld dt%d", static_cast<long long>(s[0]),
                               static_cast<long long>(s[1]), static_cast<long long>(s[2]), dt)
-                    << s[0] << s[1] << s[2] << dt;
+                    << static_cast<qint64>(s[0]) << static_cast<qint64>(s[1])
+                    << static_cast<qint64>(s[2]) << dt;
     }
     void merge_matches_cpu() {
         QFETCH(qint64, n);
