@@ -1,12 +1,14 @@
 // The decode kernel: multi-tenant base + 1-bit delta product for B <= 64 rows (DESIGN section 2).
 //
-// Work split: a CTA owns 128 output rows (8 warps x 16) and a range of at most 512 columns of K
-// (split-K; the host picks the range, see choose_split). It stages its slice of x (the B rows,
-// sorted by tenant) in shared memory twice, once in natural column order for the base product and
-// once permuted for the delta product, then each warp streams its 16 rows of W_base (16-byte
-// loads, the first group issued before the setup) and, for each distinct tenant of the batch, that
-// tenant's 16 rows of sign words (cp.async through a per-warp ring, up to six tenants ahead). Both
-// products run on the tensor cores (mma.m16n8k16, fp32 accumulators).
+// Work split: a CTA owns 128 output rows (8 warps x 16), a range of at most 512 columns of K
+// (split-K; the host picks the range, see choose_split) and at most 16 of the batch rows sorted by
+// tenant (adjacent CTAs take the other rows of the same W slice, which they then read from L2).
+// It stages its slice of x (its rows, sorted by tenant) in shared memory twice, once in natural
+// column order for the base product and once permuted for the delta product, then each warp streams
+// its 16 rows of W_base (16-byte loads, the first group issued before the setup) and, for each
+// distinct tenant of the batch, that tenant's 16 rows of sign words (cp.async through a per-warp
+// ring, up to six tenants ahead). Both products run on the tensor cores (mma.m16n8k16, fp32
+// accumulators).
 //
 // Why the permutation: a dot product does not care in which order K is summed, so each operand may
 // map K columns to MMA fragment slots freely as long as A and B agree. For the signs the mapping
@@ -16,7 +18,8 @@
 //
 // Grouping: rows are rank-sorted by tenant inside each CTA (B <= 64, a few hundred cycles), so the
 // rows of a tenant are contiguous; an MMA over a block of 8 sorted rows masks the rows of other
-// tenants to zero, and each tenant's sign tile is read once per CTA, i.e. once per call. A tenant
+// tenants to zero, and each tenant's sign tile is read once per CTA, i.e. once per call from DRAM
+// (a tenant whose rows straddle two 16-row CTAs is read by both, the second time from L2). A tenant
 // whose rows all sit in one 8-row block (every tenant when B = T) skips that masking: it sums into
 // two accumulators of its own and drops the other tenants' rows once at the end (1.2-1.9x at B = T
 // >= 16).
@@ -34,7 +37,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cstdlib>
 #include <map>
 #include <mutex>
 #include <utility>
@@ -48,7 +50,8 @@ constexpr int kThreads = kWarps * 32;
 constexpr int kRowsPerCta = kWarps * 16;
 constexpr int kMaxWords = 16;  // sign words (32 columns each) of K per CTA
 constexpr int kMaxB = static_cast<int>(kDecodeMaxRows);
-constexpr int kBaseGroup = 8;  // W chunks loaded before use (memory-level parallelism)
+constexpr int kBaseGroup = 8;      // W chunks loaded before use (memory-level parallelism)
+constexpr int kRowsPerSplit = 16;  // sorted batch rows per CTA when B is larger (launch_decode)
 
 struct DecodeParams {
     const uint16_t* x;     // [B, K]
@@ -61,15 +64,12 @@ struct DecodeParams {
     float* ws;      // [B, N] fp32, zero on entry and on exit (split-K only)
     int* counters;  // [row tiles], zero on entry and on exit (split-K only)
     int B, N, K, words, slots;
-    int rows;      // sorted rows per CTA (the host's row split), at most B
-    int rsplit;    // CTAs per row tile and K range along the batch: ceil(B / rows)
-    int kw;        // sign words of K per CTA, at most kMaxWords
-    int ranges;    // K ranges of kw words: ceil(words / kw)
-    int kranges;   // consecutive K ranges per CTA
-    int ksplit;    // CTAs along K: ceil(ranges / kranges)
-    int prefetch;  // measurement knob (BITDELTA_DECODE_PREFETCH)
-    int stride;    // row pitch of the staged x, in elements
-    int stages;    // sign tiles in flight per warp, 1..kSignStages
+    int rows;    // sorted rows per CTA (the host's row split), at most B
+    int rsplit;  // CTAs per row tile and K range along the batch: ceil(B / rows)
+    int kw;      // sign words of K per CTA, at most kMaxWords
+    int ksplit;  // CTAs per row tile
+    int stride;  // row pitch of the staged x, in elements
+    int stages;  // sign tiles in flight per warp, 1..kSignStages
     int accumulate;
     int vec_words;  // sign rows are 16-byte aligned: load 4 words at once
     int vec_x;      // x rows are 16-byte aligned: stage x with 16-byte loads
@@ -110,16 +110,6 @@ __device__ __forceinline__ void write_final(const DecodeParams& p, int b, int n,
     if (p.bias) v += to_f<T>(p.bias[n]);
     if (p.accumulate) v += to_f<T>(*dst);
     *dst = from_f<T>(v);
-}
-
-// Prefetches bytes (a multiple of 16, 16-byte aligned) into L2.
-__device__ __forceinline__ void prefetch_l2(const void* src, int bytes) {
-#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
-    asm volatile("cp.async.bulk.prefetch.L2.global [%0], %1;\n" ::"l"(src), "r"(bytes) : "memory");
-#else
-    for (int off = 0; off < bytes; off += 128)
-        asm volatile("prefetch.global.L2 [%0];\n" ::"l"(static_cast<const char*>(src) + off));
-#endif
 }
 
 __device__ __forceinline__ void cp_async16(void* dst, const void* src) {
@@ -220,7 +210,7 @@ __device__ __forceinline__ void stage_x(const DecodeParams& p, const SmemHeader&
                                         uint16_t* xs_nat, uint16_t* xs_perm, int k0, int kr) {
     const int tid = threadIdx.x;
     if (p.vec_x) {
-        constexpr int kUnroll = 1;
+        constexpr int kUnroll = 2;
         const int cpr = kr / 32;  // 32-column chunks per row
         const int total = B * cpr;
         for (int i0 = 0; i0 < total; i0 += kThreads * kUnroll) {
@@ -269,27 +259,17 @@ __device__ __forceinline__ void stage_x(const DecodeParams& p, const SmemHeader&
     }
 }
 
-// The words of K one CTA's i-th range covers: ranges of kw words, kranges consecutive ones per CTA.
-struct KRange {
-    int wbeg, nwords;
-};
-__device__ __forceinline__ KRange k_range(const DecodeParams& p, int split, int i) {
-    const int wbeg = (split * p.kranges + i) * p.kw;
-    return {wbeg, min(p.kw, p.words - wbeg)};
-}
-
-template <typename T, int NB, bool kBase, bool kMulti>
-__global__ void __launch_bounds__(kThreads, NB <= 2 ? 2 : 1) decode_kernel(const DecodeParams p) {
+template <typename T, int NB, bool kBase>
+__global__ void __launch_bounds__(kThreads, 2) decode_kernel(const DecodeParams p) {
     extern __shared__ __align__(16) unsigned char smem[];
     SmemHeader& h = *reinterpret_cast<SmemHeader*>(smem);
     uint16_t* xs_nat = reinterpret_cast<uint16_t*>(smem + kHeaderBytes);
     uint16_t* xs_perm = xs_nat + p.rows * p.stride;
     const int tid = threadIdx.x;
-    // Adjacent CTAs share a row tile and K ranges (their W slice is read from DRAM once, then L2).
+    // Adjacent CTAs share a row tile and K range (their W slice is read from DRAM once, then L2).
     const int tile = blockIdx.x / p.rsplit, split = blockIdx.y;
     const int row0 = (blockIdx.x - tile * p.rsplit) * p.rows;  // first sorted row of this CTA
     const int B = min(p.rows, p.B - row0);                     // rows of this CTA
-    const int nranges = kMulti ? min(p.kranges, p.ranges - split * p.kranges) : 1;
     const int warp = tid >> 5, lane = tid & 31, g = lane >> 2, c = lane & 3;
     const int stages = p.stages;
     uint32_t* ring =
@@ -297,27 +277,30 @@ __global__ void __launch_bounds__(kThreads, NB <= 2 ? 2 : 1) decode_kernel(const
     const int n0 = tile * kRowsPerCta + warp * 16;
     const int rg = n0 + g, rg8 = n0 + g + 8;
     const bool vg = rg < p.N, vg8 = rg8 < p.N;
+    const int wbeg = split * p.kw;
+    const int nwords = min(p.kw, p.words - wbeg);
+    const int k0 = wbeg * 32;
+    const int kr = nwords * 32;
 
     // 0. The first chunk of W depends on nothing below: its loads fly during the setup.
-    const uint16_t* wrow = nullptr;
-    const uint16_t* wrow8 = nullptr;
+    const uint4* wg = nullptr;
+    const uint4* wg8 = nullptr;
     uint4 ag[kBaseGroup], ag8[kBaseGroup];
-    auto load_w = [&](const KRange& kr, int j0) {
+    auto load_w = [&](int j0) {
 #pragma unroll
         for (int j = 0; j < kBaseGroup; ++j) {
             // K % 8 == 0, so an 8-column vector is entirely inside K or entirely out.
-            const int col = (kr.wbeg + j0 + j) * 32;
-            const bool in = (j0 + j) < kr.nwords && col + 8 * c < p.K;
-            ag[j] = (in && vg) ? __ldcs(reinterpret_cast<const uint4*>(wrow + col))
-                               : make_uint4(0, 0, 0, 0);
-            ag8[j] = (in && vg8) ? __ldcs(reinterpret_cast<const uint4*>(wrow8 + col))
-                                 : make_uint4(0, 0, 0, 0);
+            const bool in = (j0 + j) < nwords && k0 + (j0 + j) * 32 + 8 * c < p.K;
+            ag[j] = (in && vg) ? __ldcs(wg + (j0 + j) * 4) : make_uint4(0, 0, 0, 0);
+            ag8[j] = (in && vg8) ? __ldcs(wg8 + (j0 + j) * 4) : make_uint4(0, 0, 0, 0);
         }
     };
     if constexpr (kBase) {
-        wrow = p.base + static_cast<int64_t>(vg ? rg : 0) * p.K + 8 * c;
-        wrow8 = p.base + static_cast<int64_t>(vg8 ? rg8 : 0) * p.K + 8 * c;
-        if (n0 < p.N) load_w(k_range(p, split, 0), 0);
+        wg = reinterpret_cast<const uint4*>(p.base + static_cast<int64_t>(vg ? rg : 0) * p.K + k0 +
+                                            8 * c);
+        wg8 = reinterpret_cast<const uint4*>(p.base + static_cast<int64_t>(vg8 ? rg8 : 0) * p.K +
+                                             k0 + 8 * c);
+        if (n0 < p.N) load_w(0);
     }
 
     // 1. Stable rank sort of all rows by tenant (groups of equal tenants become contiguous); this
@@ -353,22 +336,19 @@ __global__ void __launch_bounds__(kThreads, NB <= 2 ? 2 : 1) decode_kernel(const
     }
     __syncthreads();
 
-    // 2. The sign tiles stream through the ring in (range, tenant) order, `stages` ahead.
+    // 2. The first sign tiles start streaming, then this CTA's slice of x is staged.
     const int ngroups = h.ngroups;
-    const int items = nranges * ngroups;
-    auto issue_item = [&](int it, int slot) {
-        if (it < items) {
-            const int ri = it / ngroups;
-            const KRange kr = k_range(p, split, ri);
-            issue_sign_tile(p, h, it - ri * ngroups, n0, kr.wbeg, kr.nwords,
-                            ring + slot * kTileWords, lane);
+    if (n0 < p.N) {
+        for (int s = 0; s < stages; ++s) {
+            if (s < ngroups)
+                issue_sign_tile(p, h, s, n0, wbeg, nwords, ring + s * kTileWords, lane);
+            cp_async_commit();
         }
-        cp_async_commit();
-    };
-    if (n0 < p.N)
-        for (int s = 0; s < stages; ++s)
-            issue_item(s, s);
+    }
+    stage_x(p, h, B, xs_nat, xs_perm, k0, kr);
+    __syncthreads();
 
+    // 3. Per warp: 16 rows of W (and of each tenant's signs) against all staged rows.
     float accb[NB][4], accd[NB][4];
 #pragma unroll
     for (int nb = 0; nb < NB; ++nb)
@@ -376,19 +356,10 @@ __global__ void __launch_bounds__(kThreads, NB <= 2 ? 2 : 1) decode_kernel(const
         for (int e = 0; e < 4; ++e)
             accb[nb][e] = accd[nb][e] = 0.f;
 
-    // 3. Per K range: stage x, then per warp 16 rows of W (and of each tenant's signs) against all
-    // staged rows. The accumulators run across the ranges (same output rows).
-    int it = 0, slot = 0;
-    for (int ri = 0; ri < nranges; ++ri) {
-        const KRange kr = k_range(p, split, ri);
-        const int nwords = kr.nwords;
-        if (ri > 0) __syncthreads();  // every warp is done with the previous range's x
-        stage_x(p, h, B, xs_nat, xs_perm, kr.wbeg * 32, nwords * 32);
-        __syncthreads();
-        if (n0 >= p.N) continue;
+    if (n0 < p.N) {
         if constexpr (kBase) {
             for (int j0 = 0; j0 < nwords; j0 += kBaseGroup) {
-                if (j0 > 0) load_w(kr, j0);
+                if (j0 > 0) load_w(j0);
 #pragma unroll
                 for (int j = 0; j < kBaseGroup; ++j) {
                     if (j0 + j < nwords) {
@@ -411,17 +382,11 @@ __global__ void __launch_bounds__(kThreads, NB <= 2 ? 2 : 1) decode_kernel(const
                     }
                 }
             }
-            // The next range's W is wanted only after this range's delta pass and the staging
-            // of its x; L2 takes it meanwhile, without registers.
-            if ((p.prefetch & 1) && ri + 1 < nranges && lane < 16 && n0 + lane < p.N) {
-                const KRange next = k_range(p, split, ri + 1);
-                const int c0 = next.wbeg * 32, c1 = min((next.wbeg + next.nwords) * 32, p.K);
-                prefetch_l2(p.base + static_cast<int64_t>(n0 + lane) * p.K + c0, (c1 - c0) * 2);
-            }
         }
 
         // Delta: one pass per distinct tenant, its tile taken from the ring.
-        for (int gi = 0; gi < ngroups; ++gi, ++it) {
+        int slot = 0;
+        for (int gi = 0; gi < ngroups; ++gi) {
             cp_async_wait_dynamic(stages - 1);
             __syncwarp();
             const uint32_t* tile_words = ring + slot * kTileWords;
@@ -434,7 +399,10 @@ __global__ void __launch_bounds__(kThreads, NB <= 2 ? 2 : 1) decode_kernel(const
                 cg8[4 * q] = b.x, cg8[4 * q + 1] = b.y, cg8[4 * q + 2] = b.z, cg8[4 * q + 3] = b.w;
             }
             __syncwarp();
-            issue_item(it + stages, slot);
+            if (gi + stages < ngroups)
+                issue_sign_tile(p, h, gi + stages, n0, wbeg, nwords, ring + slot * kTileWords,
+                                lane);
+            cp_async_commit();
             slot = slot + 1 == stages ? 0 : slot + 1;
 
             const int r0 = h.gbeg[gi], r1 = h.gbeg[gi + 1];
@@ -493,12 +461,8 @@ __global__ void __launch_bounds__(kThreads, NB <= 2 ? 2 : 1) decode_kernel(const
                 }
             }
         }
-        // The next range's first W chunk flies while x is staged for it.
-        if (kBase && ri + 1 < nranges) load_w(k_range(p, split, ri + 1), 0);
-    }
-
-    if (n0 < p.N) {
         cp_async_wait<0>();
+
         // Accumulator element e: weight row g (e < 2) or g + 8, sorted batch row 2c + (e & 1).
 #pragma unroll
         for (int nb = 0; nb < NB; ++nb)
@@ -568,51 +532,45 @@ struct Split {
     int kw = 0, ksplit = 0, stages = 0;
 };
 
-// 512 columns per CTA, halved while the grid would leave SMs without a CTA; with more than 32 rows
-// (one CTA per SM by registers), halved while it has fewer than two CTAs per SM. Measured on the
+// 512 columns per CTA, halved while the grid would leave SMs without a CTA. Measured on the
 // H200 (tests/bench/README.md): 512 columns beat 256 by 1.2x at B <= 16 on 4096 x 4096, while
 // one-wave grids of longer ranges (up to 1536 columns) were up to 1.6x slower with many tenants,
 // since every CTA then runs its memory-bound base pass and its latency-bound delta pass in step
 // with the others.
-Split choose_split(int B, int words, int slots, int tiles, int sms, int optin) {
-    const int64_t min_ctas = B > 32 ? 2 * sms : sms;
+Split choose_split(int rows, int words, int slots, int tiles, int sms, int optin) {
     Split split;
-    split.stages = std::max(1, std::min({kSignStages, B, slots}));
+    split.stages = std::max(1, std::min({kSignStages, rows, slots}));
     for (int kw = kMaxWords; kw >= 4; kw /= 2) {
         split.kw = std::min(kw, words);
         split.ksplit = (words + split.kw - 1) / split.kw;
-        const bool fits = smem_bytes(B, split.kw * 32 + 32, split.stages) <= optin;
-        if (fits && (kw == 4 || static_cast<int64_t>(tiles) * split.ksplit >= min_ctas)) break;
+        const bool fits = smem_bytes(rows, split.kw * 32 + 32, split.stages) <= optin;
+        if (fits && (kw == 4 || static_cast<int64_t>(tiles) * split.ksplit >= sms)) break;
     }
     return split;
 }
 
-// The dynamic shared-memory limit is per function and device: raised once per device to the
-// device's opt-in maximum (choose_split keeps each launch under it).
-template <typename Kernel>
-void raise_smem_limit(Kernel kernel, std::atomic<bool> (&configured)[kMaxDevices], int device,
-                      int optin) {
-    if (device < kMaxDevices && configured[device].load()) return;
-    C10_CUDA_CHECK(
-        cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, optin));
-    if (device < kMaxDevices) configured[device].store(true);
-}
-
 template <typename T, int NB, bool kBase>
 void launch_typed(DecodeParams p, int tiles, const at::Tensor& like, cudaStream_t stream) {
+    auto kernel = decode_kernel<T, NB, kBase>;
     int device = 0;
     C10_CUDA_CHECK(cudaGetDevice(&device));
     const cudaDeviceProp* props = at::cuda::getDeviceProperties(device);
     const int optin = static_cast<int>(props->sharedMemPerBlockOptin);
+    // The dynamic shared-memory limit is per function and device: raise it once per device to the
+    // device's opt-in maximum (choose_split keeps each launch under it).
+    static std::atomic<bool> configured[kMaxDevices];
+    if (device >= kMaxDevices || !configured[device].load()) {
+        C10_CUDA_CHECK(
+            cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, optin));
+        if (device < kMaxDevices) configured[device].store(true);
+    }
     const int ctas_per_k = tiles * p.rsplit;  // CTAs per K range
     const Split split =
         choose_split(p.rows, p.words, p.slots, ctas_per_k, props->multiProcessorCount, optin);
     TORCH_CHECK(smem_bytes(p.rows, split.kw * 32 + 32, split.stages) <= optin,
                 "decode kernel: ", p.rows, " rows do not fit this GPU's shared memory");
     p.kw = split.kw;
-    p.ranges = split.ksplit;
-    p.kranges = std::max(1, std::min(p.kranges, p.ranges));
-    p.ksplit = (p.ranges + p.kranges - 1) / p.kranges;
+    p.ksplit = split.ksplit;
     p.stages = split.stages;
     p.stride = p.kw * 32 + 32;  // row pitch = 64 (mod 128) bytes for even kw: conflict-free reads
     if (p.ksplit > 1) {
@@ -621,15 +579,7 @@ void launch_typed(DecodeParams p, int tiles, const at::Tensor& like, cudaStream_
         p.counters = ws.counters.data_ptr<int>();
     }
     const dim3 grid(ctas_per_k, p.ksplit);
-    const int smem = smem_bytes(p.rows, p.stride, p.stages);
-    static std::atomic<bool> configured[2][kMaxDevices];
-    if (p.kranges > 1) {
-        raise_smem_limit(decode_kernel<T, NB, kBase, true>, configured[1], device, optin);
-        decode_kernel<T, NB, kBase, true><<<grid, kThreads, smem, stream>>>(p);
-    } else {
-        raise_smem_limit(decode_kernel<T, NB, kBase, false>, configured[0], device, optin);
-        decode_kernel<T, NB, kBase, false><<<grid, kThreads, smem, stream>>>(p);
-    }
+    kernel<<<grid, kThreads, smem_bytes(p.rows, p.stride, p.stages), stream>>>(p);
     C10_CUDA_KERNEL_LAUNCH_CHECK();
 }
 
@@ -639,12 +589,8 @@ void launch_nb(int nb, const DecodeParams& p, int tiles, const at::Tensor& like,
     switch (nb) {
         case 1:
             return launch_typed<T, 1, kBase>(p, tiles, like, stream);
-        case 2:
-            return launch_typed<T, 2, kBase>(p, tiles, like, stream);
-        case 4:
-            return launch_typed<T, 4, kBase>(p, tiles, like, stream);
         default:
-            return launch_typed<T, 8, kBase>(p, tiles, like, stream);
+            return launch_typed<T, 2, kBase>(p, tiles, like, stream);
     }
 }
 
@@ -662,23 +608,12 @@ void launch_decode(const at::Tensor& x, const at::Tensor& base, const at::Tensor
     p.slots = static_cast<int>(signs.tenants());
     if (p.B == 0) return;
     TORCH_CHECK(p.B <= kMaxB, "decode kernel takes at most ", kMaxB, " rows");
-    static const int rows_knob = [] {
-        const char* v = std::getenv("BITDELTA_DECODE_ROWS");
-        return v ? std::atoi(v) : 0;
-    }();
-    static const int kranges_knob = [] {
-        const char* v = std::getenv("BITDELTA_DECODE_KRANGES");
-        return v ? std::atoi(v) : 1;
-    }();
-    static const int prefetch_knob = [] {
-        const char* v = std::getenv("BITDELTA_DECODE_PREFETCH");
-        return v ? std::atoi(v) : 0;
-    }();
-    p.kranges = kranges_knob;
-    p.prefetch = prefetch_knob;
-    p.rows = rows_knob > 0 ? std::min(p.B, rows_knob) : p.B;
+    // More than 16 rows are cut into CTAs of 16 sorted rows: at two CTAs per SM (128 registers)
+    // they beat one CTA per SM holding all rows, 1.1-1.4x at B = 64, T = 1 and 1.5-1.9x at
+    // B = T = 64 on the H200 (tests/bench/README.md), and W still crosses DRAM once.
+    p.rows = std::min(p.B, kRowsPerSplit);
     p.rsplit = (p.B + p.rows - 1) / p.rows;
-    const int nb = p.rows <= 8 ? 1 : p.rows <= 16 ? 2 : p.rows <= 32 ? 4 : 8;
+    const int nb = p.rows <= 8 ? 1 : 2;  // 8-row MMA blocks of a CTA
     const int tiles = (p.N + kRowsPerCta - 1) / kRowsPerCta;
     // 16-byte sign loads need every slot's rows 16-byte aligned (a slot may be a view).
     p.vec_words = (p.words % 4 == 0) ? 1 : 0;
