@@ -1,12 +1,14 @@
 // The decode kernel: multi-tenant base + 1-bit delta product for B <= 64 rows (DESIGN section 2).
 //
-// Work split: a CTA owns 128 output rows (8 warps x 16) and a range of at most 512 columns of K
-// (split-K; the host picks the range, see choose_split). It stages its slice of x (the B rows,
-// sorted by tenant) in shared memory twice, once in natural column order for the base product and
-// once permuted for the delta product, then each warp streams its 16 rows of W_base (16-byte
-// loads, the first group issued before the setup) and, for each distinct tenant of the batch, that
-// tenant's 16 rows of sign words (cp.async through a per-warp ring, up to six tenants ahead). Both
-// products run on the tensor cores (mma.m16n8k16, fp32 accumulators).
+// Work split: a CTA owns 128 output rows (8 warps x 16), a range of at most 512 columns of K
+// (split-K; the host picks the range, see choose_split) and at most 16 of the batch rows sorted by
+// tenant (adjacent CTAs take the other rows of the same W slice, which they then read from L2).
+// It stages its slice of x (its rows, sorted by tenant) in shared memory twice, once in natural
+// column order for the base product and once permuted for the delta product, then each warp streams
+// its 16 rows of W_base (16-byte loads, the first group issued before the setup) and, for each
+// distinct tenant of the batch, that tenant's 16 rows of sign words (cp.async through a per-warp
+// ring, up to six tenants ahead). Both products run on the tensor cores (mma.m16n8k16, fp32
+// accumulators).
 //
 // Why the permutation: a dot product does not care in which order K is summed, so each operand may
 // map K columns to MMA fragment slots freely as long as A and B agree. For the signs the mapping
@@ -16,7 +18,8 @@
 //
 // Grouping: rows are rank-sorted by tenant inside each CTA (B <= 64, a few hundred cycles), so the
 // rows of a tenant are contiguous; an MMA over a block of 8 sorted rows masks the rows of other
-// tenants to zero, and each tenant's sign tile is read once per CTA, i.e. once per call. A tenant
+// tenants to zero, and each tenant's sign tile is read once per CTA, i.e. once per call from DRAM
+// (a tenant whose rows straddle two 16-row CTAs is read by both, the second time from L2). A tenant
 // whose rows all sit in one 8-row block (every tenant when B = T) skips that masking: it sums into
 // two accumulators of its own and drops the other tenants' rows once at the end (1.2-1.9x at B = T
 // >= 16).
@@ -47,7 +50,8 @@ constexpr int kThreads = kWarps * 32;
 constexpr int kRowsPerCta = kWarps * 16;
 constexpr int kMaxWords = 16;  // sign words (32 columns each) of K per CTA
 constexpr int kMaxB = static_cast<int>(kDecodeMaxRows);
-constexpr int kBaseGroup = 8;  // W chunks loaded before use (memory-level parallelism)
+constexpr int kBaseGroup = 8;      // W chunks loaded before use (memory-level parallelism)
+constexpr int kRowsPerSplit = 16;  // sorted batch rows per CTA when B is larger (launch_decode)
 
 struct DecodeParams {
     const uint16_t* x;     // [B, K]
@@ -60,6 +64,8 @@ struct DecodeParams {
     float* ws;      // [B, N] fp32, zero on entry and on exit (split-K only)
     int* counters;  // [row tiles], zero on entry and on exit (split-K only)
     int B, N, K, words, slots;
+    int rows;    // sorted rows per CTA (the host's row split), at most B
+    int rsplit;  // CTAs per row tile and K range along the batch: ceil(B / rows)
     int kw;      // sign words of K per CTA, at most kMaxWords
     int ksplit;  // CTAs per row tile
     int stride;  // row pitch of the staged x, in elements
@@ -194,45 +200,56 @@ __device__ __forceinline__ int permuted_slot(int col) {
     return (col & ~31) + 8 * (q >> 2) + 4 * ((q & 3) >> 1) + 2 * (q & 1) + hi;
 }
 
-// Stages this CTA's K slice of the B sorted rows in natural and permuted order (only B rows: the
-// MMAs read row B - 1 in place of rows past B and zero what they read). With 16-byte aligned rows
-// every thread issues its loads in batches of kUnroll before it stores, so a thread waits for one
-// memory round trip per batch rather than per element.
-__device__ __forceinline__ void stage_x(const DecodeParams& p, const SmemHeader& h,
+// Stages this CTA's K slice of its B sorted rows in natural and permuted order (only B rows: the
+// MMAs read row B - 1 in place of rows past B and zero what they read). With 16-byte aligned rows a
+// thread takes whole 32-column chunks, loads them in batches of kUnroll before it stores (one
+// memory round trip per batch rather than per element), and builds the permuted order from the
+// loaded registers: slots 8q .. 8q + 7 hold columns 4q .. 4q + 3 interleaved with 4q + 16 .. 4q +
+// 19, so one byte permute per register and one 16-byte store per quarter do it.
+__device__ __forceinline__ void stage_x(const DecodeParams& p, const SmemHeader& h, int B,
                                         uint16_t* xs_nat, uint16_t* xs_perm, int k0, int kr) {
     const int tid = threadIdx.x;
     if (p.vec_x) {
-        constexpr int kUnroll = 4;
-        const int cpr = p.kw * 4;  // 8-column chunks per row of the largest slice
-        const int total = p.B * cpr;
+        constexpr int kUnroll = 2;
+        const int cpr = kr / 32;  // 32-column chunks per row
+        const int total = B * cpr;
         for (int i0 = 0; i0 < total; i0 += kThreads * kUnroll) {
-            uint4 v[kUnroll];
+            uint4 v[kUnroll][4];
 #pragma unroll
             for (int u = 0; u < kUnroll; ++u) {
                 const int idx = i0 + u * kThreads + tid;
-                const int r = idx / cpr, col = (idx - r * cpr) * 8;
-                const bool in = idx < total && col < kr && k0 + col < p.K;
-                v[u] = in ? __ldg(reinterpret_cast<const uint4*>(
-                                p.x + static_cast<int64_t>(h.perm[r]) * p.K + k0 + col))
-                          : make_uint4(0, 0, 0, 0);
+                const int r = idx / cpr, col = (idx - r * cpr) * 32;
+                const uint4* src = reinterpret_cast<const uint4*>(
+                    p.x + static_cast<int64_t>(h.perm[min(r, B - 1)]) * p.K + k0 + col);
+#pragma unroll
+                for (int q = 0; q < 4; ++q)  // K % 8 == 0: a vector is all inside K or all out
+                    v[u][q] = (idx < total && k0 + col + 8 * q < p.K) ? __ldg(src + q)
+                                                                      : make_uint4(0, 0, 0, 0);
             }
 #pragma unroll
             for (int u = 0; u < kUnroll; ++u) {
                 const int idx = i0 + u * kThreads + tid;
-                const int r = idx / cpr, col = (idx - r * cpr) * 8;
-                if (idx < total && col < kr) {
-                    *reinterpret_cast<uint4*>(xs_nat + r * p.stride + col) = v[u];
-                    const uint32_t w[4] = {v[u].x, v[u].y, v[u].z, v[u].w};
+                if (idx >= total) continue;
+                const int r = idx / cpr, col = (idx - r * cpr) * 32;
+                uint4* nat = reinterpret_cast<uint4*>(xs_nat + r * p.stride + col);
+                uint4* perm = reinterpret_cast<uint4*>(xs_perm + r * p.stride + col);
 #pragma unroll
-                    for (int e = 0; e < 8; ++e)
-                        xs_perm[r * p.stride + permuted_slot(col + e)] =
-                            static_cast<uint16_t>(w[e >> 1] >> (16 * (e & 1)));
+                for (int q = 0; q < 4; ++q) {
+                    nat[q] = v[u][q];
+                    // Columns 4q .. 4q + 3 sit in vector q / 2, words 2 (q % 2) and 2 (q % 2) + 1;
+                    // columns 4q + 16 .. in vector 2 + q / 2, the same words.
+                    const uint4& lo = v[u][q >> 1];
+                    const uint4& hi = v[u][2 + (q >> 1)];
+                    const uint32_t l0 = (q & 1) ? lo.z : lo.x, l1 = (q & 1) ? lo.w : lo.y;
+                    const uint32_t h0 = (q & 1) ? hi.z : hi.x, h1 = (q & 1) ? hi.w : hi.y;
+                    perm[q] = make_uint4(__byte_perm(l0, h0, 0x5410), __byte_perm(l0, h0, 0x7632),
+                                         __byte_perm(l1, h1, 0x5410), __byte_perm(l1, h1, 0x7632));
                 }
             }
         }
         return;
     }
-    for (int idx = tid; idx < p.B * kr; idx += kThreads) {
+    for (int idx = tid; idx < B * kr; idx += kThreads) {
         const int r = idx / kr, col = idx - r * kr;
         const int kc = k0 + col;
         uint16_t v = 0;
@@ -243,18 +260,20 @@ __device__ __forceinline__ void stage_x(const DecodeParams& p, const SmemHeader&
 }
 
 template <typename T, int NB, bool kBase>
-__global__ void __launch_bounds__(kThreads, NB <= 2 ? 2 : 1) decode_kernel(const DecodeParams p) {
+__global__ void __launch_bounds__(kThreads, 2) decode_kernel(const DecodeParams p) {
     extern __shared__ __align__(16) unsigned char smem[];
     SmemHeader& h = *reinterpret_cast<SmemHeader*>(smem);
     uint16_t* xs_nat = reinterpret_cast<uint16_t*>(smem + kHeaderBytes);
-    uint16_t* xs_perm = xs_nat + p.B * p.stride;
+    uint16_t* xs_perm = xs_nat + p.rows * p.stride;
     const int tid = threadIdx.x;
-    const int tile = blockIdx.x, split = blockIdx.y;
-    const int B = p.B;
+    // Adjacent CTAs share a row tile and K range (their W slice is read from DRAM once, then L2).
+    const int tile = blockIdx.x / p.rsplit, split = blockIdx.y;
+    const int row0 = (blockIdx.x - tile * p.rsplit) * p.rows;  // first sorted row of this CTA
+    const int B = min(p.rows, p.B - row0);                     // rows of this CTA
     const int warp = tid >> 5, lane = tid & 31, g = lane >> 2, c = lane & 3;
     const int stages = p.stages;
     uint32_t* ring =
-        reinterpret_cast<uint32_t*>(xs_perm + p.B * p.stride) + warp * stages * kTileWords;
+        reinterpret_cast<uint32_t*>(xs_perm + p.rows * p.stride) + warp * stages * kTileWords;
     const int n0 = tile * kRowsPerCta + warp * 16;
     const int rg = n0 + g, rg8 = n0 + g + 8;
     const bool vg = rg < p.N, vg8 = rg8 < p.N;
@@ -284,18 +303,21 @@ __global__ void __launch_bounds__(kThreads, NB <= 2 ? 2 : 1) decode_kernel(const
         if (n0 < p.N) load_w(0);
     }
 
-    // 1. Stable rank sort of the rows by tenant; groups of equal tenants become contiguous.
-    if (tid < B) h.tin[tid] = p.tenant[tid];
+    // 1. Stable rank sort of all rows by tenant (groups of equal tenants become contiguous); this
+    // CTA keeps sorted rows row0 .. row0 + B - 1.
+    if (tid < p.B) h.tin[tid] = p.tenant[tid];
     __syncthreads();
-    if (tid < B) {
+    if (tid < p.B) {
         const int t = h.tin[tid];
         int rank = 0;
-        for (int b = 0; b < B; ++b) {
+        for (int b = 0; b < p.B; ++b) {
             const int tb = h.tin[b];
             rank += (tb < t) || (tb == t && b < tid);
         }
-        h.perm[rank] = tid;
-        h.ts[rank] = t;
+        if (rank >= row0 && rank < row0 + B) {
+            h.perm[rank - row0] = tid;
+            h.ts[rank - row0] = t;
+        }
     }
     __syncthreads();
     if (tid < B) {
@@ -323,7 +345,7 @@ __global__ void __launch_bounds__(kThreads, NB <= 2 ? 2 : 1) decode_kernel(const
             cp_async_commit();
         }
     }
-    stage_x(p, h, xs_nat, xs_perm, k0, kr);
+    stage_x(p, h, B, xs_nat, xs_perm, k0, kr);
     __syncthreads();
 
     // 3. Per warp: 16 rows of W (and of each tenant's signs) against all staged rows.
@@ -463,20 +485,20 @@ __global__ void __launch_bounds__(kThreads, NB <= 2 ? 2 : 1) decode_kernel(const
     // 4. The last CTA of this row tile turns the fp32 sums into the output and re-zeroes them.
     __threadfence();
     __syncthreads();
-    if (tid == 0) h.is_last = atomicAdd(p.counters + tile, 1) == p.ksplit - 1;
+    if (tid == 0) h.is_last = atomicAdd(p.counters + blockIdx.x, 1) == p.ksplit - 1;
     __syncthreads();
     if (!h.is_last) return;
     __threadfence();
     const int nbeg = tile * kRowsPerCta;
     const int rows = min(kRowsPerCta, p.N - nbeg);
     for (int idx = tid; idx < B * rows; idx += kThreads) {
-        const int b = idx / rows, n = nbeg + idx % rows;
+        const int b = h.perm[idx / rows], n = nbeg + idx % rows;
         float* wp = p.ws + static_cast<int64_t>(b) * p.N + n;
         const float v = __ldcg(wp);
         __stcg(wp, 0.f);
         write_final<T>(p, b, n, v);
     }
-    if (tid == 0) p.counters[tile] = 0;
+    if (tid == 0) p.counters[blockIdx.x] = 0;
 }
 
 // Per (device, stream) split-K workspace, kept zero between calls by the kernel itself.
@@ -510,21 +532,19 @@ struct Split {
     int kw = 0, ksplit = 0, stages = 0;
 };
 
-// 512 columns per CTA, halved while the grid would leave SMs without a CTA; with more than 32 rows
-// (one CTA per SM by registers), halved while it has fewer than two CTAs per SM. Measured on the
+// 512 columns per CTA, halved while the grid would leave SMs without a CTA. Measured on the
 // H200 (tests/bench/README.md): 512 columns beat 256 by 1.2x at B <= 16 on 4096 x 4096, while
 // one-wave grids of longer ranges (up to 1536 columns) were up to 1.6x slower with many tenants,
 // since every CTA then runs its memory-bound base pass and its latency-bound delta pass in step
 // with the others.
-Split choose_split(int B, int words, int slots, int tiles, int sms, int optin) {
-    const int64_t min_ctas = B > 32 ? 2 * sms : sms;
+Split choose_split(int rows, int words, int slots, int tiles, int sms, int optin) {
     Split split;
-    split.stages = std::max(1, std::min({kSignStages, B, slots}));
+    split.stages = std::max(1, std::min({kSignStages, rows, slots}));
     for (int kw = kMaxWords; kw >= 4; kw /= 2) {
         split.kw = std::min(kw, words);
         split.ksplit = (words + split.kw - 1) / split.kw;
-        const bool fits = smem_bytes(B, split.kw * 32 + 32, split.stages) <= optin;
-        if (fits && (kw == 4 || static_cast<int64_t>(tiles) * split.ksplit >= min_ctas)) break;
+        const bool fits = smem_bytes(rows, split.kw * 32 + 32, split.stages) <= optin;
+        if (fits && (kw == 4 || static_cast<int64_t>(tiles) * split.ksplit >= sms)) break;
     }
     return split;
 }
@@ -544,21 +564,22 @@ void launch_typed(DecodeParams p, int tiles, const at::Tensor& like, cudaStream_
             cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, optin));
         if (device < kMaxDevices) configured[device].store(true);
     }
+    const int ctas_per_k = tiles * p.rsplit;  // CTAs per K range
     const Split split =
-        choose_split(p.B, p.words, p.slots, tiles, props->multiProcessorCount, optin);
-    TORCH_CHECK(smem_bytes(p.B, split.kw * 32 + 32, split.stages) <= optin, "decode kernel: ", p.B,
-                " rows do not fit this GPU's shared memory");
+        choose_split(p.rows, p.words, p.slots, ctas_per_k, props->multiProcessorCount, optin);
+    TORCH_CHECK(smem_bytes(p.rows, split.kw * 32 + 32, split.stages) <= optin,
+                "decode kernel: ", p.rows, " rows do not fit this GPU's shared memory");
     p.kw = split.kw;
     p.ksplit = split.ksplit;
     p.stages = split.stages;
     p.stride = p.kw * 32 + 32;  // row pitch = 64 (mod 128) bytes for even kw: conflict-free reads
     if (p.ksplit > 1) {
-        Workspace& ws = workspace_for(like, static_cast<int64_t>(p.B) * p.N, tiles);
+        Workspace& ws = workspace_for(like, static_cast<int64_t>(p.B) * p.N, ctas_per_k);
         p.ws = ws.sums.data_ptr<float>();
         p.counters = ws.counters.data_ptr<int>();
     }
-    const dim3 grid(tiles, p.ksplit);
-    kernel<<<grid, kThreads, smem_bytes(p.B, p.stride, p.stages), stream>>>(p);
+    const dim3 grid(ctas_per_k, p.ksplit);
+    kernel<<<grid, kThreads, smem_bytes(p.rows, p.stride, p.stages), stream>>>(p);
     C10_CUDA_KERNEL_LAUNCH_CHECK();
 }
 
@@ -568,12 +589,8 @@ void launch_nb(int nb, const DecodeParams& p, int tiles, const at::Tensor& like,
     switch (nb) {
         case 1:
             return launch_typed<T, 1, kBase>(p, tiles, like, stream);
-        case 2:
-            return launch_typed<T, 2, kBase>(p, tiles, like, stream);
-        case 4:
-            return launch_typed<T, 4, kBase>(p, tiles, like, stream);
         default:
-            return launch_typed<T, 8, kBase>(p, tiles, like, stream);
+            return launch_typed<T, 2, kBase>(p, tiles, like, stream);
     }
 }
 
@@ -591,7 +608,12 @@ void launch_decode(const at::Tensor& x, const at::Tensor& base, const at::Tensor
     p.slots = static_cast<int>(signs.tenants());
     if (p.B == 0) return;
     TORCH_CHECK(p.B <= kMaxB, "decode kernel takes at most ", kMaxB, " rows");
-    const int nb = p.B <= 8 ? 1 : p.B <= 16 ? 2 : p.B <= 32 ? 4 : 8;
+    // More than 16 rows are cut into CTAs of 16 sorted rows: at two CTAs per SM (128 registers)
+    // they beat one CTA per SM holding all rows, 1.1-1.4x at B = 64, T = 1 and 1.5-1.9x at
+    // B = T = 64 on the H200 (tests/bench/README.md), and W still crosses DRAM once.
+    p.rows = std::min(p.B, kRowsPerSplit);
+    p.rsplit = (p.B + p.rows - 1) / p.rows;
+    const int nb = p.rows <= 8 ? 1 : 2;  // 8-row MMA blocks of a CTA
     const int tiles = (p.N + kRowsPerCta - 1) / kRowsPerCta;
     // 16-byte sign loads need every slot's rows 16-byte aligned (a slot may be a view).
     p.vec_words = (p.words % 4 == 0) ? 1 : 0;

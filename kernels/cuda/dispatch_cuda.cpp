@@ -47,6 +47,9 @@ at::Tensor per_tenant(const at::Tensor& x, int64_t n, const at::Tensor& tenant, 
     return out;
 }
 
+// Batches up to this many rows take the fused kernel on LinearPath::Auto.
+constexpr int64_t kFusedMaxRows = 32;
+
 bool decode_fits(const at::Tensor& x) {
     return is_half16(x) && x.size(0) <= kDecodeMaxRows;
 }
@@ -80,10 +83,12 @@ at::Tensor bitdelta_linear(const at::Tensor& x, const at::Tensor& base, const at
     const bool fused_ok = decode_fits(x) && signs.cols() % 8 == 0 &&
                           reinterpret_cast<uintptr_t>(base.data_ptr()) % 16 == 0;
     if (path == LinearPath::Auto) {
-        // Measured on H100 (tests/bench/README.md): the fused kernel wins for every decode shape.
-        path = fused_ok         ? LinearPath::Fused
-               : decode_fits(x) ? LinearPath::BasePlusDelta
-                                : LinearPath::Gemm;
+        // Measured on the H200 (tests/bench/README.md, all three Llama shapes): the fused kernel
+        // wins up to 16 rows (1.04-1.32x), cuBLAS's base GEMM plus the delta kernel at 64 rows
+        // (1.04-1.24x); the cut between them, unmeasured, sits halfway.
+        path = fused_ok && x.size(0) <= kFusedMaxRows ? LinearPath::Fused
+               : decode_fits(x)                       ? LinearPath::BasePlusDelta
+                                                      : LinearPath::Gemm;
     }
     if (path == LinearPath::Fused && !fused_ok)
         fail("bitdelta_linear",

@@ -164,11 +164,11 @@ at::Tensor unpack_signs(const at::Tensor& packed, int64_t k, c10::ScalarType dty
     AT_DISPATCH_FLOATING_TYPES_AND2(at::kHalf, at::kBFloat16, dtype, "unpack_signs", [&] {
         scalar_t* dst = out.data_ptr<scalar_t>();
         if (vector_rows(k, dst))
-            unpack_vec_kernel<scalar_t><<<grid_for(n * k / 8, kThreads), kThreads, 0, stream>>>(
-                bits, dst, n, k, words);
+            unpack_vec_kernel<scalar_t>
+                <<<grid_for(n * k / 8, kThreads), kThreads, 0, stream>>>(bits, dst, n, k, words);
         else
-            unpack_kernel<scalar_t><<<grid_for(n * k, kThreads), kThreads, 0, stream>>>(
-                bits, dst, n, k, words);
+            unpack_kernel<scalar_t>
+                <<<grid_for(n * k, kThreads), kThreads, 0, stream>>>(bits, dst, n, k, words);
     });
     C10_CUDA_KERNEL_LAUNCH_CHECK();
     return out;
