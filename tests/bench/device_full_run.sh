@@ -42,7 +42,7 @@ fi
 if want test || want sanitizer; then
   if command -v compute-sanitizer > /dev/null; then
     stamp compute-sanitizer
-    timeout "$(cap 120)" compute-sanitizer --error-exitcode 9 "$(bin gpu_test_kernels_cuda)" > "$OUT/sanitizer.log" 2>&1
+    timeout "$(cap 200)" compute-sanitizer --error-exitcode 9 "$(bin gpu_test_kernels_cuda)" > "$OUT/sanitizer.log" 2>&1
     echo "compute-sanitizer exit $?"; tail -3 "$OUT/sanitizer.log"
   fi
 fi
