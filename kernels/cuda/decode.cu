@@ -62,12 +62,12 @@ struct DecodeParams {
     const float* alpha;
     const int32_t* tenant;
     float* ws;      // [B, N] fp32, zero on entry and on exit (split-K only)
-    int* counters;  // [row tiles], zero on entry and on exit (split-K only)
+    int* counters;  // [row tiles x rsplit], zero on entry and on exit (split-K only)
     int B, N, K, words, slots;
     int rows;    // sorted rows per CTA (the host's row split), at most B
     int rsplit;  // CTAs per row tile and K range along the batch: ceil(B / rows)
     int kw;      // sign words of K per CTA, at most kMaxWords
-    int ksplit;  // CTAs per row tile
+    int ksplit;  // CTAs along K
     int stride;  // row pitch of the staged x, in elements
     int stages;  // sign tiles in flight per warp, 1..kSignStages
     int accumulate;
@@ -482,7 +482,8 @@ __global__ void __launch_bounds__(kThreads, 2) decode_kernel(const DecodeParams 
     }
 
     if (p.ksplit == 1) return;
-    // 4. The last CTA of this row tile turns the fp32 sums into the output and re-zeroes them.
+    // 4. The last CTA along K of this row tile and row chunk turns the fp32 sums into the output
+    // and re-zeroes them.
     __threadfence();
     __syncthreads();
     if (tid == 0) h.is_last = atomicAdd(p.counters + blockIdx.x, 1) == p.ksplit - 1;
