@@ -133,8 +133,8 @@ class TestKernelsCuda : public QObject {
         QTest::addColumn<qint64>("k");
         QTest::addColumn<qint64>("offset");
         QTest::addColumn<int>("dtype");
-        // k % 8 == 0 with aligned storage takes the vector kernel; k = 1001, or a base starting 4
-        // elements into its storage, the scalar one.
+        // k % 8 == 0 with aligned storage takes the vector kernel; k = 1001, or a 2-byte base
+        // starting 4 elements (8 bytes) into its storage, the scalar one.
         const std::vector<std::array<int64_t, 3>> shapes = {
             {33, 1001, 0}, {17, 1000, 0}, {64, 4096, 0}, {9, 1000, 4}};
         for (int dt : {static_cast<int>(at::kHalf), static_cast<int>(at::kBFloat16),
