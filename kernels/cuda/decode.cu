@@ -90,7 +90,7 @@ constexpr int kHeaderBytes = (static_cast<int>(sizeof(SmemHeader)) + 127) / 128 
 // Each warp streams its tenants' 16-row sign tiles through a private ring of shared memory with
 // cp.async, up to kSignStages tiles ahead: with many tenants the delta pass is a chain of small
 // loads, and one tile in flight per warp left it latency-bound (4 us per tenant at B = T = 64). The
-// host sizes the ring to the tenants a call can have (at most B), no deeper.
+// host sizes the ring to the tenants a CTA can have (at most its 16 rows), no deeper.
 constexpr int kSignStages = 6;
 constexpr int kTileWords = 16 * kMaxWords;  // 16 rows x kMaxWords words, row pitch 64 bytes
 
