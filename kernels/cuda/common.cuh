@@ -17,6 +17,10 @@ struct Half16<__half> {
     static constexpr uint32_t kOne2 = 0x3C003C00u;
     __device__ static float to_float(__half v) { return __half2float(v); }
     __device__ static __half from_float(float v) { return __float2half_rn(v); }
+    // Both halves of a 32-bit word (low half first) as floats.
+    __device__ static float2 pair_to_float2(uint32_t v) {
+        return __half22float2(*reinterpret_cast<const __half2*>(&v));
+    }
 };
 
 template <>
@@ -24,7 +28,60 @@ struct Half16<__nv_bfloat16> {
     static constexpr uint32_t kOne2 = 0x3F803F80u;
     __device__ static float to_float(__nv_bfloat16 v) { return __bfloat162float(v); }
     __device__ static __nv_bfloat16 from_float(float v) { return __float2bfloat16_rn(v); }
+    __device__ static float2 pair_to_float2(uint32_t v) {
+        return make_float2(__uint_as_float(v << 16), __uint_as_float(v & 0xffff0000u));
+    }
 };
+
+template <typename T>
+__device__ __forceinline__ float to_f(uint16_t v) {
+    return Half16<T>::to_float(*reinterpret_cast<const T*>(&v));
+}
+template <typename T>
+__device__ __forceinline__ uint16_t from_f(float v) {
+    const T h = Half16<T>::from_float(v);
+    return *reinterpret_cast<const uint16_t*>(&h);
+}
+
+// The decode kernels' epilogue for one output element: + bias[n] (when given), + the old output
+// (when accumulating onto a product that is already there), rounded to T.
+template <typename T>
+__device__ __forceinline__ void write_output(uint16_t* dst, const uint16_t* bias, int n, float v,
+                                             int accumulate) {
+    if (bias) v += to_f<T>(bias[n]);
+    if (accumulate) v += to_f<T>(*dst);
+    *dst = from_f<T>(v);
+}
+
+// cp.async copies (Ampere and later): global -> shared without passing through registers, so a
+// warp can keep many loads in flight at little register cost.
+__device__ __forceinline__ void cp_async16(void* dst, const void* src) {
+    const auto s = static_cast<uint32_t>(__cvta_generic_to_shared(dst));
+    asm volatile("cp.async.cg.shared.global [%0], [%1], 16;\n" ::"r"(s), "l"(src));
+}
+__device__ __forceinline__ void cp_async4(void* dst, const void* src) {
+    const auto s = static_cast<uint32_t>(__cvta_generic_to_shared(dst));
+    asm volatile("cp.async.ca.shared.global [%0], [%1], 4;\n" ::"r"(s), "l"(src));
+}
+__device__ __forceinline__ void cp_async_commit() {
+    asm volatile("cp.async.commit_group;\n" ::);
+}
+template <int kPending>
+__device__ __forceinline__ void cp_async_wait() {
+    asm volatile("cp.async.wait_group %0;\n" ::"n"(kPending));
+}
+// As cp_async16 / cp_async4, but only src_bytes (0 or the full size) are read and the rest of the
+// destination is zero-filled: a copy past the end of a row costs no branch.
+__device__ __forceinline__ void cp_async16_zfill(void* dst, const void* src, int src_bytes) {
+    const auto s = static_cast<uint32_t>(__cvta_generic_to_shared(dst));
+    asm volatile("cp.async.cg.shared.global [%0], [%1], 16, %2;\n" ::"r"(s), "l"(src),
+                 "r"(src_bytes));
+}
+__device__ __forceinline__ void cp_async4_zfill(void* dst, const void* src, int src_bytes) {
+    const auto s = static_cast<uint32_t>(__cvta_generic_to_shared(dst));
+    asm volatile("cp.async.ca.shared.global [%0], [%1], 4, %2;\n" ::"r"(s), "l"(src),
+                 "r"(src_bytes));
+}
 
 // D += A * B for one m16n8k16 tile, fp32 accumulators. a: 4 regs (row-major A fragment), b: 2 regs.
 template <typename T>

@@ -95,38 +95,10 @@ constexpr int kSignStages = 6;
 constexpr int kTileWords = 16 * kMaxWords;  // 16 rows x kMaxWords words, row pitch 64 bytes
 
 template <typename T>
-__device__ __forceinline__ float to_f(uint16_t v) {
-    return Half16<T>::to_float(*reinterpret_cast<const T*>(&v));
-}
-template <typename T>
-__device__ __forceinline__ uint16_t from_f(float v) {
-    const T h = Half16<T>::from_float(v);
-    return *reinterpret_cast<const uint16_t*>(&h);
-}
-
-template <typename T>
 __device__ __forceinline__ void write_final(const DecodeParams& p, int b, int n, float v) {
-    uint16_t* dst = p.out + static_cast<int64_t>(b) * p.N + n;
-    if (p.bias) v += to_f<T>(p.bias[n]);
-    if (p.accumulate) v += to_f<T>(*dst);
-    *dst = from_f<T>(v);
+    write_output<T>(p.out + static_cast<int64_t>(b) * p.N + n, p.bias, n, v, p.accumulate);
 }
 
-__device__ __forceinline__ void cp_async16(void* dst, const void* src) {
-    const auto s = static_cast<uint32_t>(__cvta_generic_to_shared(dst));
-    asm volatile("cp.async.cg.shared.global [%0], [%1], 16;\n" ::"r"(s), "l"(src));
-}
-__device__ __forceinline__ void cp_async4(void* dst, const void* src) {
-    const auto s = static_cast<uint32_t>(__cvta_generic_to_shared(dst));
-    asm volatile("cp.async.ca.shared.global [%0], [%1], 4;\n" ::"r"(s), "l"(src));
-}
-__device__ __forceinline__ void cp_async_commit() {
-    asm volatile("cp.async.commit_group;\n" ::);
-}
-template <int kPending>
-__device__ __forceinline__ void cp_async_wait() {
-    asm volatile("cp.async.wait_group %0;\n" ::"n"(kPending));
-}
 // wait_group takes an immediate; the ring depth is a launch parameter (uniform across the CTA).
 __device__ __forceinline__ void cp_async_wait_dynamic(int pending) {
     static_assert(kSignStages == 6, "one case per ring depth");

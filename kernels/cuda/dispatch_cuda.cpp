@@ -54,6 +54,17 @@ bool decode_fits(const at::Tensor& x) {
     return is_half16(x) && x.size(0) <= kDecodeMaxRows;
 }
 
+// The decode product: one row streams through the warp-per-output kernel (decode_gemv.cu), which
+// at B = 1 beats the batched kernel (tests/bench/README.md); more rows take the batched kernel.
+void decode(const at::Tensor& x, const at::Tensor& base, const at::Tensor& bias,
+            const SignSet& signs, const at::Tensor& alpha, const at::Tensor& tenant,
+            at::Tensor& out, bool accumulate) {
+    if (gemv_fits(x, base))
+        launch_decode_gemv(x, base, bias, signs, alpha, tenant, out, accumulate);
+    else
+        launch_decode(x, base, bias, signs, alpha, tenant, out, accumulate);
+}
+
 }  // namespace
 
 bool device_present() {
@@ -65,7 +76,7 @@ at::Tensor delta_matmul(const at::Tensor& x, const SignSet& signs, const at::Ten
     const c10::cuda::CUDAGuard guard(x.device());
     if (decode_fits(x)) {
         at::Tensor out = at::empty({x.size(0), signs.rows()}, x.options());
-        launch_decode(x, at::Tensor(), at::Tensor(), signs, alpha, tenant, out, false);
+        decode(x, at::Tensor(), at::Tensor(), signs, alpha, tenant, out, false);
         return out;
     }
     // Large batches (or fp32): dequantise each used tenant's signs once and use cuBLAS.
@@ -98,12 +109,12 @@ at::Tensor bitdelta_linear(const at::Tensor& x, const at::Tensor& base, const at
 
     if (path == LinearPath::Fused) {
         at::Tensor out = at::empty({x.size(0), signs.rows()}, x.options());
-        launch_decode(x, base, bias, signs, alpha, tenant, out, false);
+        decode(x, base, bias, signs, alpha, tenant, out, false);
         return out;
     }
     if (path == LinearPath::BasePlusDelta) {
         at::Tensor out = bias.defined() ? at::addmm(bias, x, base.t()) : at::mm(x, base.t());
-        launch_decode(x, at::Tensor(), at::Tensor(), signs, alpha, tenant, out, true);
+        decode(x, at::Tensor(), at::Tensor(), signs, alpha, tenant, out, true);
         return out;
     }
     // Prefill: W_base + alpha_t * S_t merged per used tenant (alpha read on the device), one GEMM.

@@ -21,4 +21,11 @@ void launch_decode(const at::Tensor& x, const at::Tensor& base, const at::Tensor
                    const SignSet& signs, const at::Tensor& alpha, const at::Tensor& tenant,
                    at::Tensor& out, bool accumulate);
 
+// The one-row decode kernel (decode_gemv.cu): the same contract as launch_decode for
+// gemv_fits(x, base) inputs: one row, K % 8 == 0 and at most 32768, 16-byte aligned x and base.
+bool gemv_fits(const at::Tensor& x, const at::Tensor& base);
+void launch_decode_gemv(const at::Tensor& x, const at::Tensor& base, const at::Tensor& bias,
+                        const SignSet& signs, const at::Tensor& alpha, const at::Tensor& tenant,
+                        at::Tensor& out, bool accumulate);
+
 }  // namespace bitdelta::kernels::cuda

@@ -1,0 +1,228 @@
+// The one-row decode kernel: base + 1-bit delta product for a batch of one (DESIGN section 2),
+// one warp per output element over the whole of K.
+//
+// Why a second decode kernel: one row is a matrix-vector stream, and the batched kernel
+// (decode.cu) pays for its generality there: split-K partial sums through a workspace, a ticket
+// and a last-CTA pass, a row sort and two staged copies of x, each on the critical path of a
+// kernel that streams for only 8-25 us. Here a warp streams its row of W_base with 16-byte loads
+// (each instruction one 512-byte contiguous run), many in flight per lane, sums in fp32 on the
+// CUDA cores and reduces with shuffles: no atomics, no second pass.
+//
+// Lane l takes the 8-column chunks c = l, l + 32, ...; the signs of chunk c are byte c % 4 (that
+// is, l % 4) of sign word c / 4, so a lane's shift is fixed. A sign bit flips the sign bit of the
+// fp32 x value it multiplies (exact), and the delta sum stays apart from the base sum until alpha
+// scales it once at the end, as in the CPU reference.
+#include "cuda/common.cuh"
+#include "cuda/launchers.h"
+
+#include <ATen/ATen.h>
+#include <ATen/cuda/CUDAContext.h>
+#include <c10/cuda/CUDAGuard.h>
+#include <c10/cuda/CUDAException.h>
+
+#include <cstdlib>
+
+namespace bitdelta::kernels::cuda {
+
+namespace {
+
+constexpr int kWarps = 4;  // output elements per CTA: small CTAs keep the last wave short
+// x is staged in shared memory (K * 2 bytes per CTA); longer rows take the batched kernel.
+constexpr int64_t kMaxK = 32768;
+
+struct GemvParams {
+    const uint16_t* x;     // [1, K], K % 8 == 0, 16-byte aligned
+    const uint16_t* base;  // [N, K], 16-byte aligned, or null
+    const uint16_t* bias;  // [N] or null
+    uint16_t* out;         // [1, N]
+    const int64_t* sign_ptrs;
+    const float* alpha;
+    const int32_t* tenant;
+    int N, K, words, slots;
+    int accumulate;
+};
+
+// Sum over one 8-column chunk: base += w . x, delta += s . x (s = +-1 from bits 0..7 of sbits).
+template <typename T, bool kBase>
+__device__ __forceinline__ void chunk_dot(const uint4& w, const uint4& x, uint32_t sbits,
+                                          float& base, float& delta) {
+    const uint32_t xw[4] = {x.x, x.y, x.z, x.w};
+    const uint32_t ww[4] = {w.x, w.y, w.z, w.w};
+#pragma unroll
+    for (int q = 0; q < 4; ++q) {
+        const float2 xf = Half16<T>::pair_to_float2(xw[q]);
+        if constexpr (kBase) {
+            const float2 wf = Half16<T>::pair_to_float2(ww[q]);
+            base = fmaf(wf.x, xf.x, base);
+            base = fmaf(wf.y, xf.y, base);
+        }
+        // Bit 2q (2q + 1) clear -> the sign of x is flipped: bit 31 of ~(sbits << (31 - bit)).
+        const uint32_t lo = ~(sbits << (31 - 2 * q)) & 0x80000000u;
+        const uint32_t hi = ~(sbits << (30 - 2 * q)) & 0x80000000u;
+        delta += __uint_as_float(__float_as_uint(xf.x) ^ lo);
+        delta += __uint_as_float(__float_as_uint(xf.y) ^ hi);
+    }
+}
+
+// One row of the batch (B = 1): out[n] = (base ? W[n] . x : 0) + alpha * S[n] . x (+ bias, + out).
+// Lane l sums the 8-column chunks l, l + 32, ..., kUnroll of them per round: their W loads
+// (16 bytes each) all in flight at once, then the sums. The round's sign words, one per 4 lanes,
+// are kUnroll / 4 loads per lane handed round by shuffles. kXShared: x is staged in shared
+// memory once per CTA (the first round's W loads fly meanwhile) instead of read through L1 next
+// to W, which frees the x registers for more W in flight.
+template <typename T, bool kBase, int kUnroll, bool kXShared, int kMinCtas>
+__global__ void __launch_bounds__(kWarps * 32, kMinCtas) decode_gemv_kernel(const GemvParams p) {
+    static_assert(kUnroll % 4 == 0, "a round's sign words are 8 x kUnroll, 32 per load");
+    extern __shared__ __align__(16) unsigned char smem[];
+    const int lane = threadIdx.x & 31;
+    const int n = blockIdx.x * kWarps + (threadIdx.x >> 5);
+    const bool row_ok = n < p.N;  // no early exit: every warp helps stage x
+    const int chunks = p.K / 8;
+    const int t = p.tenant[0];
+    const bool valid = t >= 0 && t < p.slots;
+    const float alpha = valid ? p.alpha[t] : __int_as_float(0x7fc00000);  // NaN marks a bad row
+    const uint4* xg = reinterpret_cast<const uint4*>(p.x);
+    // A bad row reads x as its "signs" (any readable words of the row's length would do): its
+    // result is NaN whatever they are, and the loads stay unconditional.
+    const uint32_t* srow = valid ? reinterpret_cast<const uint32_t*>(p.sign_ptrs[t]) +
+                                       static_cast<int64_t>(row_ok ? n : 0) * p.words
+                                 : reinterpret_cast<const uint32_t*>(p.x);
+    const uint4* wrow =
+        reinterpret_cast<const uint4*>(p.base + static_cast<int64_t>(row_ok ? n : 0) * p.K);
+    const int shift = 8 * (lane & 3);
+
+    uint4 w[kUnroll];
+    // A round starts at chunk r0 (a multiple of 32 x kUnroll, the same for the whole warp: the
+    // shuffles below need every lane); this lane's chunks are r0 + 32u + lane.
+    auto load_w = [&](int r0) {
+#pragma unroll
+        for (int u = 0; u < kUnroll; ++u) {
+            const int c = r0 + 32 * u + lane;
+            w[u] = (kBase && row_ok && c < chunks) ? __ldcs(wrow + c) : make_uint4(0, 0, 0, 0);
+        }
+    };
+    load_w(0);
+    const uint4* xs = xg;
+    if constexpr (kXShared) {
+        uint4* xsh = reinterpret_cast<uint4*>(smem);
+        for (int c = threadIdx.x; c < chunks; c += kWarps * 32)
+            xsh[c] = __ldg(xg + c);
+        __syncthreads();
+        xs = xsh;
+    }
+    if (!row_ok) return;
+
+    float accb[2] = {0.f, 0.f}, accd[2] = {0.f, 0.f};
+    for (int r0 = 0; r0 < chunks; r0 += 32 * kUnroll) {
+        if (r0 > 0) load_w(r0);
+        // Words of this round: 8 x kUnroll from word r0 / 4 on; lane l loads every 32nd.
+        const int w0 = r0 / 4;
+        uint32_t words[kUnroll / 4];
+#pragma unroll
+        for (int v = 0; v < kUnroll / 4; ++v) {
+            const int wi = w0 + 32 * v + lane;
+            words[v] = wi < p.words ? __ldg(srow + wi) : 0u;
+        }
+#pragma unroll
+        for (int u = 0; u < kUnroll; ++u) {
+            const int c = r0 + 32 * u + lane;
+            // Chunk c's word is w0 + 8u + lane / 4: load u / 4 of lane 8 (u % 4) + lane / 4.
+            const uint32_t sw = __shfl_sync(0xffffffffu, words[u / 4], 8 * (u % 4) + (lane >> 2));
+            const uint4 xv = c < chunks ? xs[c] : make_uint4(0, 0, 0, 0);
+            chunk_dot<T, kBase>(w[u], xv, sw >> shift, accb[u & 1], accd[u & 1]);
+        }
+    }
+
+    float b = accb[0] + accb[1], d = accd[0] + accd[1];
+#pragma unroll
+    for (int off = 16; off > 0; off >>= 1) {
+        b += __shfl_xor_sync(0xffffffffu, b, off);
+        d += __shfl_xor_sync(0xffffffffu, d, off);
+    }
+    if (lane == 0)
+        write_output<T>(p.out + n, p.bias, n, (kBase ? b : 0.f) + alpha * d, p.accumulate);
+}
+
+template <typename T, bool kBase, int kUnroll, bool kXShared, int kMinCtas = 1>
+void launch_typed(const GemvParams& p, cudaStream_t stream) {
+    auto kernel = decode_gemv_kernel<T, kBase, kUnroll, kXShared, kMinCtas>;
+    const int bytes = kXShared ? p.K * 2 : 0;
+    if (bytes > 48 * 1024)
+        C10_CUDA_CHECK(
+            cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, bytes));
+    const int ctas = (p.N + kWarps - 1) / kWarps;
+    kernel<<<ctas, kWarps * 32, bytes, stream>>>(p);
+    C10_CUDA_KERNEL_LAUNCH_CHECK();
+}
+
+// MEASURING KNOB (removed after the choice): BITDELTA_GEMV_VARIANT 0 = x through L1, 1 = x in
+// shared memory, 2 = x in shared memory and 24 chunks per round, 3 / 4 = x in shared memory with
+// at least 4 / 5 CTAs per SM (fewer registers).
+int gemv_variant() {
+    static const int v =
+        std::getenv("BITDELTA_GEMV_VARIANT") ? std::atoi(std::getenv("BITDELTA_GEMV_VARIANT")) : 1;
+    return v;
+}
+
+template <typename T, bool kBase>
+void launch_rows(const GemvParams& p, cudaStream_t stream) {
+    switch (gemv_variant()) {
+        case 0:
+            return launch_typed<T, kBase, 16, false>(p, stream);
+        case 2:
+            return launch_typed<T, kBase, 24, true>(p, stream);
+        case 3:
+            return launch_typed<T, kBase, 16, true, 4>(p, stream);
+        case 4:
+            return launch_typed<T, kBase, 16, true, 5>(p, stream);
+        default:
+            return launch_typed<T, kBase, 16, true>(p, stream);
+    }
+}
+
+}  // namespace
+
+bool gemv_fits(const at::Tensor& x, const at::Tensor& base) {
+    const auto aligned = [](const at::Tensor& t) {
+        return !t.defined() || reinterpret_cast<uintptr_t>(t.data_ptr()) % 16 == 0;
+    };
+    return x.size(0) == 1 && x.size(1) % 8 == 0 && x.size(1) <= kMaxK && aligned(x) &&
+           aligned(base);
+}
+
+void launch_decode_gemv(const at::Tensor& x, const at::Tensor& base, const at::Tensor& bias,
+                        const SignSet& signs, const at::Tensor& alpha, const at::Tensor& tenant,
+                        at::Tensor& out, bool accumulate) {
+    const c10::cuda::CUDAGuard guard(x.device());
+    GemvParams p{};
+    p.N = static_cast<int>(signs.rows());
+    p.K = static_cast<int>(signs.cols());
+    p.words = static_cast<int>(packed_words(signs.cols()));
+    p.slots = static_cast<int>(signs.tenants());
+    if (p.N == 0) return;
+    TORCH_CHECK(gemv_fits(x, base), "one-row decode kernel: one row, K % 8 == 0, K <= ", kMaxK,
+                ", 16-byte aligned x and base");
+    p.x = reinterpret_cast<const uint16_t*>(x.data_ptr());
+    p.base = base.defined() ? reinterpret_cast<const uint16_t*>(base.data_ptr()) : nullptr;
+    p.bias = bias.defined() ? reinterpret_cast<const uint16_t*>(bias.data_ptr()) : nullptr;
+    p.out = reinterpret_cast<uint16_t*>(out.data_ptr());
+    p.sign_ptrs = signs.pointer_table().data_ptr<int64_t>();
+    p.alpha = alpha.data_ptr<float>();
+    p.tenant = tenant.data_ptr<int32_t>();
+    p.accumulate = accumulate ? 1 : 0;
+    cudaStream_t stream = at::cuda::getCurrentCUDAStream();
+    const bool with_base = base.defined();
+    if (x.scalar_type() == at::kHalf) {
+        if (with_base)
+            launch_rows<__half, true>(p, stream);
+        else
+            launch_rows<__half, false>(p, stream);
+    } else {
+        if (with_base)
+            launch_rows<__nv_bfloat16, true>(p, stream);
+        else
+            launch_rows<__nv_bfloat16, false>(p, stream);
+    }
+}
+
+}  // namespace bitdelta::kernels::cuda
