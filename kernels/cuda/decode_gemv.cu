@@ -20,8 +20,6 @@
 #include <c10/cuda/CUDAGuard.h>
 #include <c10/cuda/CUDAException.h>
 
-#include <cstdlib>
-
 namespace bitdelta::kernels::cuda {
 
 namespace {
@@ -29,6 +27,10 @@ namespace {
 constexpr int kWarps = 4;  // output elements per CTA: small CTAs keep the last wave short
 // x is staged in shared memory (K * 2 bytes per CTA); longer rows take the batched kernel.
 constexpr int64_t kMaxK = 32768;
+constexpr int kUnroll = 16;  // chunks per lane in flight: 8 KB of W per warp
+static_assert(kUnroll % 4 == 0, "a round's sign words are 8 x kUnroll, 32 per load");
+// Four CTAs per SM cap the registers at 128: 16 warps per SM, 128 KB of W in flight.
+constexpr int kMinCtas = 4;
 
 struct GemvParams {
     const uint16_t* x;     // [1, K], K % 8 == 0, 16-byte aligned
@@ -67,12 +69,15 @@ __device__ __forceinline__ void chunk_dot(const uint4& w, const uint4& x, uint32
 // One row of the batch (B = 1): out[n] = (base ? W[n] . x : 0) + alpha * S[n] . x (+ bias, + out).
 // Lane l sums the 8-column chunks l, l + 32, ..., kUnroll of them per round: their W loads
 // (16 bytes each) all in flight at once, then the sums. The round's sign words, one per 4 lanes,
-// are kUnroll / 4 loads per lane handed round by shuffles. kXShared: x is staged in shared
-// memory once per CTA (the first round's W loads fly meanwhile) instead of read through L1 next
-// to W, which frees the x registers for more W in flight.
-template <typename T, bool kBase, int kUnroll, bool kXShared, int kMinCtas>
+// are kUnroll / 4 loads per lane handed round by shuffles. x is staged in shared memory once per
+// CTA while the first round's W loads fly.
+//
+// Measured on the H200 (tests/bench/README.md, 2026-12-02 third run), at 4096x4096 / 11008x4096 /
+// 4096x11008: this form 16.5 / 34.3 / 32.7 us; x read through L1 next to W 17.0 / 36.0 / 33.5;
+// without the 4-CTA register bound 17.1 / 35.9 / 34.2; the batched kernel (an earlier call of
+// the same session) 18.2 / 37.4 / 37.8.
+template <typename T, bool kBase>
 __global__ void __launch_bounds__(kWarps * 32, kMinCtas) decode_gemv_kernel(const GemvParams p) {
-    static_assert(kUnroll % 4 == 0, "a round's sign words are 8 x kUnroll, 32 per load");
     extern __shared__ __align__(16) unsigned char smem[];
     const int lane = threadIdx.x & 31;
     const int n = blockIdx.x * kWarps + (threadIdx.x >> 5);
@@ -102,14 +107,10 @@ __global__ void __launch_bounds__(kWarps * 32, kMinCtas) decode_gemv_kernel(cons
         }
     };
     load_w(0);
-    const uint4* xs = xg;
-    if constexpr (kXShared) {
-        uint4* xsh = reinterpret_cast<uint4*>(smem);
-        for (int c = threadIdx.x; c < chunks; c += kWarps * 32)
-            xsh[c] = __ldg(xg + c);
-        __syncthreads();
-        xs = xsh;
-    }
+    uint4* xs = reinterpret_cast<uint4*>(smem);
+    for (int c = threadIdx.x; c < chunks; c += kWarps * 32)
+        xs[c] = __ldg(xg + c);
+    __syncthreads();
     if (!row_ok) return;
 
     float accb[2] = {0.f, 0.f}, accd[2] = {0.f, 0.f};
@@ -143,41 +144,16 @@ __global__ void __launch_bounds__(kWarps * 32, kMinCtas) decode_gemv_kernel(cons
         write_output<T>(p.out + n, p.bias, n, (kBase ? b : 0.f) + alpha * d, p.accumulate);
 }
 
-template <typename T, bool kBase, int kUnroll, bool kXShared, int kMinCtas = 1>
+template <typename T, bool kBase>
 void launch_typed(const GemvParams& p, cudaStream_t stream) {
-    auto kernel = decode_gemv_kernel<T, kBase, kUnroll, kXShared, kMinCtas>;
-    const int bytes = kXShared ? p.K * 2 : 0;
+    auto kernel = decode_gemv_kernel<T, kBase>;
+    const int bytes = p.K * 2;
     if (bytes > 48 * 1024)
         C10_CUDA_CHECK(
             cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, bytes));
     const int ctas = (p.N + kWarps - 1) / kWarps;
     kernel<<<ctas, kWarps * 32, bytes, stream>>>(p);
     C10_CUDA_KERNEL_LAUNCH_CHECK();
-}
-
-// MEASURING KNOB (removed after the choice): BITDELTA_GEMV_VARIANT 0 = x through L1, 1 = x in
-// shared memory, 2 = x in shared memory and 24 chunks per round, 3 / 4 = x in shared memory with
-// at least 4 / 5 CTAs per SM (fewer registers).
-int gemv_variant() {
-    static const int v =
-        std::getenv("BITDELTA_GEMV_VARIANT") ? std::atoi(std::getenv("BITDELTA_GEMV_VARIANT")) : 1;
-    return v;
-}
-
-template <typename T, bool kBase>
-void launch_rows(const GemvParams& p, cudaStream_t stream) {
-    switch (gemv_variant()) {
-        case 0:
-            return launch_typed<T, kBase, 16, false>(p, stream);
-        case 2:
-            return launch_typed<T, kBase, 24, true>(p, stream);
-        case 3:
-            return launch_typed<T, kBase, 16, true, 4>(p, stream);
-        case 4:
-            return launch_typed<T, kBase, 16, true, 5>(p, stream);
-        default:
-            return launch_typed<T, kBase, 16, true>(p, stream);
-    }
 }
 
 }  // namespace
@@ -214,14 +190,14 @@ void launch_decode_gemv(const at::Tensor& x, const at::Tensor& base, const at::T
     const bool with_base = base.defined();
     if (x.scalar_type() == at::kHalf) {
         if (with_base)
-            launch_rows<__half, true>(p, stream);
+            launch_typed<__half, true>(p, stream);
         else
-            launch_rows<__half, false>(p, stream);
+            launch_typed<__half, false>(p, stream);
     } else {
         if (with_base)
-            launch_rows<__nv_bfloat16, true>(p, stream);
+            launch_typed<__nv_bfloat16, true>(p, stream);
         else
-            launch_rows<__nv_bfloat16, false>(p, stream);
+            launch_typed<__nv_bfloat16, false>(p, stream);
     }
 }
 
