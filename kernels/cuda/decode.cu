@@ -29,6 +29,7 @@
 // ticket) writes the final dtype output and zeroes its workspace slice again, so the workspace
 // stays zero between calls without a memset launch.
 #include "cuda/common.cuh"
+#include "cuda/decode_operands.h"
 #include "cuda/launchers.h"
 
 #include <ATen/ATen.h>
@@ -54,24 +55,15 @@ constexpr int kMaxB = static_cast<int>(kDecodeMaxRows);
 constexpr int kBaseGroup = 8;      // W chunks loaded before use (memory-level parallelism)
 constexpr int kRowsPerSplit = 16;  // sorted batch rows per CTA when B is larger (launch_decode)
 
-struct DecodeParams {
-    const uint16_t* x;     // [B, K]
-    const uint16_t* base;  // [N, K] or null
-    const uint16_t* bias;  // [N] or null
-    uint16_t* out;         // [B, N]
-    const int64_t* sign_ptrs;
-    const float* alpha;
-    const int32_t* tenant;
+struct DecodeParams : DecodeOperands {
     float* ws;      // [B, N] fp32, zero on entry and on exit (split-K only)
     int* counters;  // [row tiles x rsplit], zero on entry and on exit (split-K only)
-    int B, N, K, words, slots;
-    int rows;    // sorted rows per CTA (the host's row split), at most B
-    int rsplit;  // CTAs per row tile and K range along the batch: ceil(B / rows)
-    int kw;      // sign words of K per CTA, at most kMaxWords
-    int ksplit;  // CTAs along K
-    int stride;  // row pitch of the staged x, in elements
-    int stages;  // sign tiles in flight per warp, 1..kSignStages
-    int accumulate;
+    int rows;       // sorted rows per CTA (the host's row split), at most B
+    int rsplit;     // CTAs per row tile and K range along the batch: ceil(B / rows)
+    int kw;         // sign words of K per CTA, at most kMaxWords
+    int ksplit;     // CTAs along K
+    int stride;     // row pitch of the staged x, in elements
+    int stages;     // sign tiles in flight per warp, 1..kSignStages
     int vec_words;  // sign rows are 16-byte aligned: load 4 words at once
     int vec_x;      // x rows are 16-byte aligned: stage x with 16-byte loads
 };
@@ -575,11 +567,7 @@ void launch_decode(const at::Tensor& x, const at::Tensor& base, const at::Tensor
                    at::Tensor& out, bool accumulate) {
     const c10::cuda::CUDAGuard guard(x.device());
     DecodeParams p{};
-    p.B = static_cast<int>(x.size(0));
-    p.N = static_cast<int>(signs.rows());
-    p.K = static_cast<int>(signs.cols());
-    p.words = static_cast<int>(packed_words(signs.cols()));
-    p.slots = static_cast<int>(signs.tenants());
+    fill_operands(p, x, base, bias, signs, alpha, tenant, out, accumulate);
     if (p.B == 0) return;
     TORCH_CHECK(p.B <= kMaxB, "decode kernel takes at most ", kMaxB, " rows");
     // More than 16 rows are cut into CTAs of 16 sorted rows: at two CTAs per SM (128 registers)
@@ -594,14 +582,6 @@ void launch_decode(const at::Tensor& x, const at::Tensor& base, const at::Tensor
     for (int64_t i = 0; i < signs.tenants() && p.vec_words; ++i)
         if (reinterpret_cast<uintptr_t>(signs.packed(i).data_ptr()) % 16 != 0) p.vec_words = 0;
     p.vec_x = (p.K % 8 == 0 && reinterpret_cast<uintptr_t>(x.data_ptr()) % 16 == 0) ? 1 : 0;
-    p.x = reinterpret_cast<const uint16_t*>(x.data_ptr());
-    p.base = base.defined() ? reinterpret_cast<const uint16_t*>(base.data_ptr()) : nullptr;
-    p.bias = bias.defined() ? reinterpret_cast<const uint16_t*>(bias.data_ptr()) : nullptr;
-    p.out = reinterpret_cast<uint16_t*>(out.data_ptr());
-    p.sign_ptrs = signs.pointer_table().data_ptr<int64_t>();
-    p.alpha = alpha.data_ptr<float>();
-    p.tenant = tenant.data_ptr<int32_t>();
-    p.accumulate = accumulate ? 1 : 0;
     cudaStream_t stream = at::cuda::getCurrentCUDAStream();
     const bool with_base = base.defined();
     if (x.scalar_type() == at::kHalf) {

@@ -13,6 +13,7 @@
 // fp32 x value it multiplies (exact), and the delta sum stays apart from the base sum until alpha
 // scales it once at the end, as in the CPU reference.
 #include "cuda/common.cuh"
+#include "cuda/decode_operands.h"
 #include "cuda/launchers.h"
 
 #include <ATen/ATen.h>
@@ -32,17 +33,8 @@ static_assert(kUnroll % 4 == 0, "a round's sign words are 8 x kUnroll, 32 per lo
 // Four CTAs per SM cap the registers at 128: 16 warps per SM, 128 KB of W in flight.
 constexpr int kMinCtas = 4;
 
-struct GemvParams {
-    const uint16_t* x;     // [1, K], K % 8 == 0, 16-byte aligned
-    const uint16_t* base;  // [N, K], 16-byte aligned, or null
-    const uint16_t* bias;  // [N] or null
-    uint16_t* out;         // [1, N]
-    const int64_t* sign_ptrs;
-    const float* alpha;
-    const int32_t* tenant;
-    int N, K, words, slots;
-    int accumulate;
-};
+// B = 1, K % 8 == 0; x and base 16-byte aligned (gemv_fits).
+using GemvParams = DecodeOperands;
 
 // Sum over one 8-column chunk: base += w . x, delta += s . x (s = +-1 from bits 0..7 of sbits).
 template <typename T, bool kBase>
@@ -171,21 +163,10 @@ void launch_decode_gemv(const at::Tensor& x, const at::Tensor& base, const at::T
                         at::Tensor& out, bool accumulate) {
     const c10::cuda::CUDAGuard guard(x.device());
     GemvParams p{};
-    p.N = static_cast<int>(signs.rows());
-    p.K = static_cast<int>(signs.cols());
-    p.words = static_cast<int>(packed_words(signs.cols()));
-    p.slots = static_cast<int>(signs.tenants());
+    fill_operands(p, x, base, bias, signs, alpha, tenant, out, accumulate);
     if (p.N == 0) return;
     TORCH_CHECK(gemv_fits(x, base), "one-row decode kernel: one row, K % 8 == 0, K <= ", kMaxK,
                 ", 16-byte aligned x and base");
-    p.x = reinterpret_cast<const uint16_t*>(x.data_ptr());
-    p.base = base.defined() ? reinterpret_cast<const uint16_t*>(base.data_ptr()) : nullptr;
-    p.bias = bias.defined() ? reinterpret_cast<const uint16_t*>(bias.data_ptr()) : nullptr;
-    p.out = reinterpret_cast<uint16_t*>(out.data_ptr());
-    p.sign_ptrs = signs.pointer_table().data_ptr<int64_t>();
-    p.alpha = alpha.data_ptr<float>();
-    p.tenant = tenant.data_ptr<int32_t>();
-    p.accumulate = accumulate ? 1 : 0;
     cudaStream_t stream = at::cuda::getCurrentCUDAStream();
     const bool with_base = base.defined();
     if (x.scalar_type() == at::kHalf) {

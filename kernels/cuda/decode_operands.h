@@ -1,0 +1,42 @@
+#pragma once
+// The operands both decode kernels take (decode.cu, decode_gemv.cu), as the raw pointers and sizes
+// a kernel parameter block holds, and the one place that takes them out of the tensors.
+#include "detail/backends.h"
+
+#include <ATen/ATen.h>
+
+#include <cstdint>
+
+namespace bitdelta::kernels::cuda {
+
+struct DecodeOperands {
+    const uint16_t* x;     // [B, K]
+    const uint16_t* base;  // [N, K] or null
+    const uint16_t* bias;  // [N] or null
+    uint16_t* out;         // [B, N]
+    const int64_t* sign_ptrs;
+    const float* alpha;
+    const int32_t* tenant;
+    int B, N, K, words, slots;
+    int accumulate;  // add onto what out holds
+};
+
+inline void fill_operands(DecodeOperands& p, const at::Tensor& x, const at::Tensor& base,
+                          const at::Tensor& bias, const SignSet& signs, const at::Tensor& alpha,
+                          const at::Tensor& tenant, at::Tensor& out, bool accumulate) {
+    p.x = reinterpret_cast<const uint16_t*>(x.data_ptr());
+    p.base = base.defined() ? reinterpret_cast<const uint16_t*>(base.data_ptr()) : nullptr;
+    p.bias = bias.defined() ? reinterpret_cast<const uint16_t*>(bias.data_ptr()) : nullptr;
+    p.out = reinterpret_cast<uint16_t*>(out.data_ptr());
+    p.sign_ptrs = signs.pointer_table().data_ptr<int64_t>();
+    p.alpha = alpha.data_ptr<float>();
+    p.tenant = tenant.data_ptr<int32_t>();
+    p.B = static_cast<int>(x.size(0));
+    p.N = static_cast<int>(signs.rows());
+    p.K = static_cast<int>(signs.cols());
+    p.words = static_cast<int>(packed_words(signs.cols()));
+    p.slots = static_cast<int>(signs.tenants());
+    p.accumulate = accumulate ? 1 : 0;
+}
+
+}  // namespace bitdelta::kernels::cuda
