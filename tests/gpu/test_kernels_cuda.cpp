@@ -278,6 +278,11 @@ class TestKernelsCuda : public QObject {
         QVERIFY(y[1].isnan().all().item<bool>());
         QVERIFY(!y[2].isnan().any().item<bool>());
         QVERIFY(y[3].isnan().all().item<bool>());
+        // One row takes the one-row kernel, which marks a bad tenant the same way.
+        const at::Tensor one =
+            bk::delta_matmul(r.x.narrow(0, 0, 1), r.set, r.alpha, at::tensor({5}, at::kInt).cuda())
+                .cpu();
+        QVERIFY(one.isnan().all().item<bool>());
         // Prefill path copies the tenants to the host anyway and throws.
         const at::Tensor xb = at::randn({100, 256}).to(at::kCUDA, at::kHalf);
         const at::Tensor tb = at::full({100}, 7, at::TensorOptions().dtype(at::kInt)).cuda();
