@@ -70,19 +70,6 @@ template <int kPending>
 __device__ __forceinline__ void cp_async_wait() {
     asm volatile("cp.async.wait_group %0;\n" ::"n"(kPending));
 }
-// As cp_async16 / cp_async4, but only src_bytes (0 or the full size) are read and the rest of the
-// destination is zero-filled: a copy past the end of a row costs no branch.
-__device__ __forceinline__ void cp_async16_zfill(void* dst, const void* src, int src_bytes) {
-    const auto s = static_cast<uint32_t>(__cvta_generic_to_shared(dst));
-    asm volatile("cp.async.cg.shared.global [%0], [%1], 16, %2;\n" ::"r"(s), "l"(src),
-                 "r"(src_bytes));
-}
-__device__ __forceinline__ void cp_async4_zfill(void* dst, const void* src, int src_bytes) {
-    const auto s = static_cast<uint32_t>(__cvta_generic_to_shared(dst));
-    asm volatile("cp.async.ca.shared.global [%0], [%1], 4, %2;\n" ::"r"(s), "l"(src),
-                 "r"(src_bytes));
-}
-
 // D += A * B for one m16n8k16 tile, fp32 accumulators. a: 4 regs (row-major A fragment), b: 2 regs.
 template <typename T>
 __device__ __forceinline__ void mma16816(float (&d)[4], const uint32_t (&a)[4],

@@ -581,7 +581,7 @@ void launch_decode(const at::Tensor& x, const at::Tensor& base, const at::Tensor
     p.vec_words = (p.words % 4 == 0) ? 1 : 0;
     for (int64_t i = 0; i < signs.tenants() && p.vec_words; ++i)
         if (reinterpret_cast<uintptr_t>(signs.packed(i).data_ptr()) % 16 != 0) p.vec_words = 0;
-    p.vec_x = (p.K % 8 == 0 && reinterpret_cast<uintptr_t>(x.data_ptr()) % 16 == 0) ? 1 : 0;
+    p.vec_x = vector_rows(p.K, x.data_ptr()) ? 1 : 0;
     cudaStream_t stream = at::cuda::getCurrentCUDAStream();
     const bool with_base = base.defined();
     if (x.scalar_type() == at::kHalf) {

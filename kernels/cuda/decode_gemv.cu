@@ -151,11 +151,8 @@ void launch_typed(const GemvParams& p, cudaStream_t stream) {
 }  // namespace
 
 bool gemv_fits(const at::Tensor& x, const at::Tensor& base) {
-    const auto aligned = [](const at::Tensor& t) {
-        return !t.defined() || reinterpret_cast<uintptr_t>(t.data_ptr()) % 16 == 0;
-    };
-    return x.size(0) == 1 && x.size(1) % 8 == 0 && x.size(1) <= kMaxK && aligned(x) &&
-           aligned(base);
+    return x.size(0) == 1 && x.size(1) <= kMaxK &&
+           vector_rows(x.size(1), x.data_ptr(), base.defined() ? base.data_ptr() : nullptr);
 }
 
 void launch_decode_gemv(const at::Tensor& x, const at::Tensor& base, const at::Tensor& bias,

@@ -91,8 +91,7 @@ at::Tensor bitdelta_linear(const at::Tensor& x, const at::Tensor& base, const at
                            const SignSet& signs, const at::Tensor& alpha, const at::Tensor& tenant,
                            LinearPath path) {
     const c10::cuda::CUDAGuard guard(x.device());
-    const bool fused_ok = decode_fits(x) && signs.cols() % 8 == 0 &&
-                          reinterpret_cast<uintptr_t>(base.data_ptr()) % 16 == 0;
+    const bool fused_ok = decode_fits(x) && vector_rows(signs.cols(), base.data_ptr());
     if (path == LinearPath::Auto) {
         // Measured on the H200 (tests/bench/README.md, all three Llama shapes): the fused kernel
         // wins up to 16 rows (1.04-1.32x), cuBLAS's base GEMM plus the delta kernel at 64 rows

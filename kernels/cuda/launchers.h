@@ -2,7 +2,18 @@
 // Internal host-side launchers of the CUDA kernels (plain C++; the kernels live in .cu files).
 #include "detail/backends.h"
 
+#include <cstdint>
+
 namespace bitdelta::kernels::cuda {
+
+// Rows of k 16-bit elements starting at a (and b, when given) can be read or written as 16-byte
+// vectors of 8 elements: k % 8 == 0 and 16-byte aligned storage. A null pointer stands for "none".
+inline bool vector_rows(int64_t k, const void* a, const void* b = nullptr) {
+    const auto aligned = [](const void* ptr) {
+        return ptr == nullptr || reinterpret_cast<uintptr_t>(ptr) % 16 == 0;
+    };
+    return k % 8 == 0 && aligned(a) && aligned(b);
+}
 
 // Largest batch the decode kernel takes; larger batches go through the GEMM (prefill) path.
 constexpr int64_t kDecodeMaxRows = 64;

@@ -46,15 +46,8 @@ struct alignas(16) Vec8 {
     scalar_t v[8];
 };
 
-// Rows whose length is a multiple of 8 and storage 16-byte aligned take the vector kernels: one
-// thread per 8 columns (one byte of a sign word, 16-byte stores). The scalar kernels take the rest.
-bool vector_rows(int64_t k, const void* a, const void* b = nullptr) {
-    const auto aligned = [](const void* ptr) {
-        return ptr == nullptr || reinterpret_cast<uintptr_t>(ptr) % 16 == 0;
-    };
-    return k % 8 == 0 && aligned(a) && aligned(b);
-}
-
+// Rows that vector_rows() accepts take the vector kernels: one thread per 8 columns (one byte of a
+// sign word, 16-byte stores). The scalar kernels take the rest.
 // Signs of columns c .. c + 7 (c % 8 == 0) of row r: bit i of the result is column c + i.
 __device__ __forceinline__ uint32_t sign_byte(const uint32_t* __restrict__ packed, int64_t r,
                                               int64_t c, int64_t words) {

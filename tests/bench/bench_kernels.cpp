@@ -163,7 +163,8 @@ void run(bool quick, c10::ScalarType dt, bool dirty_flush, const RowFilter& only
         dirty_flush ? "writing (dirty lines left in L2)" : "reading (clean lines left in L2)");
     std::printf(
         "| N x K | B | T | fused us | GB/s | floor %% (copy) | floor %% (3.35) | base+delta us | "
-        "delta-only us | delta floor %% | merge+GEMM us | (a) unpack+cuBLAS us | (b) B dense us | (c) base only us "
+        "delta-only us | delta floor %% | merge+GEMM us | (a) unpack+cuBLAS us | (b) B dense us | "
+        "(c) base only us "
         "| x vs (a) | x vs (b) | fused/(c) |\n");
     std::printf("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     const std::vector<Shape> shapes = {{4096, 4096}, {11008, 4096}, {4096, 11008}};
