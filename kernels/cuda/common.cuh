@@ -102,4 +102,17 @@ __device__ __forceinline__ uint32_t signs_to_pair(uint32_t shifted) {
     return (~shifted & 0x80008000u) | Half16<T>::kOne2;
 }
 
+// A-fragment registers of one sign word for lane column group c, rows g (hg) and g + 8 (hg8): bits
+// 4c+i and 4c+i+16 land at bits 15 and 31 after the two shifts.
+template <typename T>
+__device__ __forceinline__ void expand_sign_word(uint32_t word, uint32_t word8, int c,
+                                                 uint32_t (&hg)[4], uint32_t (&hg8)[4]) {
+    const uint32_t sg = word << (12 - 4 * c), sg8 = word8 << (12 - 4 * c);
+#pragma unroll
+    for (int i = 0; i < 4; ++i) {
+        hg[i] = signs_to_pair<T>(sg << (3 - i));
+        hg8[i] = signs_to_pair<T>(sg8 << (3 - i));
+    }
+}
+
 }  // namespace bitdelta::kernels::cuda

@@ -31,6 +31,8 @@
 #include "cuda/common.cuh"
 #include "cuda/decode_operands.h"
 #include "cuda/launchers.h"
+#include "cuda/split_k.cuh"
+#include "cuda/tenant_rows.cuh"
 
 #include <ATen/ATen.h>
 #include <ATen/cuda/CUDAContext.h>
@@ -39,9 +41,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <map>
-#include <mutex>
-#include <utility>
 
 namespace bitdelta::kernels::cuda {
 
@@ -52,6 +51,7 @@ constexpr int kThreads = kWarps * 32;
 constexpr int kRowsPerCta = kWarps * 16;
 constexpr int kMaxWords = 16;  // sign words (32 columns each) of K per CTA
 constexpr int kMaxB = static_cast<int>(kDecodeMaxRows);
+static_assert(kMaxB <= kSortMaxRows, "the row sort holds every row of a call");
 constexpr int kBaseGroup = 8;      // W chunks loaded before use (memory-level parallelism)
 constexpr int kRowsPerSplit = 16;  // sorted batch rows per CTA when B is larger (launch_decode)
 
@@ -68,14 +68,7 @@ struct DecodeParams : DecodeOperands {
     int vec_x;      // x rows are 16-byte aligned: stage x with 16-byte loads
 };
 
-struct SmemHeader {
-    int tin[kMaxB];
-    int perm[kMaxB];  // sorted position -> batch row
-    int ts[kMaxB];    // sorted position -> tenant
-    float alpha_row[kMaxB];
-    const uint32_t* sign_row[kMaxB];  // sorted position -> its tenant's packed signs (null: bad)
-    int gbeg[kMaxB + 1];
-    int ngroups;
+struct SmemHeader : TenantRows {
     int is_last;
 };
 constexpr int kHeaderBytes = (static_cast<int>(sizeof(SmemHeader)) + 127) / 128 * 128;
@@ -143,19 +136,6 @@ __device__ __forceinline__ void issue_sign_tile(const DecodeParams& p, const Sme
             else
                 *d = 0u;
         }
-    }
-}
-
-// A-fragment registers of one sign word for lane column group c, rows g (hg) and g + 8 (hg8): bits
-// 4c+i and 4c+i+16 land at bits 15 and 31 after the two shifts.
-template <typename T>
-__device__ __forceinline__ void expand_sign_word(uint32_t word, uint32_t word8, int c,
-                                                 uint32_t (&hg)[4], uint32_t (&hg8)[4]) {
-    const uint32_t sg = word << (12 - 4 * c), sg8 = word8 << (12 - 4 * c);
-#pragma unroll
-    for (int i = 0; i < 4; ++i) {
-        hg[i] = signs_to_pair<T>(sg << (3 - i));
-        hg8[i] = signs_to_pair<T>(sg8 << (3 - i));
     }
 }
 
@@ -268,38 +248,9 @@ __global__ void __launch_bounds__(kThreads, 2) decode_kernel(const DecodeParams 
         if (n0 < p.N) load_w(0);
     }
 
-    // 1. Stable rank sort of all rows by tenant (groups of equal tenants become contiguous); this
-    // CTA keeps sorted rows row0 .. row0 + B - 1.
-    if (tid < p.B) h.tin[tid] = p.tenant[tid];
-    __syncthreads();
-    if (tid < p.B) {
-        const int t = h.tin[tid];
-        int rank = 0;
-        for (int b = 0; b < p.B; ++b) {
-            const int tb = h.tin[b];
-            rank += (tb < t) || (tb == t && b < tid);
-        }
-        if (rank >= row0 && rank < row0 + B) {
-            h.perm[rank - row0] = tid;
-            h.ts[rank - row0] = t;
-        }
-    }
-    __syncthreads();
-    if (tid < B) {
-        const int t = h.ts[tid];
-        const bool valid = t >= 0 && t < p.slots;
-        h.alpha_row[tid] = valid ? p.alpha[t] : __int_as_float(0x7fc00000);  // NaN marks bad rows
-        h.sign_row[tid] = valid ? reinterpret_cast<const uint32_t*>(p.sign_ptrs[t]) : nullptr;
-        int gid = 0;
-        for (int i = 1; i <= tid; ++i)
-            gid += h.ts[i] != h.ts[i - 1];
-        if (tid == 0 || h.ts[tid] != h.ts[tid - 1]) h.gbeg[gid] = tid;
-        if (tid == B - 1) {
-            h.ngroups = gid + 1;
-            h.gbeg[gid + 1] = B;
-        }
-    }
-    __syncthreads();
+    // 1. Rows sorted by tenant (groups of equal tenants become contiguous); this CTA keeps sorted
+    // rows row0 .. row0 + B - 1.
+    sort_rows_by_tenant(p, h, row0, B);
 
     // 2. The first sign tiles start streaming, then this CTA's slice of x is staged.
     const int ngroups = h.ngroups;
@@ -447,44 +398,10 @@ __global__ void __launch_bounds__(kThreads, 2) decode_kernel(const DecodeParams 
     }
 
     if (p.ksplit == 1) return;
-    // 4. The last CTA along K of this row tile and row chunk turns the fp32 sums into the output
-    // and re-zeroes them.
-    __threadfence();
-    __syncthreads();
-    if (tid == 0) h.is_last = atomicAdd(p.counters + blockIdx.x, 1) == p.ksplit - 1;
-    __syncthreads();
-    if (!h.is_last) return;
-    __threadfence();
+    // 4. The last CTA along K of this row tile and row chunk writes the output.
     const int nbeg = tile * kRowsPerCta;
-    const int rows = min(kRowsPerCta, p.N - nbeg);
-    for (int idx = tid; idx < B * rows; idx += kThreads) {
-        const int b = h.perm[idx / rows], n = nbeg + idx % rows;
-        float* wp = p.ws + static_cast<int64_t>(b) * p.N + n;
-        const float v = __ldcg(wp);
-        __stcg(wp, 0.f);
-        write_final<T>(p, b, n, v);
-    }
-    if (tid == 0) p.counters[blockIdx.x] = 0;
-}
-
-// Per (device, stream) split-K workspace, kept zero between calls by the kernel itself.
-struct Workspace {
-    at::Tensor sums;      // fp32
-    at::Tensor counters;  // int32
-};
-
-Workspace& workspace_for(const at::Tensor& like, int64_t sums, int64_t counters) {
-    static std::mutex mutex;
-    static std::map<std::pair<int, int64_t>, Workspace> spaces;
-    const auto stream = at::cuda::getCurrentCUDAStream();
-    const std::lock_guard<std::mutex> lock(mutex);
-    Workspace& ws =
-        spaces[{static_cast<int>(like.get_device()), static_cast<int64_t>(stream.id())}];
-    if (!ws.sums.defined() || ws.sums.numel() < sums)
-        ws.sums = at::zeros({std::max<int64_t>(sums, 1)}, like.options().dtype(at::kFloat));
-    if (!ws.counters.defined() || ws.counters.numel() < counters)
-        ws.counters = at::zeros({std::max<int64_t>(counters, 1)}, like.options().dtype(at::kInt));
-    return ws;
+    finish_split_k<T>(p, p.ws, p.counters + blockIdx.x, p.ksplit, h.perm, B, nbeg,
+                      min(kRowsPerCta, p.N - nbeg), h.is_last);
 }
 
 constexpr int kMaxDevices = 64;
@@ -540,9 +457,10 @@ void launch_typed(DecodeParams p, int tiles, const at::Tensor& like, cudaStream_
     p.stages = split.stages;
     p.stride = p.kw * 32 + 32;  // row pitch = 64 (mod 128) bytes for even kw: conflict-free reads
     if (p.ksplit > 1) {
-        Workspace& ws = workspace_for(like, static_cast<int64_t>(p.B) * p.N, ctas_per_k);
-        p.ws = ws.sums.data_ptr<float>();
-        p.counters = ws.counters.data_ptr<int>();
+        const SplitWorkspace ws =
+            split_workspace(like, static_cast<int64_t>(p.B) * p.N, ctas_per_k);
+        p.ws = ws.sums;
+        p.counters = ws.counters;
     }
     const dim3 grid(ctas_per_k, p.ksplit);
     kernel<<<grid, kThreads, smem_bytes(p.rows, p.stride, p.stages), stream>>>(p);

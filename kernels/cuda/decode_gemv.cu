@@ -21,6 +21,8 @@
 #include <c10/cuda/CUDAGuard.h>
 #include <c10/cuda/CUDAException.h>
 
+#include <cstdlib>
+
 namespace bitdelta::kernels::cuda {
 
 namespace {
@@ -136,8 +138,98 @@ __global__ void __launch_bounds__(kWarps * 32, kMinCtas) decode_gemv_kernel(cons
         write_output<T>(p.out + n, p.bias, n, (kBase ? b : 0.f) + alpha * d, p.accumulate);
 }
 
+// MEASURING VARIANT: lane l loops over its own chunks l, l + 32, ..., kUnroll per round, each
+// with its own W, x and sign-word loads (no shuffles); full rounds load unconditionally.
+template <typename T, bool kBase, bool kXShared, int kLaneMinCtas>
+__global__ void __launch_bounds__(kWarps * 32, kLaneMinCtas)
+    decode_gemv_lane_kernel(const GemvParams p) {
+    extern __shared__ __align__(16) unsigned char smem[];
+    const int lane = threadIdx.x & 31;
+    const int n = blockIdx.x * kWarps + (threadIdx.x >> 5);
+    const bool row_ok = n < p.N;
+    const int chunks = p.K / 8;
+    const int t = p.tenant[0];
+    const bool valid = t >= 0 && t < p.slots;
+    const float alpha = valid ? p.alpha[t] : __int_as_float(0x7fc00000);
+    const uint4* xg = reinterpret_cast<const uint4*>(p.x);
+    const uint32_t* srow = valid ? reinterpret_cast<const uint32_t*>(p.sign_ptrs[t]) +
+                                       static_cast<int64_t>(row_ok ? n : 0) * p.words
+                                 : reinterpret_cast<const uint32_t*>(p.x);
+    const uint4* wrow =
+        reinterpret_cast<const uint4*>(p.base + static_cast<int64_t>(row_ok ? n : 0) * p.K);
+    const int shift = 8 * (lane & 3);
+    const uint4* xs = xg;
+    if constexpr (kXShared) {
+        uint4* xsh = reinterpret_cast<uint4*>(smem);
+        for (int c = threadIdx.x; c < chunks; c += kWarps * 32)
+            xsh[c] = __ldg(xg + c);
+        __syncthreads();
+        xs = xsh;
+    }
+    if (!row_ok) return;
+    float accb[2] = {0.f, 0.f}, accd[2] = {0.f, 0.f};
+    auto round = [&](int r0, bool checked) {
+        uint4 w[kUnroll], xv[kUnroll];
+        uint32_t sw[kUnroll];
+#pragma unroll
+        for (int u = 0; u < kUnroll; ++u) {
+            const int c = r0 + 32 * u + lane;
+            const bool in = !checked || c < chunks;
+            w[u] = (kBase && in) ? __ldcs(wrow + c) : make_uint4(0, 0, 0, 0);
+            xv[u] = in ? (kXShared ? xs[c] : __ldg(xs + c)) : make_uint4(0, 0, 0, 0);
+            sw[u] = in ? __ldg(srow + c / 4) : 0u;
+        }
+#pragma unroll
+        for (int u = 0; u < kUnroll; ++u)
+            chunk_dot<T, kBase>(w[u], xv[u], sw[u] >> shift, accb[u & 1], accd[u & 1]);
+    };
+    int r0 = 0;
+    for (; r0 + 32 * kUnroll <= chunks; r0 += 32 * kUnroll)
+        round(r0, false);
+    for (; r0 < chunks; r0 += 32 * kUnroll)
+        round(r0, true);
+    float b = accb[0] + accb[1], d = accd[0] + accd[1];
+#pragma unroll
+    for (int off = 16; off > 0; off >>= 1) {
+        b += __shfl_xor_sync(0xffffffffu, b, off);
+        d += __shfl_xor_sync(0xffffffffu, d, off);
+    }
+    if (lane == 0)
+        write_output<T>(p.out + n, p.bias, n, (kBase ? b : 0.f) + alpha * d, p.accumulate);
+}
+
+template <typename T, bool kBase, bool kXShared, int kLaneMinCtas>
+void launch_lane(const GemvParams& p, cudaStream_t stream) {
+    auto kernel = decode_gemv_lane_kernel<T, kBase, kXShared, kLaneMinCtas>;
+    const int bytes = kXShared ? p.K * 2 : 0;
+    if (bytes > 48 * 1024)
+        C10_CUDA_CHECK(
+            cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, bytes));
+    kernel<<<(p.N + kWarps - 1) / kWarps, kWarps * 32, bytes, stream>>>(p);
+    C10_CUDA_KERNEL_LAUNCH_CHECK();
+}
+
+// MEASURING KNOB: BITDELTA_GEMV_VARIANT 0 = the shuffle form above, 1 = per-lane loads with x
+// through L1, 2 = per-lane with x in shared memory (4 CTAs per SM), 3 = per-lane with x in shared
+// memory, no register bound.
+int gemv_variant() {
+    static const int v =
+        std::getenv("BITDELTA_GEMV_VARIANT") ? std::atoi(std::getenv("BITDELTA_GEMV_VARIANT")) : 0;
+    return v;
+}
+
 template <typename T, bool kBase>
 void launch_typed(const GemvParams& p, cudaStream_t stream) {
+    switch (gemv_variant()) {
+        case 1:
+            return launch_lane<T, kBase, false, 1>(p, stream);
+        case 2:
+            return launch_lane<T, kBase, true, 4>(p, stream);
+        case 3:
+            return launch_lane<T, kBase, true, 1>(p, stream);
+        default:
+            break;
+    }
     auto kernel = decode_gemv_kernel<T, kBase>;
     const int bytes = p.K * 2;
     if (bytes > 48 * 1024)

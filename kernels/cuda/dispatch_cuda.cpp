@@ -6,6 +6,7 @@
 #include <ATen/cuda/CUDAContext.h>
 #include <c10/cuda/CUDAGuard.h>
 
+#include <cstdlib>
 #include <map>
 #include <string>
 #include <vector>
@@ -56,10 +57,19 @@ bool decode_fits(const at::Tensor& x) {
 
 // The decode product: one row streams through the warp-per-output kernel (decode_gemv.cu), which
 // at B = 1 beats the batched kernel (tests/bench/README.md); more rows take the batched kernel.
+// MEASURING KNOB: BITDELTA_ROWS_MIN = the fewest rows the many-row delta kernel takes (0: never).
+int64_t rows_min() {
+    static const int64_t v =
+        std::getenv("BITDELTA_ROWS_MIN") ? std::atoll(std::getenv("BITDELTA_ROWS_MIN")) : 17;
+    return v;
+}
+
 void decode(const at::Tensor& x, const at::Tensor& base, const at::Tensor& bias,
             const SignSet& signs, const at::Tensor& alpha, const at::Tensor& tenant,
             at::Tensor& out, bool accumulate) {
-    if (gemv_fits(x, base))
+    if (!base.defined() && rows_min() > 0 && x.size(0) >= rows_min() && x.size(0) <= kDecodeMaxRows)
+        launch_delta_rows(x, bias, signs, alpha, tenant, out, accumulate);
+    else if (gemv_fits(x, base))
         launch_decode_gemv(x, base, bias, signs, alpha, tenant, out, accumulate);
     else
         launch_decode(x, base, bias, signs, alpha, tenant, out, accumulate);

@@ -32,6 +32,21 @@ void launch_decode(const at::Tensor& x, const at::Tensor& base, const at::Tensor
                    const SignSet& signs, const at::Tensor& alpha, const at::Tensor& tenant,
                    at::Tensor& out, bool accumulate);
 
+// The many-row delta kernel (decode_rows.cu): launch_decode's contract without a base (out =
+// alpha[t_b] * S[t_b] @ x[b] (+ bias) (+ out)), for 17 to 64 rows.
+bool rows_fits(const at::Tensor& x, const at::Tensor& base);
+void launch_delta_rows(const at::Tensor& x, const at::Tensor& bias, const SignSet& signs,
+                       const at::Tensor& alpha, const at::Tensor& tenant, at::Tensor& out,
+                       bool accumulate);
+
+// Split-K scratch (workspace.cpp): at least `sums` fp32 and `counters` int32 zeros for the current
+// device and stream. Every kernel that uses it must leave it zero again.
+struct SplitWorkspace {
+    float* sums;
+    int* counters;
+};
+SplitWorkspace split_workspace(const at::Tensor& like, int64_t sums, int64_t counters);
+
 // The one-row decode kernel (decode_gemv.cu): the same contract as launch_decode for
 // gemv_fits(x, base) inputs: one row, K % 8 == 0 and at most 32768, 16-byte aligned x and base.
 bool gemv_fits(const at::Tensor& x, const at::Tensor& base);

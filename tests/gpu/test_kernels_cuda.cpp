@@ -179,14 +179,18 @@ class TestKernelsCuda : public QObject {
         // the batched decode kernel's longest split) with a partial last row tile, K not a
         // multiple of 32 and a one-word last range. Then 2 to 4 rows with K % 8 == 0 (the batched
         // kernel's smallest batches) down to one 8-column chunk, and one row of one chunk and of
-        // more columns than the one-row kernel stages (the batched kernel takes it).
+        // more columns than the one-row kernel stages (the batched kernel takes it). Last, rows
+        // for the many-row delta kernel (17 to 64 rows without a base): x rows that are not
+        // 16-byte vectors (K % 8 != 0), one tenant per 8-row block, and two tenants over 64 rows
+        // with a K range longer than its blocks.
         const qint64 cases[][4] = {
             {1, 32, 1, 1},        {17, 31, 3, 2},      {129, 100, 8, 8},    {255, 4096, 1, 1},
             {1000, 4104, 5, 3},   {300, 4103, 9, 4},   {4096, 520, 16, 1},  {129, 11008, 17, 17},
             {513, 8200, 33, 7},   {1000, 4096, 64, 1}, {777, 2056, 64, 64}, {130, 1024, 63, 20},
             {256, 16384, 64, 5},  {2304, 4104, 1, 1},  {2200, 4104, 4, 3},  {2200, 4104, 32, 5},
             {2200, 4104, 11, 11}, {65, 776, 2, 2},     {1000, 4096, 3, 1},  {96, 8, 2, 1},
-            {1, 4104, 4, 4},      {3, 8, 1, 1},        {40, 33000, 1, 1}};
+            {1, 4104, 4, 4},      {3, 8, 1, 1},        {40, 33000, 1, 1},   {70, 1003, 40, 6},
+            {300, 4096, 24, 24},  {129, 8192, 64, 2}};
         for (int dt : {static_cast<int>(at::kHalf), static_cast<int>(at::kBFloat16)})
             for (const auto& c : cases)
                 QTest::addRow("N%lld K%lld B%lld T%lld dt%d", static_cast<long long>(c[0]),
@@ -283,6 +287,21 @@ class TestKernelsCuda : public QObject {
             bk::delta_matmul(r.x.narrow(0, 0, 1), r.set, r.alpha, at::tensor({5}, at::kInt).cuda())
                 .cpu();
         QVERIFY(one.isnan().all().item<bool>());
+        // More than 16 rows without a base take the many-row delta kernel: the same marking.
+        const Batch many = make_batch(100, 256, 20, 2, at::kHalf, false);
+        at::Tensor many_bad = many.tenant.clone();
+        many_bad[3].fill_(9);
+        many_bad[17].fill_(-2);
+        const at::Tensor ym = bk::delta_matmul(many.x, many.set, many.alpha, many_bad).cpu();
+        for (int64_t row = 0; row < 20; ++row) {
+            const bool bad_row = row == 3 || row == 17;
+            QVERIFY2(
+                bad_row ? ym[row].isnan().all().item<bool>() : !ym[row].isnan().any().item<bool>(),
+                qPrintable(QString("many-row kernel, row %1").arg(row)));
+        }
+        const at::Tensor good = at::tensor({0, 1, 2, 4, 10, 16, 18, 19}, at::kLong);
+        QVERIFY(rel_err(ym.index_select(0, good), many.ref_delta.index_select(0, good)) <
+                tolerance(at::kHalf));
         // Prefill path copies the tenants to the host anyway and throws.
         const at::Tensor xb = at::randn({100, 256}).to(at::kCUDA, at::kHalf);
         const at::Tensor tb = at::full({100}, 7, at::TensorOptions().dtype(at::kInt)).cuda();

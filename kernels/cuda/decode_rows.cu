@@ -1,0 +1,342 @@
+// The many-row delta kernel: alpha[t_b] * S[t_b] @ x[b] for 17 to 64 batch rows without a base
+// (DESIGN section 2: the delta half of base + delta, whose base product is cuBLAS's GEMM).
+//
+// Why a third decode kernel: the batched kernel (decode.cu) cuts a batch of more than 16 rows into
+// CTAs of 16 rows over 512 columns each, so at 64 rows every CTA repeats its setup (the row sort,
+// staging x, the ticket) for a sliver of work, and a tenant's sign tile is expanded to +-1 once
+// per 16 rows. Profiled at 64 rows, one tenant, 4096 x 4096 (tests/bench/README.md) it issued 0.33
+// instructions per scheduler per cycle at 22 % occupancy and moved 1.7 % of DRAM's bandwidth: it
+// waited on those chains, it did not stream. Here a CTA holds every row of the batch, so each sign
+// word is expanded once for all rows of its tenant, and it walks its K range through a ring of
+// sign stages that runs ahead across tenants and across K, so the chain never drains.
+//
+// Work split: a CTA owns 128 output rows (8 warps x 16) and a range of kw sign words of K; it
+// stages x for all rows over that range in shared memory once, in natural column order (cp.async,
+// no registers), and each warp streams its 16 rows of sign words for every (tenant, 8-word block)
+// pair through a private cp.async ring. The products run on the tensor cores (mma.m16n8k16, fp32
+// accumulators) in the sign layout of decode.cu: bit p and p + 16 of a word share one half2, so
+// each x fragment is two 8-byte shared loads and two byte permutes.
+#include "cuda/common.cuh"
+#include "cuda/decode_operands.h"
+#include "cuda/launchers.h"
+#include "cuda/split_k.cuh"
+#include "cuda/tenant_rows.cuh"
+
+#include <ATen/ATen.h>
+#include <ATen/cuda/CUDAContext.h>
+#include <c10/cuda/CUDAGuard.h>
+#include <c10/cuda/CUDAException.h>
+
+#include <algorithm>
+#include <atomic>
+
+namespace bitdelta::kernels::cuda {
+
+namespace {
+
+constexpr int kWarps = 8;
+constexpr int kThreads = kWarps * 32;
+constexpr int kRowsPerCta = kWarps * 16;
+constexpr int kMinRows = 17;  // fewer rows take the batched kernel (decode.cu)
+constexpr int kMaxRows = static_cast<int>(kDecodeMaxRows);
+static_assert(kMaxRows <= kSortMaxRows, "the row sort holds every row of a call");
+constexpr int kBlockWords = 8;                 // sign words (256 columns) per ring stage
+constexpr int kStageWords = 16 * kBlockWords;  // a warp's 16 rows of one stage: 512 bytes
+constexpr int kStages = 8;                     // ring stages in flight per warp
+constexpr int kRingBytes = kWarps * kStages * kStageWords * 4;
+
+struct RowsParams : DecodeOperands {
+    float* ws;      // [B, N] fp32, zero on entry and on exit (split-K only)
+    int* counters;  // [row tiles], zero on entry and on exit (split-K only)
+    int kw;         // sign words of K per CTA, a multiple of kBlockWords
+    int ksplit;     // CTAs along K
+    int stride;     // row pitch of the staged x, in elements: kw * 32 + 16
+    int vec_words;  // sign rows 16-byte aligned with words % 4 == 0: 16-byte ring copies
+    int vec_x;      // x rows 16-byte aligned with K % 8 == 0: 16-byte copies of x
+};
+
+struct SmemHeader : TenantRows {
+    int is_last;
+};
+constexpr int kHeaderBytes = (static_cast<int>(sizeof(SmemHeader)) + 127) / 128 * 128;
+
+int smem_bytes(int rows, int kw) {
+    return kHeaderBytes + rows * (kw * 32 + 16) * 2 + kRingBytes;
+}
+
+// Starts copying ring stage s (tenant group s / nblocks, word block s % nblocks) of this warp's 16
+// sign rows into dst; rows past N, words past the CTA's range and invalid tenants become zeros.
+__device__ __forceinline__ void issue_stage(const RowsParams& p, const SmemHeader& h, int s,
+                                            int nblocks, int n0, int wbeg, int nwords,
+                                            uint32_t* dst, int lane) {
+    const int gi = s / nblocks, jb = s - gi * nblocks;
+    const uint32_t* sp = h.sign_row[h.gbeg[gi]];
+    const int w0 = jb * kBlockWords;  // first word of the block, from wbeg
+    if (p.vec_words) {
+        // 16 rows x 2 quads of words; nwords % 4 == 0, so a quad is all inside the range or out.
+        const int row = lane >> 1, q = 4 * (lane & 1);
+        uint32_t* d = dst + row * kBlockWords + q;
+        if (sp != nullptr && n0 + row < p.N && w0 + q < nwords)
+            cp_async16(d, sp + static_cast<int64_t>(n0 + row) * p.words + wbeg + w0 + q);
+        else
+            *reinterpret_cast<uint4*>(d) = make_uint4(0, 0, 0, 0);
+    } else {
+#pragma unroll
+        for (int i = 0; i < 4; ++i) {
+            const int id = lane + 32 * i, row = id >> 3, w = id & 7;
+            uint32_t* d = dst + row * kBlockWords + w;
+            if (sp != nullptr && n0 + row < p.N && w0 + w < nwords)
+                cp_async4(d, sp + static_cast<int64_t>(n0 + row) * p.words + wbeg + w0 + w);
+            else
+                *d = 0u;
+        }
+    }
+}
+
+// Copies columns k0 .. k0 + kr - 1 of every sorted row of x into shared memory, and zeros up to
+// column ks (the end of the last 8-word block, whose zero sign words expand to -1) and past K.
+__device__ __forceinline__ void stage_x(const RowsParams& p, const SmemHeader& h, uint16_t* xs,
+                                        int k0, int kr, int ks) {
+    if (p.vec_x) {
+        const int vpr = ks / 8;  // 8-column vectors per row
+        for (int idx = threadIdx.x; idx < p.B * vpr; idx += kThreads) {
+            const int r = idx / vpr, col = (idx - r * vpr) * 8;
+            uint16_t* d = xs + r * p.stride + col;
+            if (col < kr && k0 + col < p.K)  // K % 8 == 0: a vector is all inside K or all out
+                cp_async16(d, p.x + static_cast<int64_t>(h.perm[r]) * p.K + k0 + col);
+            else
+                *reinterpret_cast<uint4*>(d) = make_uint4(0, 0, 0, 0);
+        }
+        return;
+    }
+    for (int idx = threadIdx.x; idx < p.B * ks; idx += kThreads) {
+        const int r = idx / ks, col = idx - r * ks;
+        xs[r * p.stride + col] = col < kr && k0 + col < p.K
+                                     ? p.x[static_cast<int64_t>(h.perm[r]) * p.K + k0 + col]
+                                     : uint16_t(0);
+    }
+}
+
+// The B fragments of one 32-column word for sorted row r: x columns 4c + i and 4c + i + 16 paired
+// in one register (the sign layout), from two 8-byte loads and four byte permutes.
+__device__ __forceinline__ void x_fragments(const uint16_t* xrow, uint32_t (&b0)[2],
+                                            uint32_t (&b1)[2]) {
+    const uint2 lo = *reinterpret_cast<const uint2*>(xrow);
+    const uint2 hi = *reinterpret_cast<const uint2*>(xrow + 16);
+    b0[0] = __byte_perm(lo.x, hi.x, 0x5410);
+    b0[1] = __byte_perm(lo.x, hi.x, 0x7632);
+    b1[0] = __byte_perm(lo.y, hi.y, 0x5410);
+    b1[1] = __byte_perm(lo.y, hi.y, 0x7632);
+}
+
+template <typename T, int NB>
+__global__ void __launch_bounds__(kThreads, 2) delta_rows_kernel(const RowsParams p) {
+    extern __shared__ __align__(16) unsigned char smem[];
+    SmemHeader& h = *reinterpret_cast<SmemHeader*>(smem);
+    uint16_t* xs = reinterpret_cast<uint16_t*>(smem + kHeaderBytes);
+    const int tid = threadIdx.x, warp = tid >> 5, lane = tid & 31, g = lane >> 2, c = lane & 3;
+    uint32_t* ring =
+        reinterpret_cast<uint32_t*>(xs + p.B * p.stride) + warp * kStages * kStageWords;
+    const int B = p.B;
+    const int n0 = blockIdx.x * kRowsPerCta + warp * 16;
+    const int rg = n0 + g, rg8 = n0 + g + 8;
+    const int wbeg = blockIdx.y * p.kw;
+    const int nwords = min(p.kw, p.words - wbeg);
+    const int nblocks = (nwords + kBlockWords - 1) / kBlockWords;
+    const int k0 = wbeg * 32;
+
+    sort_rows_by_tenant(p, h, 0, B);
+    const int stages = h.ngroups * nblocks;
+
+    // x first (the oldest cp.async group), then the ring's first stages behind it.
+    stage_x(p, h, xs, k0, nwords * 32, nblocks * kBlockWords * 32);
+    cp_async_commit();
+    const bool active = n0 < p.N;
+    for (int s = 0; s < kStages; ++s) {
+        if (active && s < stages)
+            issue_stage(p, h, s, nblocks, n0, wbeg, nwords, ring + s * kStageWords, lane);
+        cp_async_commit();
+    }
+    cp_async_wait<kStages>();
+    __syncthreads();
+
+    float acc[NB][4];
+#pragma unroll
+    for (int nb = 0; nb < NB; ++nb)
+#pragma unroll
+        for (int e = 0; e < 4; ++e)
+            acc[nb][e] = 0.f;
+
+    if (active) {
+        int slot = 0;
+        for (int s = 0; s < stages; ++s) {
+            cp_async_wait<kStages - 1>();
+            __syncwarp();
+            const uint32_t* st = ring + slot * kStageWords;
+            uint32_t cg[kBlockWords], cg8[kBlockWords];
+#pragma unroll
+            for (int q = 0; q < kBlockWords / 4; ++q) {
+                const uint4 a = reinterpret_cast<const uint4*>(st + g * kBlockWords)[q];
+                const uint4 b = reinterpret_cast<const uint4*>(st + (g + 8) * kBlockWords)[q];
+                cg[4 * q] = a.x, cg[4 * q + 1] = a.y, cg[4 * q + 2] = a.z, cg[4 * q + 3] = a.w;
+                cg8[4 * q] = b.x, cg8[4 * q + 1] = b.y, cg8[4 * q + 2] = b.z, cg8[4 * q + 3] = b.w;
+            }
+            __syncwarp();
+            if (s + kStages < stages)
+                issue_stage(p, h, s + kStages, nblocks, n0, wbeg, nwords, ring + slot * kStageWords,
+                            lane);
+            cp_async_commit();
+            slot = slot + 1 == kStages ? 0 : slot + 1;
+
+            const int gi = s / nblocks, jb = s - gi * nblocks;
+            const int r0 = h.gbeg[gi], r1 = h.gbeg[gi + 1];
+            if (h.sign_row[r0] == nullptr) continue;  // its rows stay NaN through alpha
+            const int col0 = jb * kBlockWords * 32 + 4 * c;
+            const int nb_lo = r0 >> 3, nb_hi = (r1 - 1) >> 3;
+            if (nb_lo == nb_hi) {
+                // The tenant's rows sit in one 8-row block (every tenant when rows ~ tenants): two
+                // accumulator chains of its own, no masking per word; the other tenants' rows of
+                // the block are dropped once, when the sums are added.
+                const uint16_t* xrow = xs + min(nb_lo * 8 + g, B - 1) * p.stride + col0;
+                float even[4] = {0.f, 0.f, 0.f, 0.f}, odd[4] = {0.f, 0.f, 0.f, 0.f};
+#pragma unroll
+                for (int j = 0; j < kBlockWords; ++j) {
+                    uint32_t hg[4], hg8[4], b0[2], b1[2];
+                    expand_sign_word<T>(cg[j], cg8[j], c, hg, hg8);
+                    x_fragments(xrow + 32 * j, b0, b1);
+                    float(&a)[4] = (j & 1) ? odd : even;
+                    const uint32_t a0[4] = {hg[0], hg8[0], hg[1], hg8[1]};
+                    mma16816<T>(a, a0, b0);
+                    const uint32_t a1[4] = {hg[2], hg8[2], hg[3], hg8[3]};
+                    mma16816<T>(a, a1, b1);
+                }
+#pragma unroll
+                for (int nb = 0; nb < NB; ++nb)
+#pragma unroll
+                    for (int e = 0; e < 4; ++e) {
+                        const int r = nb * 8 + 2 * c + (e & 1);
+                        if (nb == nb_lo && r >= r0 && r < r1) acc[nb][e] += even[e] + odd[e];
+                    }
+                continue;
+            }
+#pragma unroll
+            for (int j = 0; j < kBlockWords; ++j) {
+                uint32_t hg[4], hg8[4];
+                expand_sign_word<T>(cg[j], cg8[j], c, hg, hg8);
+                const uint32_t a0[4] = {hg[0], hg8[0], hg[1], hg8[1]};
+                const uint32_t a1[4] = {hg[2], hg8[2], hg[3], hg8[3]};
+#pragma unroll
+                for (int nb = 0; nb < NB; ++nb) {
+                    if (nb >= nb_lo && nb <= nb_hi) {
+                        const int r = nb * 8 + g;
+                        uint32_t b0[2], b1[2];
+                        x_fragments(xs + min(r, B - 1) * p.stride + col0 + 32 * j, b0, b1);
+                        if (r < r0 || r >= r1) b0[0] = b0[1] = b1[0] = b1[1] = 0u;
+                        mma16816<T>(acc[nb], a0, b0);
+                        mma16816<T>(acc[nb], a1, b1);
+                    }
+                }
+            }
+        }
+        cp_async_wait<0>();
+
+        // Accumulator element e: weight row g (e < 2) or g + 8, sorted batch row 2c + (e & 1).
+#pragma unroll
+        for (int nb = 0; nb < NB; ++nb)
+#pragma unroll
+            for (int e = 0; e < 4; ++e) {
+                const int r = nb * 8 + 2 * c + (e & 1);
+                const int n = e < 2 ? rg : rg8;
+                if (r < B && n < p.N) {
+                    const float v = h.alpha_row[r] * acc[nb][e];
+                    const int b = h.perm[r];
+                    if (p.ksplit == 1)
+                        write_output<T>(p.out + static_cast<int64_t>(b) * p.N + n, p.bias, n, v,
+                                        p.accumulate);
+                    else
+                        atomicAdd(p.ws + static_cast<int64_t>(b) * p.N + n, v);
+                }
+            }
+    }
+    if (p.ksplit == 1) return;
+    const int nbeg = blockIdx.x * kRowsPerCta;
+    finish_split_k<T>(p, p.ws, p.counters + blockIdx.x, p.ksplit, h.perm, B, nbeg,
+                      min(kRowsPerCta, p.N - nbeg), h.is_last);
+}
+
+constexpr int kMaxDevices = 64;
+
+// Sign words per CTA: 512 columns, halved while the grid would leave SMs without a CTA, and
+// halved again while x for all rows does not fit two CTAs per SM.
+int choose_kw(int rows, int words, int tiles, int sms, int optin) {
+    int kw = 16;
+    while (kw > kBlockWords && static_cast<int64_t>(tiles) * ((words + kw - 1) / kw) < sms)
+        kw -= kBlockWords;
+    while (kw > kBlockWords && 2 * smem_bytes(rows, kw) > optin)
+        kw -= kBlockWords;
+    return kw;
+}
+
+template <typename T, int NB>
+void launch_typed(RowsParams p, const at::Tensor& like, cudaStream_t stream) {
+    auto kernel = delta_rows_kernel<T, NB>;
+    int device = 0;
+    C10_CUDA_CHECK(cudaGetDevice(&device));
+    const cudaDeviceProp* props = at::cuda::getDeviceProperties(device);
+    const int optin = static_cast<int>(props->sharedMemPerBlockOptin);
+    // The dynamic shared-memory limit is per function and device: raised once per device.
+    static std::atomic<bool> configured[kMaxDevices];
+    if (device >= kMaxDevices || !configured[device].load()) {
+        C10_CUDA_CHECK(
+            cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, optin));
+        if (device < kMaxDevices) configured[device].store(true);
+    }
+    const int tiles = (p.N + kRowsPerCta - 1) / kRowsPerCta;
+    p.kw = choose_kw(p.B, p.words, tiles, props->multiProcessorCount, optin);
+    p.ksplit = (p.words + p.kw - 1) / p.kw;
+    p.stride = p.kw * 32 + 16;  // row pitch = 8 words (mod 32): conflict-free 8-byte x loads
+    const int bytes = smem_bytes(p.B, p.kw);
+    TORCH_CHECK(bytes <= optin, "delta rows kernel: ", p.B, " rows do not fit shared memory");
+    if (p.ksplit > 1) {
+        const SplitWorkspace ws = split_workspace(like, static_cast<int64_t>(p.B) * p.N, tiles);
+        p.ws = ws.sums;
+        p.counters = ws.counters;
+    }
+    kernel<<<dim3(tiles, p.ksplit), kThreads, bytes, stream>>>(p);
+    C10_CUDA_KERNEL_LAUNCH_CHECK();
+}
+
+template <typename T>
+void launch_nb(const RowsParams& p, const at::Tensor& like, cudaStream_t stream) {
+    if (p.B <= 8) return launch_typed<T, 1>(p, like, stream);
+    if (p.B <= 16) return launch_typed<T, 2>(p, like, stream);
+    if (p.B <= 32) return launch_typed<T, 4>(p, like, stream);
+    return launch_typed<T, 8>(p, like, stream);
+}
+
+}  // namespace
+
+bool rows_fits(const at::Tensor& x, const at::Tensor& base) {
+    return !base.defined() && x.size(0) >= kMinRows && x.size(0) <= kMaxRows;
+}
+
+void launch_delta_rows(const at::Tensor& x, const at::Tensor& bias, const SignSet& signs,
+                       const at::Tensor& alpha, const at::Tensor& tenant, at::Tensor& out,
+                       bool accumulate) {
+    const c10::cuda::CUDAGuard guard(x.device());
+    RowsParams p{};
+    fill_operands(p, x, at::Tensor(), bias, signs, alpha, tenant, out, accumulate);
+    if (p.B == 0 || p.N == 0) return;
+    TORCH_CHECK(p.B <= kMaxRows, "delta rows kernel takes at most ", kMaxRows, " rows");
+    p.vec_words = (p.words % 4 == 0) ? 1 : 0;
+    for (int64_t i = 0; i < signs.tenants() && p.vec_words; ++i)
+        if (reinterpret_cast<uintptr_t>(signs.packed(i).data_ptr()) % 16 != 0) p.vec_words = 0;
+    p.vec_x = vector_rows(p.K, x.data_ptr()) ? 1 : 0;
+    cudaStream_t stream = at::cuda::getCurrentCUDAStream();
+    if (x.scalar_type() == at::kHalf)
+        launch_nb<__half>(p, x, stream);
+    else
+        launch_nb<__nv_bfloat16>(p, x, stream);
+}
+
+}  // namespace bitdelta::kernels::cuda
