@@ -214,7 +214,7 @@ void launch_lane(const GemvParams& p, cudaStream_t stream) {
 // memory, no register bound.
 int gemv_variant() {
     static const int v =
-        std::getenv("BITDELTA_GEMV_VARIANT") ? std::atoi(std::getenv("BITDELTA_GEMV_VARIANT")) : 0;
+        std::getenv("BITDELTA_GEMV_VARIANT") ? std::atoi(std::getenv("BITDELTA_GEMV_VARIANT")) : 1;
     return v;
 }
 

@@ -64,27 +64,36 @@ int smem_bytes(int rows, int kw) {
     return kHeaderBytes + rows * (kw * 32 + 16) * 2 + kRingBytes;
 }
 
-// Starts copying ring stage s (tenant group s / nblocks, word block s % nblocks) of this warp's 16
-// sign rows into dst; rows past N, words past the CTA's range and invalid tenants become zeros.
-__device__ __forceinline__ void issue_stage(const RowsParams& p, const SmemHeader& h, int s,
-                                            int nblocks, int n0, int wbeg, int nwords,
-                                            uint32_t* dst, int lane) {
-    const int gi = s / nblocks, jb = s - gi * nblocks;
+// Word quad q of sign row r sits at quad q ^ swizzle(r) of the row in a ring slot: the 16-byte
+// reads of rows g = 0..7 then hit distinct banks (rows are 64 bytes apart, so unswizzled four rows
+// would share each bank group).
+__device__ __forceinline__ int swizzle(int row) {
+    return (row >> 1) & 3;
+}
+
+// Starts copying the ring stage of tenant group gi, word block jb (this warp's 16 sign rows) into
+// dst; rows past N, words past the CTA's range and invalid tenants become zeros.
+__device__ __forceinline__ void issue_stage(const RowsParams& p, const SmemHeader& h, int gi,
+                                            int jb, int n0, int wbeg, int nwords, uint32_t* dst,
+                                            int lane) {
     const uint32_t* sp = h.sign_row[h.gbeg[gi]];
     const int w0 = jb * kBlockWords;  // first word of the block, from wbeg
     if (p.vec_words) {
-        // 16 rows x 2 quads of words; nwords % 4 == 0, so a quad is all inside the range or out.
-        const int row = lane >> 1, q = 4 * (lane & 1);
-        uint32_t* d = dst + row * kBlockWords + q;
-        if (sp != nullptr && n0 + row < p.N && w0 + q < nwords)
-            cp_async16(d, sp + static_cast<int64_t>(n0 + row) * p.words + wbeg + w0 + q);
-        else
-            *reinterpret_cast<uint4*>(d) = make_uint4(0, 0, 0, 0);
+        // 16 rows x 4 quads; nwords % 4 == 0, so a quad is all inside the range or all out.
+#pragma unroll
+        for (int i = 0; i < 2; ++i) {
+            const int id = lane + 32 * i, row = id >> 2, q = id & 3;
+            uint32_t* d = dst + row * kBlockWords + 4 * (q ^ swizzle(row));
+            if (sp != nullptr && n0 + row < p.N && w0 + 4 * q < nwords)
+                cp_async16(d, sp + static_cast<int64_t>(n0 + row) * p.words + wbeg + w0 + 4 * q);
+            else
+                *reinterpret_cast<uint4*>(d) = make_uint4(0, 0, 0, 0);
+        }
     } else {
 #pragma unroll
-        for (int i = 0; i < 4; ++i) {
-            const int id = lane + 32 * i, row = id >> 3, w = id & 7;
-            uint32_t* d = dst + row * kBlockWords + w;
+        for (int i = 0; i < 8; ++i) {
+            const int id = lane + 32 * i, row = id >> 4, w = id & 15;
+            uint32_t* d = dst + row * kBlockWords + 4 * ((w >> 2) ^ swizzle(row)) + (w & 3);
             if (sp != nullptr && n0 + row < p.N && w0 + w < nwords)
                 cp_async4(d, sp + static_cast<int64_t>(n0 + row) * p.words + wbeg + w0 + w);
             else
@@ -94,7 +103,7 @@ __device__ __forceinline__ void issue_stage(const RowsParams& p, const SmemHeade
 }
 
 // Copies columns k0 .. k0 + kr - 1 of every sorted row of x into shared memory, and zeros up to
-// column ks (the end of the last 8-word block, whose zero sign words expand to -1) and past K.
+// column ks (the end of the last word block, whose zero sign words expand to -1) and past K.
 __device__ __forceinline__ void stage_x(const RowsParams& p, const SmemHeader& h, uint16_t* xs,
                                         int k0, int kr, int ks) {
     if (p.vec_x) {
@@ -148,16 +157,21 @@ __global__ void __launch_bounds__(kThreads, 2) delta_rows_kernel(const RowsParam
     sort_rows_by_tenant(p, h, 0, B);
     const int stages = h.ngroups * nblocks;
 
-    // x first (the oldest cp.async group), then the ring's first stages behind it.
+    // x first (the oldest cp.async group), then the ring's first stages behind it. Stages run in
+    // (tenant group, word block) order, the issue cursor kStages - 1 ahead of the compute cursor.
     stage_x(p, h, xs, k0, nwords * 32, nblocks * kBlockWords * 32);
     cp_async_commit();
     const bool active = n0 < p.N;
-    for (int s = 0; s < kStages; ++s) {
-        if (active && s < stages)
-            issue_stage(p, h, s, nblocks, n0, wbeg, nwords, ring + s * kStageWords, lane);
+    int igi = 0, ijb = 0;  // the next stage to issue
+    auto issue_next = [&](int slot) {
+        if (active && igi < h.ngroups)
+            issue_stage(p, h, igi, ijb, n0, wbeg, nwords, ring + slot * kStageWords, lane);
         cp_async_commit();
-    }
-    cp_async_wait<kStages>();
+        if (++ijb == nblocks) ijb = 0, ++igi;
+    };
+    for (int s = 0; s < kStages - 1; ++s)
+        issue_next(s);
+    cp_async_wait<kStages - 1>();
     __syncthreads();
 
     float acc[NB][4];
@@ -168,31 +182,26 @@ __global__ void __launch_bounds__(kThreads, 2) delta_rows_kernel(const RowsParam
             acc[nb][e] = 0.f;
 
     if (active) {
-        int slot = 0;
+        const int sw = swizzle(g);  // = swizzle(g + 8)
+        int slot = 0, gi = 0, jb = 0;
         for (int s = 0; s < stages; ++s) {
-            cp_async_wait<kStages - 1>();
-            __syncwarp();
+            cp_async_wait<kStages - 2>();
+            __syncwarp();  // every lane's copies of this stage landed; last stage's reads are done
+            issue_next(slot == 0 ? kStages - 1 : slot - 1);
             const uint32_t* st = ring + slot * kStageWords;
-            uint32_t cg[kBlockWords], cg8[kBlockWords];
-#pragma unroll
-            for (int q = 0; q < kBlockWords / 4; ++q) {
-                const uint4 a = reinterpret_cast<const uint4*>(st + g * kBlockWords)[q];
-                const uint4 b = reinterpret_cast<const uint4*>(st + (g + 8) * kBlockWords)[q];
-                cg[4 * q] = a.x, cg[4 * q + 1] = a.y, cg[4 * q + 2] = a.z, cg[4 * q + 3] = a.w;
-                cg8[4 * q] = b.x, cg8[4 * q + 1] = b.y, cg8[4 * q + 2] = b.z, cg8[4 * q + 3] = b.w;
-            }
-            __syncwarp();
-            if (s + kStages < stages)
-                issue_stage(p, h, s + kStages, nblocks, n0, wbeg, nwords, ring + slot * kStageWords,
-                            lane);
-            cp_async_commit();
             slot = slot + 1 == kStages ? 0 : slot + 1;
+            const int cgi = gi, cjb = jb;
+            if (++jb == nblocks) jb = 0, ++gi;
 
-            const int gi = s / nblocks, jb = s - gi * nblocks;
-            const int r0 = h.gbeg[gi], r1 = h.gbeg[gi + 1];
+            const int r0 = h.gbeg[cgi], r1 = h.gbeg[cgi + 1];
             if (h.sign_row[r0] == nullptr) continue;  // its rows stay NaN through alpha
-            const int col0 = jb * kBlockWords * 32 + 4 * c;
+            const int col0 = cjb * kBlockWords * 32 + 4 * c;
             const int nb_lo = r0 >> 3, nb_hi = (r1 - 1) >> 3;
+            // Sign words j of rows g and g + 8, four at a time from the swizzled slot.
+            auto words = [&](int q, uint4& a, uint4& b) {
+                a = reinterpret_cast<const uint4*>(st + g * kBlockWords)[q ^ sw];
+                b = reinterpret_cast<const uint4*>(st + (g + 8) * kBlockWords)[q ^ sw];
+            };
             if (nb_lo == nb_hi) {
                 // The tenant's rows sit in one 8-row block (every tenant when rows ~ tenants): two
                 // accumulator chains of its own, no masking per word; the other tenants' rows of
@@ -200,15 +209,22 @@ __global__ void __launch_bounds__(kThreads, 2) delta_rows_kernel(const RowsParam
                 const uint16_t* xrow = xs + min(nb_lo * 8 + g, B - 1) * p.stride + col0;
                 float even[4] = {0.f, 0.f, 0.f, 0.f}, odd[4] = {0.f, 0.f, 0.f, 0.f};
 #pragma unroll
-                for (int j = 0; j < kBlockWords; ++j) {
-                    uint32_t hg[4], hg8[4], b0[2], b1[2];
-                    expand_sign_word<T>(cg[j], cg8[j], c, hg, hg8);
-                    x_fragments(xrow + 32 * j, b0, b1);
-                    float(&a)[4] = (j & 1) ? odd : even;
-                    const uint32_t a0[4] = {hg[0], hg8[0], hg[1], hg8[1]};
-                    mma16816<T>(a, a0, b0);
-                    const uint32_t a1[4] = {hg[2], hg8[2], hg[3], hg8[3]};
-                    mma16816<T>(a, a1, b1);
+                for (int q = 0; q < kBlockWords / 4; ++q) {
+                    uint4 wa, wb;
+                    words(q, wa, wb);
+                    const uint32_t cg[4] = {wa.x, wa.y, wa.z, wa.w},
+                                   cg8[4] = {wb.x, wb.y, wb.z, wb.w};
+#pragma unroll
+                    for (int i = 0; i < 4; ++i) {
+                        uint32_t hg[4], hg8[4], b0[2], b1[2];
+                        expand_sign_word<T>(cg[i], cg8[i], c, hg, hg8);
+                        x_fragments(xrow + 32 * (4 * q + i), b0, b1);
+                        float(&a)[4] = (i & 1) ? odd : even;
+                        const uint32_t a0[4] = {hg[0], hg8[0], hg[1], hg8[1]};
+                        mma16816<T>(a, a0, b0);
+                        const uint32_t a1[4] = {hg[2], hg8[2], hg[3], hg8[3]};
+                        mma16816<T>(a, a1, b1);
+                    }
                 }
 #pragma unroll
                 for (int nb = 0; nb < NB; ++nb)
@@ -220,20 +236,27 @@ __global__ void __launch_bounds__(kThreads, 2) delta_rows_kernel(const RowsParam
                 continue;
             }
 #pragma unroll
-            for (int j = 0; j < kBlockWords; ++j) {
-                uint32_t hg[4], hg8[4];
-                expand_sign_word<T>(cg[j], cg8[j], c, hg, hg8);
-                const uint32_t a0[4] = {hg[0], hg8[0], hg[1], hg8[1]};
-                const uint32_t a1[4] = {hg[2], hg8[2], hg[3], hg8[3]};
+            for (int q = 0; q < kBlockWords / 4; ++q) {
+                uint4 wa, wb;
+                words(q, wa, wb);
+                const uint32_t cg[4] = {wa.x, wa.y, wa.z, wa.w}, cg8[4] = {wb.x, wb.y, wb.z, wb.w};
 #pragma unroll
-                for (int nb = 0; nb < NB; ++nb) {
-                    if (nb >= nb_lo && nb <= nb_hi) {
-                        const int r = nb * 8 + g;
-                        uint32_t b0[2], b1[2];
-                        x_fragments(xs + min(r, B - 1) * p.stride + col0 + 32 * j, b0, b1);
-                        if (r < r0 || r >= r1) b0[0] = b0[1] = b1[0] = b1[1] = 0u;
-                        mma16816<T>(acc[nb], a0, b0);
-                        mma16816<T>(acc[nb], a1, b1);
+                for (int i = 0; i < 4; ++i) {
+                    uint32_t hg[4], hg8[4];
+                    expand_sign_word<T>(cg[i], cg8[i], c, hg, hg8);
+                    const uint32_t a0[4] = {hg[0], hg8[0], hg[1], hg8[1]};
+                    const uint32_t a1[4] = {hg[2], hg8[2], hg[3], hg8[3]};
+#pragma unroll
+                    for (int nb = 0; nb < NB; ++nb) {
+                        if (nb >= nb_lo && nb <= nb_hi) {
+                            const int r = nb * 8 + g;
+                            uint32_t b0[2], b1[2];
+                            x_fragments(xs + min(r, B - 1) * p.stride + col0 + 32 * (4 * q + i), b0,
+                                        b1);
+                            if (r < r0 || r >= r1) b0[0] = b0[1] = b1[0] = b1[1] = 0u;
+                            mma16816<T>(acc[nb], a0, b0);
+                            mma16816<T>(acc[nb], a1, b1);
+                        }
                     }
                 }
             }
@@ -266,14 +289,12 @@ __global__ void __launch_bounds__(kThreads, 2) delta_rows_kernel(const RowsParam
 
 constexpr int kMaxDevices = 64;
 
-// Sign words per CTA: 512 columns, halved while the grid would leave SMs without a CTA, and
-// halved again while x for all rows does not fit two CTAs per SM.
+// Sign words per CTA: 1024 columns while the grid still gives every SM two CTAs and x for all
+// rows fits two CTAs per SM, else 512 (one ring stage per tenant).
 int choose_kw(int rows, int words, int tiles, int sms, int optin) {
-    int kw = 16;
-    while (kw > kBlockWords && static_cast<int64_t>(tiles) * ((words + kw - 1) / kw) < sms)
-        kw -= kBlockWords;
-    while (kw > kBlockWords && 2 * smem_bytes(rows, kw) > optin)
-        kw -= kBlockWords;
+    int kw = 2 * kBlockWords;
+    const auto ctas = [&](int w) { return static_cast<int64_t>(tiles) * ((words + w - 1) / w); };
+    if (ctas(kw) < 2 * sms || 2 * smem_bytes(rows, kw) > optin) kw = kBlockWords;
     return kw;
 }
 
