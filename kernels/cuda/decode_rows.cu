@@ -40,9 +40,10 @@ constexpr int kRowsPerCta = kWarps * 16;
 constexpr int kMinRows = 17;  // fewer rows take the batched kernel (decode.cu)
 constexpr int kMaxRows = static_cast<int>(kDecodeMaxRows);
 static_assert(kMaxRows <= kSortMaxRows, "the row sort holds every row of a call");
-constexpr int kBlockWords = 8;                 // sign words (256 columns) per ring stage
-constexpr int kStageWords = 16 * kBlockWords;  // a warp's 16 rows of one stage: 512 bytes
-constexpr int kStages = 8;                     // ring stages in flight per warp
+constexpr int kBlockWords = 16;                // sign words (512 columns) per ring stage
+constexpr int kStageWords = 16 * kBlockWords;  // a warp's 16 rows of one stage: 1 KB
+constexpr int kStages = 5;                     // ring slots per warp: 4 stages in flight
+static_assert(kBlockWords == 16, "a slot row is 4 word quads (issue_stage, swizzle)");
 constexpr int kRingBytes = kWarps * kStages * kStageWords * 4;
 
 struct RowsParams : DecodeOperands {
