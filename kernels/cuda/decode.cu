@@ -204,7 +204,7 @@ __device__ __forceinline__ void stage_x(const DecodeParams& p, const SmemHeader&
     }
 }
 
-template <typename T, int NB, bool kBase>
+template <typename T, int NB>
 __global__ void __launch_bounds__(kThreads, 2) decode_kernel(const DecodeParams p) {
     extern __shared__ __align__(16) unsigned char smem[];
     SmemHeader& h = *reinterpret_cast<SmemHeader*>(smem);
@@ -240,7 +240,7 @@ __global__ void __launch_bounds__(kThreads, 2) decode_kernel(const DecodeParams 
             ag8[j] = (in && vg8) ? __ldcs(wg8 + (j0 + j) * 4) : make_uint4(0, 0, 0, 0);
         }
     };
-    if constexpr (kBase) {
+    {
         wg = reinterpret_cast<const uint4*>(p.base + static_cast<int64_t>(vg ? rg : 0) * p.K + k0 +
                                             8 * c);
         wg8 = reinterpret_cast<const uint4*>(p.base + static_cast<int64_t>(vg8 ? rg8 : 0) * p.K +
@@ -273,7 +273,7 @@ __global__ void __launch_bounds__(kThreads, 2) decode_kernel(const DecodeParams 
             accb[nb][e] = accd[nb][e] = 0.f;
 
     if (n0 < p.N) {
-        if constexpr (kBase) {
+        {
             for (int j0 = 0; j0 < nwords; j0 += kBaseGroup) {
                 if (j0 > 0) load_w(j0);
 #pragma unroll
@@ -387,7 +387,7 @@ __global__ void __launch_bounds__(kThreads, 2) decode_kernel(const DecodeParams 
                 const int r = nb * 8 + 2 * c + (e & 1);
                 const int n = e < 2 ? rg : rg8;
                 if (r < B && n < p.N) {
-                    const float v = (kBase ? accb[nb][e] : 0.f) + h.alpha_row[r] * accd[nb][e];
+                    const float v = accb[nb][e] + h.alpha_row[r] * accd[nb][e];
                     const int b = h.perm[r];
                     if (p.ksplit == 1)
                         write_final<T>(p, b, n, v);
@@ -432,9 +432,9 @@ Split choose_split(int rows, int words, int slots, int tiles, int sms, int optin
     return split;
 }
 
-template <typename T, int NB, bool kBase>
+template <typename T, int NB>
 void launch_typed(DecodeParams p, int tiles, const at::Tensor& like, cudaStream_t stream) {
-    auto kernel = decode_kernel<T, NB, kBase>;
+    auto kernel = decode_kernel<T, NB>;
     int device = 0;
     C10_CUDA_CHECK(cudaGetDevice(&device));
     const cudaDeviceProp* props = at::cuda::getDeviceProperties(device);
@@ -467,14 +467,14 @@ void launch_typed(DecodeParams p, int tiles, const at::Tensor& like, cudaStream_
     C10_CUDA_KERNEL_LAUNCH_CHECK();
 }
 
-template <typename T, bool kBase>
+template <typename T>
 void launch_nb(int nb, const DecodeParams& p, int tiles, const at::Tensor& like,
                cudaStream_t stream) {
     switch (nb) {
         case 1:
-            return launch_typed<T, 1, kBase>(p, tiles, like, stream);
+            return launch_typed<T, 1>(p, tiles, like, stream);
         default:
-            return launch_typed<T, 2, kBase>(p, tiles, like, stream);
+            return launch_typed<T, 2>(p, tiles, like, stream);
     }
 }
 
@@ -488,6 +488,9 @@ void launch_decode(const at::Tensor& x, const at::Tensor& base, const at::Tensor
     fill_operands(p, x, base, bias, signs, alpha, tenant, out, accumulate);
     if (p.B == 0) return;
     TORCH_CHECK(p.B <= kMaxB, "decode kernel takes at most ", kMaxB, " rows");
+    TORCH_CHECK(base.defined(),
+                "decode kernel: the base product is fused (a delta alone takes the "
+                "many-row kernel)");
     // More than 16 rows are cut into CTAs of 16 sorted rows: at two CTAs per SM (128 registers)
     // they beat one CTA per SM holding all rows, 1.1-1.4x at B = 64, T = 1 and 1.5-1.9x at
     // B = T = 64 on the H200 (tests/bench/README.md), and W still crosses DRAM once.
@@ -495,24 +498,13 @@ void launch_decode(const at::Tensor& x, const at::Tensor& base, const at::Tensor
     p.rsplit = (p.B + p.rows - 1) / p.rows;
     const int nb = p.rows <= 8 ? 1 : 2;  // 8-row MMA blocks of a CTA
     const int tiles = (p.N + kRowsPerCta - 1) / kRowsPerCta;
-    // 16-byte sign loads need every slot's rows 16-byte aligned (a slot may be a view).
-    p.vec_words = (p.words % 4 == 0) ? 1 : 0;
-    for (int64_t i = 0; i < signs.tenants() && p.vec_words; ++i)
-        if (reinterpret_cast<uintptr_t>(signs.packed(i).data_ptr()) % 16 != 0) p.vec_words = 0;
+    p.vec_words = vector_sign_rows(signs) ? 1 : 0;
     p.vec_x = vector_rows(p.K, x.data_ptr()) ? 1 : 0;
     cudaStream_t stream = at::cuda::getCurrentCUDAStream();
-    const bool with_base = base.defined();
-    if (x.scalar_type() == at::kHalf) {
-        if (with_base)
-            launch_nb<__half, true>(nb, p, tiles, x, stream);
-        else
-            launch_nb<__half, false>(nb, p, tiles, x, stream);
-    } else {
-        if (with_base)
-            launch_nb<__nv_bfloat16, true>(nb, p, tiles, x, stream);
-        else
-            launch_nb<__nv_bfloat16, false>(nb, p, tiles, x, stream);
-    }
+    if (x.scalar_type() == at::kHalf)
+        launch_nb<__half>(nb, p, tiles, x, stream);
+    else
+        launch_nb<__nv_bfloat16>(nb, p, tiles, x, stream);
 }
 
 }  // namespace bitdelta::kernels::cuda

@@ -12,6 +12,12 @@
 // is, l % 4) of sign word c / 4, so a lane's shift is fixed. A sign bit flips the sign bit of the
 // fp32 x value it multiplies (exact), and the delta sum stays apart from the base sum until alpha
 // scales it once at the end, as in the CPU reference.
+//
+// Measured on the H200 (tests/bench/README.md, 2026-12-02 fourth run), fp16, at 4096x4096 /
+// 11008x4096 / 4096x11008: this form (each lane loads its own W, x and sign words, x through L1)
+// 13.7 / 29.8 / 29.0 us; x staged in shared memory 14.5-14.8 / 29.9-30.0 / 31.5; sign words loaded
+// four per lane and handed round by shuffles, x in shared memory 16.6 / 34.7 / 32.5 (the previous
+// form); the batched kernel 18.2 / 37.4 / 37.8.
 #include "cuda/common.cuh"
 #include "cuda/decode_operands.h"
 #include "cuda/launchers.h"
@@ -21,19 +27,12 @@
 #include <c10/cuda/CUDAGuard.h>
 #include <c10/cuda/CUDAException.h>
 
-#include <cstdlib>
-
 namespace bitdelta::kernels::cuda {
 
 namespace {
 
-constexpr int kWarps = 4;  // output elements per CTA: small CTAs keep the last wave short
-// x is staged in shared memory (K * 2 bytes per CTA); longer rows take the batched kernel.
-constexpr int64_t kMaxK = 32768;
-constexpr int kUnroll = 16;  // chunks per lane in flight: 8 KB of W per warp
-static_assert(kUnroll % 4 == 0, "a round's sign words are 8 x kUnroll, 32 per load");
-// Four CTAs per SM cap the registers at 128: 16 warps per SM, 128 KB of W in flight.
-constexpr int kMinCtas = 4;
+constexpr int kWarps = 4;    // output elements per CTA: small CTAs keep the last wave short
+constexpr int kUnroll = 16;  // chunks per lane in flight: 8 KB of W (and of x) per warp
 
 // B = 1, K % 8 == 0; x and base 16-byte aligned (gemv_fits).
 using GemvParams = DecodeOperands;
@@ -61,89 +60,12 @@ __device__ __forceinline__ void chunk_dot(const uint4& w, const uint4& x, uint32
 }
 
 // One row of the batch (B = 1): out[n] = (base ? W[n] . x : 0) + alpha * S[n] . x (+ bias, + out).
-// Lane l sums the 8-column chunks l, l + 32, ..., kUnroll of them per round: their W loads
-// (16 bytes each) all in flight at once, then the sums. The round's sign words, one per 4 lanes,
-// are kUnroll / 4 loads per lane handed round by shuffles. x is staged in shared memory once per
-// CTA while the first round's W loads fly.
-//
-// Measured on the H200 (tests/bench/README.md, 2026-12-02 third run), at 4096x4096 / 11008x4096 /
-// 4096x11008: this form 16.5 / 34.3 / 32.7 us; x read through L1 next to W 17.0 / 36.0 / 33.5;
-// without the 4-CTA register bound 17.1 / 35.9 / 34.2; the batched kernel (an earlier call of
-// the same session) 18.2 / 37.4 / 37.8.
+// Lane l sums the 8-column chunks l, l + 32, ..., kUnroll of them per round, each with its own W,
+// x and sign-word loads, all issued before the sums; full rounds load unconditionally. The
+// explicit "at least one CTA per SM" matters: without it ptxas (CUDA 13) keeps the base variants
+// to 48-56 registers, too few for a round's loads in flight; with it they take 128, as measured.
 template <typename T, bool kBase>
-__global__ void __launch_bounds__(kWarps * 32, kMinCtas) decode_gemv_kernel(const GemvParams p) {
-    extern __shared__ __align__(16) unsigned char smem[];
-    const int lane = threadIdx.x & 31;
-    const int n = blockIdx.x * kWarps + (threadIdx.x >> 5);
-    const bool row_ok = n < p.N;  // no early exit: every warp helps stage x
-    const int chunks = p.K / 8;
-    const int t = p.tenant[0];
-    const bool valid = t >= 0 && t < p.slots;
-    const float alpha = valid ? p.alpha[t] : __int_as_float(0x7fc00000);  // NaN marks a bad row
-    const uint4* xg = reinterpret_cast<const uint4*>(p.x);
-    // A bad row reads x as its "signs" (any readable words of the row's length would do): its
-    // result is NaN whatever they are, and the loads stay unconditional.
-    const uint32_t* srow = valid ? reinterpret_cast<const uint32_t*>(p.sign_ptrs[t]) +
-                                       static_cast<int64_t>(row_ok ? n : 0) * p.words
-                                 : reinterpret_cast<const uint32_t*>(p.x);
-    const uint4* wrow =
-        reinterpret_cast<const uint4*>(p.base + static_cast<int64_t>(row_ok ? n : 0) * p.K);
-    const int shift = 8 * (lane & 3);
-
-    uint4 w[kUnroll];
-    // A round starts at chunk r0 (a multiple of 32 x kUnroll, the same for the whole warp: the
-    // shuffles below need every lane); this lane's chunks are r0 + 32u + lane.
-    auto load_w = [&](int r0) {
-#pragma unroll
-        for (int u = 0; u < kUnroll; ++u) {
-            const int c = r0 + 32 * u + lane;
-            w[u] = (kBase && row_ok && c < chunks) ? __ldcs(wrow + c) : make_uint4(0, 0, 0, 0);
-        }
-    };
-    load_w(0);
-    uint4* xs = reinterpret_cast<uint4*>(smem);
-    for (int c = threadIdx.x; c < chunks; c += kWarps * 32)
-        xs[c] = __ldg(xg + c);
-    __syncthreads();
-    if (!row_ok) return;
-
-    float accb[2] = {0.f, 0.f}, accd[2] = {0.f, 0.f};
-    for (int r0 = 0; r0 < chunks; r0 += 32 * kUnroll) {
-        if (r0 > 0) load_w(r0);
-        // Words of this round: 8 x kUnroll from word r0 / 4 on; lane l loads every 32nd.
-        const int w0 = r0 / 4;
-        uint32_t words[kUnroll / 4];
-#pragma unroll
-        for (int v = 0; v < kUnroll / 4; ++v) {
-            const int wi = w0 + 32 * v + lane;
-            words[v] = wi < p.words ? __ldg(srow + wi) : 0u;
-        }
-#pragma unroll
-        for (int u = 0; u < kUnroll; ++u) {
-            const int c = r0 + 32 * u + lane;
-            // Chunk c's word is w0 + 8u + lane / 4: load u / 4 of lane 8 (u % 4) + lane / 4.
-            const uint32_t sw = __shfl_sync(0xffffffffu, words[u / 4], 8 * (u % 4) + (lane >> 2));
-            const uint4 xv = c < chunks ? xs[c] : make_uint4(0, 0, 0, 0);
-            chunk_dot<T, kBase>(w[u], xv, sw >> shift, accb[u & 1], accd[u & 1]);
-        }
-    }
-
-    float b = accb[0] + accb[1], d = accd[0] + accd[1];
-#pragma unroll
-    for (int off = 16; off > 0; off >>= 1) {
-        b += __shfl_xor_sync(0xffffffffu, b, off);
-        d += __shfl_xor_sync(0xffffffffu, d, off);
-    }
-    if (lane == 0)
-        write_output<T>(p.out + n, p.bias, n, (kBase ? b : 0.f) + alpha * d, p.accumulate);
-}
-
-// MEASURING VARIANT: lane l loops over its own chunks l, l + 32, ..., kUnroll per round, each
-// with its own W, x and sign-word loads (no shuffles); full rounds load unconditionally.
-template <typename T, bool kBase, bool kXShared, int kLaneMinCtas>
-__global__ void __launch_bounds__(kWarps * 32, kLaneMinCtas)
-    decode_gemv_lane_kernel(const GemvParams p) {
-    extern __shared__ __align__(16) unsigned char smem[];
+__global__ void __launch_bounds__(kWarps * 32, 1) decode_gemv_kernel(const GemvParams p) {
     const int lane = threadIdx.x & 31;
     const int n = blockIdx.x * kWarps + (threadIdx.x >> 5);
     const bool row_ok = n < p.N;
@@ -158,14 +80,6 @@ __global__ void __launch_bounds__(kWarps * 32, kLaneMinCtas)
     const uint4* wrow =
         reinterpret_cast<const uint4*>(p.base + static_cast<int64_t>(row_ok ? n : 0) * p.K);
     const int shift = 8 * (lane & 3);
-    const uint4* xs = xg;
-    if constexpr (kXShared) {
-        uint4* xsh = reinterpret_cast<uint4*>(smem);
-        for (int c = threadIdx.x; c < chunks; c += kWarps * 32)
-            xsh[c] = __ldg(xg + c);
-        __syncthreads();
-        xs = xsh;
-    }
     if (!row_ok) return;
     float accb[2] = {0.f, 0.f}, accd[2] = {0.f, 0.f};
     auto round = [&](int r0, bool checked) {
@@ -176,7 +90,7 @@ __global__ void __launch_bounds__(kWarps * 32, kLaneMinCtas)
             const int c = r0 + 32 * u + lane;
             const bool in = !checked || c < chunks;
             w[u] = (kBase && in) ? __ldcs(wrow + c) : make_uint4(0, 0, 0, 0);
-            xv[u] = in ? (kXShared ? xs[c] : __ldg(xs + c)) : make_uint4(0, 0, 0, 0);
+            xv[u] = in ? __ldg(xg + c) : make_uint4(0, 0, 0, 0);
             sw[u] = in ? __ldg(srow + c / 4) : 0u;
         }
 #pragma unroll
@@ -198,52 +112,16 @@ __global__ void __launch_bounds__(kWarps * 32, kLaneMinCtas)
         write_output<T>(p.out + n, p.bias, n, (kBase ? b : 0.f) + alpha * d, p.accumulate);
 }
 
-template <typename T, bool kBase, bool kXShared, int kLaneMinCtas>
-void launch_lane(const GemvParams& p, cudaStream_t stream) {
-    auto kernel = decode_gemv_lane_kernel<T, kBase, kXShared, kLaneMinCtas>;
-    const int bytes = kXShared ? p.K * 2 : 0;
-    if (bytes > 48 * 1024)
-        C10_CUDA_CHECK(
-            cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, bytes));
-    kernel<<<(p.N + kWarps - 1) / kWarps, kWarps * 32, bytes, stream>>>(p);
-    C10_CUDA_KERNEL_LAUNCH_CHECK();
-}
-
-// MEASURING KNOB: BITDELTA_GEMV_VARIANT 0 = the shuffle form above, 1 = per-lane loads with x
-// through L1, 2 = per-lane with x in shared memory (4 CTAs per SM), 3 = per-lane with x in shared
-// memory, no register bound.
-int gemv_variant() {
-    static const int v =
-        std::getenv("BITDELTA_GEMV_VARIANT") ? std::atoi(std::getenv("BITDELTA_GEMV_VARIANT")) : 1;
-    return v;
-}
-
 template <typename T, bool kBase>
 void launch_typed(const GemvParams& p, cudaStream_t stream) {
-    switch (gemv_variant()) {
-        case 1:
-            return launch_lane<T, kBase, false, 1>(p, stream);
-        case 2:
-            return launch_lane<T, kBase, true, 4>(p, stream);
-        case 3:
-            return launch_lane<T, kBase, true, 1>(p, stream);
-        default:
-            break;
-    }
-    auto kernel = decode_gemv_kernel<T, kBase>;
-    const int bytes = p.K * 2;
-    if (bytes > 48 * 1024)
-        C10_CUDA_CHECK(
-            cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, bytes));
-    const int ctas = (p.N + kWarps - 1) / kWarps;
-    kernel<<<ctas, kWarps * 32, bytes, stream>>>(p);
+    decode_gemv_kernel<T, kBase><<<(p.N + kWarps - 1) / kWarps, kWarps * 32, 0, stream>>>(p);
     C10_CUDA_KERNEL_LAUNCH_CHECK();
 }
 
 }  // namespace
 
 bool gemv_fits(const at::Tensor& x, const at::Tensor& base) {
-    return x.size(0) == 1 && x.size(1) <= kMaxK &&
+    return x.size(0) == 1 &&
            vector_rows(x.size(1), x.data_ptr(), base.defined() ? base.data_ptr() : nullptr);
 }
 
@@ -254,8 +132,8 @@ void launch_decode_gemv(const at::Tensor& x, const at::Tensor& base, const at::T
     GemvParams p{};
     fill_operands(p, x, base, bias, signs, alpha, tenant, out, accumulate);
     if (p.N == 0) return;
-    TORCH_CHECK(gemv_fits(x, base), "one-row decode kernel: one row, K % 8 == 0, K <= ", kMaxK,
-                ", 16-byte aligned x and base");
+    TORCH_CHECK(gemv_fits(x, base),
+                "one-row decode kernel: one row, K % 8 == 0, 16-byte aligned x and base");
     cudaStream_t stream = at::cuda::getCurrentCUDAStream();
     const bool with_base = base.defined();
     if (x.scalar_type() == at::kHalf) {

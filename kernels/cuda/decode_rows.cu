@@ -1,21 +1,29 @@
-// The many-row delta kernel: alpha[t_b] * S[t_b] @ x[b] for 17 to 64 batch rows without a base
-// (DESIGN section 2: the delta half of base + delta, whose base product is cuBLAS's GEMM).
+// The many-row delta kernel: alpha[t_b] * S[t_b] @ x[b] for up to 64 batch rows without a base
+// (DESIGN section 2: the delta half of base + delta, whose base product is cuBLAS's GEMM, and
+// delta_matmul), every batch the one-row kernel (decode_gemv.cu) does not take.
 //
 // Why a third decode kernel: the batched kernel (decode.cu) cuts a batch of more than 16 rows into
 // CTAs of 16 rows over 512 columns each, so at 64 rows every CTA repeats its setup (the row sort,
 // staging x, the ticket) for a sliver of work, and a tenant's sign tile is expanded to +-1 once
 // per 16 rows. Profiled at 64 rows, one tenant, 4096 x 4096 (tests/bench/README.md) it issued 0.33
-// instructions per scheduler per cycle at 22 % occupancy and moved 1.7 % of DRAM's bandwidth: it
-// waited on those chains, it did not stream. Here a CTA holds every row of the batch, so each sign
-// word is expanded once for all rows of its tenant, and it walks its K range through a ring of
-// sign stages that runs ahead across tenants and across K, so the chain never drains.
+// instructions per scheduler per cycle at 22 % occupancy and moved 1.7 % of DRAM's bandwidth. Here
+// a CTA holds every row of the batch, so each sign word is expanded once for all rows of its
+// tenant, and its warps walk their K range through a ring of sign stages that runs ahead across
+// tenants and across K.
 //
 // Work split: a CTA owns 128 output rows (8 warps x 16) and a range of kw sign words of K; it
 // stages x for all rows over that range in shared memory once, in natural column order (cp.async,
-// no registers), and each warp streams its 16 rows of sign words for every (tenant, 8-word block)
+// no registers), and each warp streams its 16 rows of sign words for every (tenant, 16-word block)
 // pair through a private cp.async ring. The products run on the tensor cores (mma.m16n8k16, fp32
 // accumulators) in the sign layout of decode.cu: bit p and p + 16 of a word share one half2, so
-// each x fragment is two 8-byte shared loads and two byte permutes.
+// each x fragment is two 8-byte shared loads and four byte permutes.
+//
+// Measured on the H200 (tests/bench/README.md, 2026-12-02 fourth run), delta only, fp16, at
+// 4096x4096 / 11008x4096 / 4096x11008 against the batched kernel: 64 rows of one tenant 37.5 /
+// 78.8 / 79.7 us (47.4 / 116.8 / 114.0), 4 and 16 rows faster or equal on every row, 64 rows of 64
+// tenants 191 / 525 / 523 us (174 / 441 / 450): slower, since each one-row tenant then costs a
+// whole ring stage of sign expansion, MMAs and bookkeeping per warp, and this kernel has a quarter
+// of the batched kernel's CTAs to hide that in.
 #include "cuda/common.cuh"
 #include "cuda/decode_operands.h"
 #include "cuda/launchers.h"
@@ -37,7 +45,6 @@ namespace {
 constexpr int kWarps = 8;
 constexpr int kThreads = kWarps * 32;
 constexpr int kRowsPerCta = kWarps * 16;
-constexpr int kMinRows = 17;  // fewer rows take the batched kernel (decode.cu)
 constexpr int kMaxRows = static_cast<int>(kDecodeMaxRows);
 static_assert(kMaxRows <= kSortMaxRows, "the row sort holds every row of a call");
 constexpr int kBlockWords = 16;                // sign words (512 columns) per ring stage
@@ -338,10 +345,6 @@ void launch_nb(const RowsParams& p, const at::Tensor& like, cudaStream_t stream)
 
 }  // namespace
 
-bool rows_fits(const at::Tensor& x, const at::Tensor& base) {
-    return !base.defined() && x.size(0) >= kMinRows && x.size(0) <= kMaxRows;
-}
-
 void launch_delta_rows(const at::Tensor& x, const at::Tensor& bias, const SignSet& signs,
                        const at::Tensor& alpha, const at::Tensor& tenant, at::Tensor& out,
                        bool accumulate) {
@@ -350,9 +353,7 @@ void launch_delta_rows(const at::Tensor& x, const at::Tensor& bias, const SignSe
     fill_operands(p, x, at::Tensor(), bias, signs, alpha, tenant, out, accumulate);
     if (p.B == 0 || p.N == 0) return;
     TORCH_CHECK(p.B <= kMaxRows, "delta rows kernel takes at most ", kMaxRows, " rows");
-    p.vec_words = (p.words % 4 == 0) ? 1 : 0;
-    for (int64_t i = 0; i < signs.tenants() && p.vec_words; ++i)
-        if (reinterpret_cast<uintptr_t>(signs.packed(i).data_ptr()) % 16 != 0) p.vec_words = 0;
+    p.vec_words = vector_sign_rows(signs) ? 1 : 0;
     p.vec_x = vector_rows(p.K, x.data_ptr()) ? 1 : 0;
     cudaStream_t stream = at::cuda::getCurrentCUDAStream();
     if (x.scalar_type() == at::kHalf)

@@ -6,7 +6,6 @@
 #include <ATen/cuda/CUDAContext.h>
 #include <c10/cuda/CUDAGuard.h>
 
-#include <cstdlib>
 #include <map>
 #include <string>
 #include <vector>
@@ -55,22 +54,18 @@ bool decode_fits(const at::Tensor& x) {
     return is_half16(x) && x.size(0) <= kDecodeMaxRows;
 }
 
-// The decode product: one row streams through the warp-per-output kernel (decode_gemv.cu), which
-// at B = 1 beats the batched kernel (tests/bench/README.md); more rows take the batched kernel.
-// MEASURING KNOB: BITDELTA_ROWS_MIN = the fewest rows the many-row delta kernel takes (0: never).
-int64_t rows_min() {
-    static const int64_t v =
-        std::getenv("BITDELTA_ROWS_MIN") ? std::atoll(std::getenv("BITDELTA_ROWS_MIN")) : 17;
-    return v;
-}
-
+// The decode product. Measured on the H200 (tests/bench/README.md, 2026-12-02 fourth run): one
+// row streams fastest through the warp-per-output kernel (decode_gemv.cu); a delta without a base
+// through the many-row kernel (decode_rows.cu), which beat or tied the batched kernel on every
+// 2-16 row table row and was 1.26-1.48x faster at 64 rows of one tenant (1.10-1.19x slower at 64
+// tenants of one row each); base and delta together through the batched kernel (decode.cu).
 void decode(const at::Tensor& x, const at::Tensor& base, const at::Tensor& bias,
             const SignSet& signs, const at::Tensor& alpha, const at::Tensor& tenant,
             at::Tensor& out, bool accumulate) {
-    if (!base.defined() && rows_min() > 0 && x.size(0) >= rows_min() && x.size(0) <= kDecodeMaxRows)
-        launch_delta_rows(x, bias, signs, alpha, tenant, out, accumulate);
-    else if (gemv_fits(x, base))
+    if (gemv_fits(x, base))
         launch_decode_gemv(x, base, bias, signs, alpha, tenant, out, accumulate);
+    else if (!base.defined())
+        launch_delta_rows(x, bias, signs, alpha, tenant, out, accumulate);
     else
         launch_decode(x, base, bias, signs, alpha, tenant, out, accumulate);
 }

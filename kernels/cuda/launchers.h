@@ -15,6 +15,15 @@ inline bool vector_rows(int64_t k, const void* a, const void* b = nullptr) {
     return k % 8 == 0 && aligned(a) && aligned(b);
 }
 
+// Every tenant's sign rows can be copied as 16-byte vectors of 4 words: words % 4 == 0 and
+// 16-byte aligned slots (a slot may be a view).
+inline bool vector_sign_rows(const SignSet& signs) {
+    if (packed_words(signs.cols()) % 4 != 0) return false;
+    for (int64_t i = 0; i < signs.tenants(); ++i)
+        if (reinterpret_cast<uintptr_t>(signs.packed(i).data_ptr()) % 16 != 0) return false;
+    return true;
+}
+
 // Largest batch the decode kernel takes; larger batches go through the GEMM (prefill) path.
 constexpr int64_t kDecodeMaxRows = 64;
 
@@ -22,19 +31,18 @@ constexpr int64_t kDecodeMaxRows = 64;
 at::Tensor merge_with_alpha(const at::Tensor& base, const at::Tensor& packed,
                             const float* alpha_device, double alpha_value);
 
-// The decode kernel: for B <= 64 rows of fp16/bf16 x,
-//   out[b] = (base ? base @ x[b] : 0) + alpha[t_b] * S[t_b] @ x[b] + (bias ? bias : 0)
-//            (+ out[b] when accumulate)
+// The batched decode kernel (decode.cu): for B <= 64 rows of fp16/bf16 x,
+//   out[b] = base @ x[b] + alpha[t_b] * S[t_b] @ x[b] + (bias ? bias : 0) (+ out[b] when
+//   accumulate)
 // Rows are grouped by tenant on the device; every CTA reads each distinct tenant's sign tile once.
-// base must be [N, K] with K % 8 == 0 (16-byte loads) when given. Rows naming a tenant outside
-// [0, T) come out NaN.
+// base must be [N, K] with K % 8 == 0 (16-byte loads). Rows naming a tenant outside [0, T) come
+// out NaN.
 void launch_decode(const at::Tensor& x, const at::Tensor& base, const at::Tensor& bias,
                    const SignSet& signs, const at::Tensor& alpha, const at::Tensor& tenant,
                    at::Tensor& out, bool accumulate);
 
-// The many-row delta kernel (decode_rows.cu): launch_decode's contract without a base (out =
-// alpha[t_b] * S[t_b] @ x[b] (+ bias) (+ out)), for 17 to 64 rows.
-bool rows_fits(const at::Tensor& x, const at::Tensor& base);
+// The many-row delta kernel (decode_rows.cu): the same contract without a base,
+//   out[b] = alpha[t_b] * S[t_b] @ x[b] (+ bias) (+ out[b]), for 1 to 64 rows and any K.
 void launch_delta_rows(const at::Tensor& x, const at::Tensor& bias, const SignSet& signs,
                        const at::Tensor& alpha, const at::Tensor& tenant, at::Tensor& out,
                        bool accumulate);
@@ -47,8 +55,8 @@ struct SplitWorkspace {
 };
 SplitWorkspace split_workspace(const at::Tensor& like, int64_t sums, int64_t counters);
 
-// The one-row decode kernel (decode_gemv.cu): the same contract as launch_decode for
-// gemv_fits(x, base) inputs: one row, K % 8 == 0 and at most 32768, 16-byte aligned x and base.
+// The one-row decode kernel (decode_gemv.cu): the contract of launch_decode (base optional) for
+// gemv_fits(x, base) inputs: one row, K % 8 == 0, 16-byte aligned x and base.
 bool gemv_fits(const at::Tensor& x, const at::Tensor& base);
 void launch_decode_gemv(const at::Tensor& x, const at::Tensor& base, const at::Tensor& bias,
                         const SignSet& signs, const at::Tensor& alpha, const at::Tensor& tenant,

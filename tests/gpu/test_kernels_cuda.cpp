@@ -175,14 +175,15 @@ class TestKernelsCuda : public QObject {
         QTest::addColumn<qint64>("b");
         QTest::addColumn<qint64>("t");
         QTest::addColumn<int>("dtype");
+        // Each case runs the delta alone (the many-row kernel, or the one-row kernel for one row
+        // with K % 8 == 0) and every linear path (the fused one on the batched kernel).
         // {2304, 4104, ...} to {2200, 4104, 11, 11}: 512-column K ranges (enough row tiles for
         // the batched decode kernel's longest split) with a partial last row tile, K not a
         // multiple of 32 and a one-word last range. Then 2 to 4 rows with K % 8 == 0 (the batched
         // kernel's smallest batches) down to one 8-column chunk, and one row of one chunk and of
-        // more columns than the one-row kernel stages (the batched kernel takes it). Last, rows
-        // for the many-row delta kernel (17 to 64 rows without a base): x rows that are not
-        // 16-byte vectors (K % 8 != 0), one tenant per 8-row block, and two tenants over 64 rows
-        // with a K range longer than its blocks.
+        // 33000 columns. Last: x rows that are not 16-byte vectors (K % 8 != 0) for the many-row
+        // kernel at 40 rows and at one row, one tenant per 8-row block, and two tenants over 64
+        // rows with a K range longer than a ring stage.
         const qint64 cases[][4] = {
             {1, 32, 1, 1},        {17, 31, 3, 2},      {129, 100, 8, 8},    {255, 4096, 1, 1},
             {1000, 4104, 5, 3},   {300, 4103, 9, 4},   {4096, 520, 16, 1},  {129, 11008, 17, 17},
@@ -190,7 +191,7 @@ class TestKernelsCuda : public QObject {
             {256, 16384, 64, 5},  {2304, 4104, 1, 1},  {2200, 4104, 4, 3},  {2200, 4104, 32, 5},
             {2200, 4104, 11, 11}, {65, 776, 2, 2},     {1000, 4096, 3, 1},  {96, 8, 2, 1},
             {1, 4104, 4, 4},      {3, 8, 1, 1},        {40, 33000, 1, 1},   {70, 1003, 40, 6},
-            {300, 4096, 24, 24},  {129, 8192, 64, 2}};
+            {50, 1001, 1, 1},     {300, 4096, 24, 24}, {129, 8192, 64, 2}};
         for (int dt : {static_cast<int>(at::kHalf), static_cast<int>(at::kBFloat16)})
             for (const auto& c : cases)
                 QTest::addRow("N%lld K%lld B%lld T%lld dt%d", static_cast<long long>(c[0]),
@@ -287,7 +288,8 @@ class TestKernelsCuda : public QObject {
             bk::delta_matmul(r.x.narrow(0, 0, 1), r.set, r.alpha, at::tensor({5}, at::kInt).cuda())
                 .cpu();
         QVERIFY(one.isnan().all().item<bool>());
-        // More than 16 rows without a base take the many-row delta kernel: the same marking.
+        // 20 rows (the many-row kernel, which the four above took too), with bad rows in two
+        // 8-row blocks: only those rows come out NaN, the others are right.
         const Batch many = make_batch(100, 256, 20, 2, at::kHalf, false);
         at::Tensor many_bad = many.tenant.clone();
         many_bad[3].fill_(9);
