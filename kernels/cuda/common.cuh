@@ -115,4 +115,17 @@ __device__ __forceinline__ void expand_sign_word(uint32_t word, uint32_t word8, 
     }
 }
 
+// Both m16n8k16 products of one 32-column sign word: acc += S[16 rows x 32 columns] . x[32 x 8],
+// the A fragments from expand_sign_word, b0 / b1 the B fragments of its two 16-column halves in
+// the same column order.
+template <typename T>
+__device__ __forceinline__ void sign_word_mma(float (&acc)[4], const uint32_t (&hg)[4],
+                                              const uint32_t (&hg8)[4], const uint32_t (&b0)[2],
+                                              const uint32_t (&b1)[2]) {
+    const uint32_t a0[4] = {hg[0], hg8[0], hg[1], hg8[1]};
+    mma16816<T>(acc, a0, b0);
+    const uint32_t a1[4] = {hg[2], hg8[2], hg[3], hg8[3]};
+    mma16816<T>(acc, a1, b1);
+}
+
 }  // namespace bitdelta::kernels::cuda

@@ -31,6 +31,7 @@
 #include "cuda/common.cuh"
 #include "cuda/decode_operands.h"
 #include "cuda/launchers.h"
+#include "cuda/smem_limit.h"
 #include "cuda/split_k.cuh"
 #include "cuda/tenant_rows.cuh"
 
@@ -79,11 +80,6 @@ constexpr int kHeaderBytes = (static_cast<int>(sizeof(SmemHeader)) + 127) / 128 
 // host sizes the ring to the tenants a CTA can have (at most its 16 rows), no deeper.
 constexpr int kSignStages = 6;
 constexpr int kTileWords = 16 * kMaxWords;  // 16 rows x kMaxWords words, row pitch 64 bytes
-
-template <typename T>
-__device__ __forceinline__ void write_final(const DecodeParams& p, int b, int n, float v) {
-    write_output<T>(p.out + static_cast<int64_t>(b) * p.N + n, p.bias, n, v, p.accumulate);
-}
 
 // wait_group takes an immediate; the ring depth is a launch parameter (uniform across the CTA).
 __device__ __forceinline__ void cp_async_wait_dynamic(int pending) {
@@ -336,22 +332,11 @@ __global__ void __launch_bounds__(kThreads, 2) decode_kernel(const DecodeParams 
                         uint32_t hg[4], hg8[4];
                         expand_sign_word<T>(cg[j], cg8[j], c, hg, hg8);
                         const uint4 xv = *reinterpret_cast<const uint4*>(xrow + j * 32);
-                        float(&acc)[4] = (j & 1) ? odd : even;
-                        const uint32_t a0[4] = {hg[0], hg8[0], hg[1], hg8[1]};
-                        const uint32_t b0[2] = {xv.x, xv.y};
-                        mma16816<T>(acc, a0, b0);
-                        const uint32_t a1[4] = {hg[2], hg8[2], hg[3], hg8[3]};
-                        const uint32_t b1[2] = {xv.z, xv.w};
-                        mma16816<T>(acc, a1, b1);
+                        const uint32_t b0[2] = {xv.x, xv.y}, b1[2] = {xv.z, xv.w};
+                        sign_word_mma<T>((j & 1) ? odd : even, hg, hg8, b0, b1);
                     }
                 }
-#pragma unroll
-                for (int nb = 0; nb < NB; ++nb)
-#pragma unroll
-                    for (int e = 0; e < 4; ++e) {
-                        const int r = nb * 8 + 2 * c + (e & 1);
-                        if (nb == nb_lo && r >= r0 && r < r1) accd[nb][e] += even[e] + odd[e];
-                    }
+                add_block_rows<NB>(accd, even, odd, nb_lo, r0, r1, c);
                 continue;
             }
 #pragma unroll
@@ -366,12 +351,8 @@ __global__ void __launch_bounds__(kThreads, 2) decode_kernel(const DecodeParams 
                             uint4 xv = *reinterpret_cast<const uint4*>(
                                 xs_perm + min(r, B - 1) * p.stride + j * 32 + 8 * c);
                             if (r < r0 || r >= r1) xv = make_uint4(0, 0, 0, 0);
-                            const uint32_t a0[4] = {hg[0], hg8[0], hg[1], hg8[1]};
-                            const uint32_t b0[2] = {xv.x, xv.y};
-                            mma16816<T>(accd[nb], a0, b0);
-                            const uint32_t a1[4] = {hg[2], hg8[2], hg[3], hg8[3]};
-                            const uint32_t b1[2] = {xv.z, xv.w};
-                            mma16816<T>(accd[nb], a1, b1);
+                            const uint32_t b0[2] = {xv.x, xv.y}, b1[2] = {xv.z, xv.w};
+                            sign_word_mma<T>(accd[nb], hg, hg8, b0, b1);
                         }
                     }
                 }
@@ -379,22 +360,9 @@ __global__ void __launch_bounds__(kThreads, 2) decode_kernel(const DecodeParams 
         }
         cp_async_wait<0>();
 
-        // Accumulator element e: weight row g (e < 2) or g + 8, sorted batch row 2c + (e & 1).
-#pragma unroll
-        for (int nb = 0; nb < NB; ++nb)
-#pragma unroll
-            for (int e = 0; e < 4; ++e) {
-                const int r = nb * 8 + 2 * c + (e & 1);
-                const int n = e < 2 ? rg : rg8;
-                if (r < B && n < p.N) {
-                    const float v = accb[nb][e] + h.alpha_row[r] * accd[nb][e];
-                    const int b = h.perm[r];
-                    if (p.ksplit == 1)
-                        write_final<T>(p, b, n, v);
-                    else
-                        atomicAdd(p.ws + static_cast<int64_t>(b) * p.N + n, v);
-                }
-            }
+        store_tiles<T, NB>(p, p.ws, p.ksplit, h, B, rg, rg8, c, [&](int nb, int e, float alpha) {
+            return accb[nb][e] + alpha * accd[nb][e];
+        });
     }
 
     if (p.ksplit == 1) return;
@@ -403,8 +371,6 @@ __global__ void __launch_bounds__(kThreads, 2) decode_kernel(const DecodeParams 
     finish_split_k<T>(p, p.ws, p.counters + blockIdx.x, p.ksplit, h.perm, B, nbeg,
                       min(kRowsPerCta, p.N - nbeg), h.is_last);
 }
-
-constexpr int kMaxDevices = 64;
 
 int smem_bytes(int rows, int stride, int stages) {
     return kHeaderBytes + 2 * rows * stride * 2 + kWarps * stages * kTileWords * 4;
@@ -435,18 +401,10 @@ Split choose_split(int rows, int words, int slots, int tiles, int sms, int optin
 template <typename T, int NB>
 void launch_typed(DecodeParams p, int tiles, const at::Tensor& like, cudaStream_t stream) {
     auto kernel = decode_kernel<T, NB>;
-    int device = 0;
-    C10_CUDA_CHECK(cudaGetDevice(&device));
-    const cudaDeviceProp* props = at::cuda::getDeviceProperties(device);
-    const int optin = static_cast<int>(props->sharedMemPerBlockOptin);
-    // The dynamic shared-memory limit is per function and device: raise it once per device to the
-    // device's opt-in maximum (choose_split keeps each launch under it).
-    static std::atomic<bool> configured[kMaxDevices];
-    if (device >= kMaxDevices || !configured[device].load()) {
-        C10_CUDA_CHECK(
-            cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, optin));
-        if (device < kMaxDevices) configured[device].store(true);
-    }
+    static std::atomic<bool> raised[kMaxSmemDevices];
+    const SmemDevice dev = raise_smem_limit(kernel, raised);
+    const cudaDeviceProp* props = dev.props;
+    const int optin = dev.optin;
     const int ctas_per_k = tiles * p.rsplit;  // CTAs per K range
     const Split split =
         choose_split(p.rows, p.words, p.slots, ctas_per_k, props->multiProcessorCount, optin);

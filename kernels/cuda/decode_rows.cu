@@ -27,6 +27,7 @@
 #include "cuda/common.cuh"
 #include "cuda/decode_operands.h"
 #include "cuda/launchers.h"
+#include "cuda/smem_limit.h"
 #include "cuda/split_k.cuh"
 #include "cuda/tenant_rows.cuh"
 
@@ -227,20 +228,10 @@ __global__ void __launch_bounds__(kThreads, 2) delta_rows_kernel(const RowsParam
                         uint32_t hg[4], hg8[4], b0[2], b1[2];
                         expand_sign_word<T>(cg[i], cg8[i], c, hg, hg8);
                         x_fragments(xrow + 32 * (4 * q + i), b0, b1);
-                        float(&a)[4] = (i & 1) ? odd : even;
-                        const uint32_t a0[4] = {hg[0], hg8[0], hg[1], hg8[1]};
-                        mma16816<T>(a, a0, b0);
-                        const uint32_t a1[4] = {hg[2], hg8[2], hg[3], hg8[3]};
-                        mma16816<T>(a, a1, b1);
+                        sign_word_mma<T>((i & 1) ? odd : even, hg, hg8, b0, b1);
                     }
                 }
-#pragma unroll
-                for (int nb = 0; nb < NB; ++nb)
-#pragma unroll
-                    for (int e = 0; e < 4; ++e) {
-                        const int r = nb * 8 + 2 * c + (e & 1);
-                        if (nb == nb_lo && r >= r0 && r < r1) acc[nb][e] += even[e] + odd[e];
-                    }
+                add_block_rows<NB>(acc, even, odd, nb_lo, r0, r1, c);
                 continue;
             }
 #pragma unroll
@@ -252,8 +243,6 @@ __global__ void __launch_bounds__(kThreads, 2) delta_rows_kernel(const RowsParam
                 for (int i = 0; i < 4; ++i) {
                     uint32_t hg[4], hg8[4];
                     expand_sign_word<T>(cg[i], cg8[i], c, hg, hg8);
-                    const uint32_t a0[4] = {hg[0], hg8[0], hg[1], hg8[1]};
-                    const uint32_t a1[4] = {hg[2], hg8[2], hg[3], hg8[3]};
 #pragma unroll
                     for (int nb = 0; nb < NB; ++nb) {
                         if (nb >= nb_lo && nb <= nb_hi) {
@@ -262,8 +251,7 @@ __global__ void __launch_bounds__(kThreads, 2) delta_rows_kernel(const RowsParam
                             x_fragments(xs + min(r, B - 1) * p.stride + col0 + 32 * (4 * q + i), b0,
                                         b1);
                             if (r < r0 || r >= r1) b0[0] = b0[1] = b1[0] = b1[1] = 0u;
-                            mma16816<T>(acc[nb], a0, b0);
-                            mma16816<T>(acc[nb], a1, b1);
+                            sign_word_mma<T>(acc[nb], hg, hg8, b0, b1);
                         }
                     }
                 }
@@ -271,31 +259,14 @@ __global__ void __launch_bounds__(kThreads, 2) delta_rows_kernel(const RowsParam
         }
         cp_async_wait<0>();
 
-        // Accumulator element e: weight row g (e < 2) or g + 8, sorted batch row 2c + (e & 1).
-#pragma unroll
-        for (int nb = 0; nb < NB; ++nb)
-#pragma unroll
-            for (int e = 0; e < 4; ++e) {
-                const int r = nb * 8 + 2 * c + (e & 1);
-                const int n = e < 2 ? rg : rg8;
-                if (r < B && n < p.N) {
-                    const float v = h.alpha_row[r] * acc[nb][e];
-                    const int b = h.perm[r];
-                    if (p.ksplit == 1)
-                        write_output<T>(p.out + static_cast<int64_t>(b) * p.N + n, p.bias, n, v,
-                                        p.accumulate);
-                    else
-                        atomicAdd(p.ws + static_cast<int64_t>(b) * p.N + n, v);
-                }
-            }
+        store_tiles<T, NB>(p, p.ws, p.ksplit, h, B, rg, rg8, c,
+                           [&](int nb, int e, float alpha) { return alpha * acc[nb][e]; });
     }
     if (p.ksplit == 1) return;
     const int nbeg = blockIdx.x * kRowsPerCta;
     finish_split_k<T>(p, p.ws, p.counters + blockIdx.x, p.ksplit, h.perm, B, nbeg,
                       min(kRowsPerCta, p.N - nbeg), h.is_last);
 }
-
-constexpr int kMaxDevices = 64;
 
 // Sign words per CTA: 1024 columns while the grid still gives every SM two CTAs and x for all
 // rows fits two CTAs per SM, else 512 (one ring stage per tenant).
@@ -309,17 +280,10 @@ int choose_kw(int rows, int words, int tiles, int sms, int optin) {
 template <typename T, int NB>
 void launch_typed(RowsParams p, const at::Tensor& like, cudaStream_t stream) {
     auto kernel = delta_rows_kernel<T, NB>;
-    int device = 0;
-    C10_CUDA_CHECK(cudaGetDevice(&device));
-    const cudaDeviceProp* props = at::cuda::getDeviceProperties(device);
-    const int optin = static_cast<int>(props->sharedMemPerBlockOptin);
-    // The dynamic shared-memory limit is per function and device: raised once per device.
-    static std::atomic<bool> configured[kMaxDevices];
-    if (device >= kMaxDevices || !configured[device].load()) {
-        C10_CUDA_CHECK(
-            cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, optin));
-        if (device < kMaxDevices) configured[device].store(true);
-    }
+    static std::atomic<bool> raised[kMaxSmemDevices];
+    const SmemDevice dev = raise_smem_limit(kernel, raised);
+    const cudaDeviceProp* props = dev.props;
+    const int optin = dev.optin;
     const int tiles = (p.N + kRowsPerCta - 1) / kRowsPerCta;
     p.kw = choose_kw(p.B, p.words, tiles, props->multiProcessorCount, optin);
     p.ksplit = (p.words + p.kw - 1) / p.kw;

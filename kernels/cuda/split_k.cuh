@@ -5,8 +5,33 @@
 // without a memset launch.
 #include "cuda/common.cuh"
 #include "cuda/decode_operands.h"
+#include "cuda/tenant_rows.cuh"
 
 namespace bitdelta::kernels::cuda {
+
+// A warp's m16n8 accumulator tiles out: element e of block nb is weight row rg (e < 2) or rg8 and
+// sorted batch row 8 nb + 2c + (e & 1); value(nb, e, alpha of that row) gives its sum. A CTA that
+// covers all of K writes the output, otherwise it adds its partial sum into ws.
+template <typename T, int NB, typename Value>
+__device__ __forceinline__ void store_tiles(const DecodeOperands& p, float* ws, int ksplit,
+                                            const TenantRows& h, int B, int rg, int rg8, int c,
+                                            Value value) {
+#pragma unroll
+    for (int nb = 0; nb < NB; ++nb)
+#pragma unroll
+        for (int e = 0; e < 4; ++e) {
+            const int r = nb * 8 + 2 * c + (e & 1);
+            const int n = e < 2 ? rg : rg8;
+            if (r < B && n < p.N) {
+                const float v = value(nb, e, h.alpha_row[r]);
+                const int64_t at = static_cast<int64_t>(h.perm[r]) * p.N + n;
+                if (ksplit == 1)
+                    write_output<T>(p.out + at, p.bias, n, v, p.accumulate);
+                else
+                    atomicAdd(ws + at, v);
+            }
+        }
+}
 
 // Called by every thread of a CTA after its atomics into ws. Output rows nbeg .. nbeg + rows - 1
 // of the B batch rows perm[0 .. B-1]; is_last is a shared-memory flag.

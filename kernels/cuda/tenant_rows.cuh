@@ -58,4 +58,20 @@ __device__ __forceinline__ void sort_rows_by_tenant(const DecodeOperands& p, Ten
     __syncthreads();
 }
 
+// A tenant whose sorted rows r0 .. r1 - 1 all sit in 8-row block nb_lo sums into two chains of
+// its own (even, odd: an m16n8 tile each); this adds them into block nb_lo of the warp's
+// accumulators for its rows only (lane column group c holds rows 2c and 2c + 1 of a block).
+template <int NB>
+__device__ __forceinline__ void add_block_rows(float (&acc)[NB][4], const float (&even)[4],
+                                               const float (&odd)[4], int nb_lo, int r0, int r1,
+                                               int c) {
+#pragma unroll
+    for (int nb = 0; nb < NB; ++nb)
+#pragma unroll
+        for (int e = 0; e < 4; ++e) {
+            const int r = nb * 8 + 2 * c + (e & 1);
+            if (nb == nb_lo && r >= r0 && r < r1) acc[nb][e] += even[e] + odd[e];
+        }
+}
+
 }  // namespace bitdelta::kernels::cuda
