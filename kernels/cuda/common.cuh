@@ -43,14 +43,20 @@ __device__ __forceinline__ uint16_t from_f(float v) {
     return *reinterpret_cast<const uint16_t*>(&h);
 }
 
-// The decode kernels' epilogue for one output element: + bias[n] (when given), + the old output
-// (when accumulating onto a product that is already there), rounded to T.
+// The decode kernels' epilogue for one output element: + bias[n] (when given), + old, the output
+// already there (when accumulating onto a product), rounded to T. store_output takes old loaded
+// beforehand, so a caller can batch those loads.
+template <typename T>
+__device__ __forceinline__ void store_output(uint16_t* dst, const uint16_t* bias, int n, float v,
+                                             bool accumulate, float old) {
+    if (bias) v += to_f<T>(bias[n]);
+    if (accumulate) v += old;
+    *dst = from_f<T>(v);
+}
 template <typename T>
 __device__ __forceinline__ void write_output(uint16_t* dst, const uint16_t* bias, int n, float v,
                                              int accumulate) {
-    if (bias) v += to_f<T>(bias[n]);
-    if (accumulate) v += to_f<T>(*dst);
-    *dst = from_f<T>(v);
+    store_output<T>(dst, bias, n, v, accumulate, accumulate ? to_f<T>(*dst) : 0.f);
 }
 
 // cp.async copies (Ampere and later): global -> shared without passing through registers, so a

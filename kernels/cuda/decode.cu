@@ -236,13 +236,11 @@ __global__ void __launch_bounds__(kThreads, 2) decode_kernel(const DecodeParams 
             ag8[j] = (in && vg8) ? __ldcs(wg8 + (j0 + j) * 4) : make_uint4(0, 0, 0, 0);
         }
     };
-    {
-        wg = reinterpret_cast<const uint4*>(p.base + static_cast<int64_t>(vg ? rg : 0) * p.K + k0 +
-                                            8 * c);
-        wg8 = reinterpret_cast<const uint4*>(p.base + static_cast<int64_t>(vg8 ? rg8 : 0) * p.K +
-                                             k0 + 8 * c);
-        if (n0 < p.N) load_w(0);
-    }
+    wg = reinterpret_cast<const uint4*>(p.base + static_cast<int64_t>(vg ? rg : 0) * p.K + k0 +
+                                        8 * c);
+    wg8 = reinterpret_cast<const uint4*>(p.base + static_cast<int64_t>(vg8 ? rg8 : 0) * p.K + k0 +
+                                         8 * c);
+    if (n0 < p.N) load_w(0);
 
     // 1. Rows sorted by tenant (groups of equal tenants become contiguous); this CTA keeps sorted
     // rows row0 .. row0 + B - 1.
@@ -269,28 +267,27 @@ __global__ void __launch_bounds__(kThreads, 2) decode_kernel(const DecodeParams 
             accb[nb][e] = accd[nb][e] = 0.f;
 
     if (n0 < p.N) {
-        {
-            for (int j0 = 0; j0 < nwords; j0 += kBaseGroup) {
-                if (j0 > 0) load_w(j0);
+        // Base: this warp's 16 rows of W against all staged rows.
+        for (int j0 = 0; j0 < nwords; j0 += kBaseGroup) {
+            if (j0 > 0) load_w(j0);
 #pragma unroll
-                for (int j = 0; j < kBaseGroup; ++j) {
-                    if (j0 + j < nwords) {
+            for (int j = 0; j < kBaseGroup; ++j) {
+                if (j0 + j < nwords) {
 #pragma unroll
-                        for (int nb = 0; nb < NB; ++nb) {
-                            if (nb * 8 >= B) continue;  // a padding block of the template's NB
-                            // Unconditional loads (row clamped, masked after) let the
-                            // compiler batch them ahead of the MMAs.
-                            const int r = nb * 8 + g;
-                            uint4 xv = *reinterpret_cast<const uint4*>(
-                                xs_nat + min(r, B - 1) * p.stride + (j0 + j) * 32 + 8 * c);
-                            if (r >= B) xv = make_uint4(0, 0, 0, 0);
-                            const uint32_t a0[4] = {ag[j].x, ag8[j].x, ag[j].y, ag8[j].y};
-                            const uint32_t b0[2] = {xv.x, xv.y};
-                            mma16816<T>(accb[nb], a0, b0);
-                            const uint32_t a1[4] = {ag[j].z, ag8[j].z, ag[j].w, ag8[j].w};
-                            const uint32_t b1[2] = {xv.z, xv.w};
-                            mma16816<T>(accb[nb], a1, b1);
-                        }
+                    for (int nb = 0; nb < NB; ++nb) {
+                        if (nb * 8 >= B) continue;  // a padding block of the template's NB
+                        // Unconditional loads (row clamped, masked after) let the
+                        // compiler batch them ahead of the MMAs.
+                        const int r = nb * 8 + g;
+                        uint4 xv = *reinterpret_cast<const uint4*>(
+                            xs_nat + min(r, B - 1) * p.stride + (j0 + j) * 32 + 8 * c);
+                        if (r >= B) xv = make_uint4(0, 0, 0, 0);
+                        const uint32_t a0[4] = {ag[j].x, ag8[j].x, ag[j].y, ag8[j].y};
+                        const uint32_t b0[2] = {xv.x, xv.y};
+                        mma16816<T>(accb[nb], a0, b0);
+                        const uint32_t a1[4] = {ag[j].z, ag8[j].z, ag[j].w, ag8[j].w};
+                        const uint32_t b1[2] = {xv.z, xv.w};
+                        mma16816<T>(accb[nb], a1, b1);
                     }
                 }
             }
@@ -403,11 +400,10 @@ void launch_typed(DecodeParams p, int tiles, const at::Tensor& like, cudaStream_
     auto kernel = decode_kernel<T, NB>;
     static std::atomic<bool> raised[kMaxSmemDevices];
     const SmemDevice dev = raise_smem_limit(kernel, raised);
-    const cudaDeviceProp* props = dev.props;
     const int optin = dev.optin;
     const int ctas_per_k = tiles * p.rsplit;  // CTAs per K range
     const Split split =
-        choose_split(p.rows, p.words, p.slots, ctas_per_k, props->multiProcessorCount, optin);
+        choose_split(p.rows, p.words, p.slots, ctas_per_k, dev.props->multiProcessorCount, optin);
     TORCH_CHECK(smem_bytes(p.rows, split.kw * 32 + 32, split.stages) <= optin,
                 "decode kernel: ", p.rows, " rows do not fit this GPU's shared memory");
     p.kw = split.kw;

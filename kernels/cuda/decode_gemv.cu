@@ -72,8 +72,10 @@ __global__ void __launch_bounds__(kWarps * 32, 1) decode_gemv_kernel(const GemvP
     const int chunks = p.K / 8;
     const int t = p.tenant[0];
     const bool valid = t >= 0 && t < p.slots;
-    const float alpha = valid ? p.alpha[t] : __int_as_float(0x7fc00000);
+    const float alpha = valid ? p.alpha[t] : __int_as_float(0x7fc00000);  // NaN marks a bad row
     const uint4* xg = reinterpret_cast<const uint4*>(p.x);
+    // A bad row reads x as its "signs" (any readable words of the row's length would do): its
+    // result is NaN whatever they are, and the loads stay unconditional.
     const uint32_t* srow = valid ? reinterpret_cast<const uint32_t*>(p.sign_ptrs[t]) +
                                        static_cast<int64_t>(row_ok ? n : 0) * p.words
                                  : reinterpret_cast<const uint32_t*>(p.x);

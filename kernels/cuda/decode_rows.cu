@@ -36,7 +36,6 @@
 #include <c10/cuda/CUDAGuard.h>
 #include <c10/cuda/CUDAException.h>
 
-#include <algorithm>
 #include <atomic>
 
 namespace bitdelta::kernels::cuda {
@@ -282,10 +281,9 @@ void launch_typed(RowsParams p, const at::Tensor& like, cudaStream_t stream) {
     auto kernel = delta_rows_kernel<T, NB>;
     static std::atomic<bool> raised[kMaxSmemDevices];
     const SmemDevice dev = raise_smem_limit(kernel, raised);
-    const cudaDeviceProp* props = dev.props;
     const int optin = dev.optin;
     const int tiles = (p.N + kRowsPerCta - 1) / kRowsPerCta;
-    p.kw = choose_kw(p.B, p.words, tiles, props->multiProcessorCount, optin);
+    p.kw = choose_kw(p.B, p.words, tiles, dev.props->multiProcessorCount, optin);
     p.ksplit = (p.words + p.kw - 1) / p.kw;
     p.stride = p.kw * 32 + 16;  // row pitch = 8 words (mod 32): conflict-free 8-byte x loads
     const int bytes = smem_bytes(p.B, p.kw);

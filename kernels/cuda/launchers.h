@@ -32,8 +32,7 @@ at::Tensor merge_with_alpha(const at::Tensor& base, const at::Tensor& packed,
                             const float* alpha_device, double alpha_value);
 
 // The batched decode kernel (decode.cu): for B <= 64 rows of fp16/bf16 x,
-//   out[b] = base @ x[b] + alpha[t_b] * S[t_b] @ x[b] + (bias ? bias : 0) (+ out[b] when
-//   accumulate)
+//   out[b] = base @ x[b] + alpha[t_b] * S[t_b] @ x[b] (+ bias) (+ out[b] when accumulate)
 // Rows are grouped by tenant on the device; every CTA reads each distinct tenant's sign tile once.
 // base must be [N, K] with K % 8 == 0 (16-byte loads). Rows naming a tenant outside [0, T) come
 // out NaN.

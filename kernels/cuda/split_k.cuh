@@ -50,23 +50,22 @@ __device__ __forceinline__ void finish_split_k(const DecodeOperands& p, float* w
     constexpr int kBatch = 8;
     const int total = B * rows, step = blockDim.x * kBatch;
     for (int i0 = threadIdx.x; i0 < total; i0 += step) {
+        int64_t at[kBatch];  // element offset in ws and out, -1 past the tile
         float v[kBatch], old[kBatch];
 #pragma unroll
         for (int u = 0; u < kBatch; ++u) {
             const int idx = i0 + u * blockDim.x;
-            const int b = idx < total ? perm[idx / rows] : 0, n = nbeg + idx % rows;
-            v[u] = idx < total ? __ldcg(ws + static_cast<int64_t>(b) * p.N + n) : 0.f;
-            old[u] = idx < total && p.accumulate ? to_f<T>(p.out[static_cast<int64_t>(b) * p.N + n])
-                                                 : 0.f;
+            at[u] =
+                idx < total ? static_cast<int64_t>(perm[idx / rows]) * p.N + nbeg + idx % rows : -1;
+            v[u] = at[u] >= 0 ? __ldcg(ws + at[u]) : 0.f;
+            old[u] = at[u] >= 0 && p.accumulate ? to_f<T>(p.out[at[u]]) : 0.f;
         }
 #pragma unroll
         for (int u = 0; u < kBatch; ++u) {
-            const int idx = i0 + u * blockDim.x;
-            if (idx >= total) continue;
-            const int b = perm[idx / rows], n = nbeg + idx % rows;
-            __stcg(ws + static_cast<int64_t>(b) * p.N + n, 0.f);
-            const float bias = p.bias ? to_f<T>(p.bias[n]) : 0.f;
-            p.out[static_cast<int64_t>(b) * p.N + n] = from_f<T>(v[u] + bias + old[u]);
+            if (at[u] < 0) continue;
+            __stcg(ws + at[u], 0.f);
+            const int n = nbeg + (i0 + u * static_cast<int>(blockDim.x)) % rows;
+            store_output<T>(p.out + at[u], p.bias, n, v[u], p.accumulate, old[u]);
         }
     }
     if (threadIdx.x == 0) *counter = 0;
