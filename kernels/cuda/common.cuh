@@ -102,10 +102,16 @@ __device__ __forceinline__ void mma16816<__nv_bfloat16>(float (&d)[4], const uin
 }
 
 // Expands the sign bits p and p + 16 of a word that was shifted so they sit at bits 15 and 31 into
-// a half2/bfloat162 of +-1 (bit 1 -> +1). One LOP3: (~v & 0x80008000) | one2.
+// a half2/bfloat162 of +-1 (bit 1 -> +1). One LOP3: (~v & 0x80008000) | one2. Written as PTX
+// because from the C++ expression ptxas (CUDA 13) emits two LOP3s, one per immediate.
 template <typename T>
 __device__ __forceinline__ uint32_t signs_to_pair(uint32_t shifted) {
-    return (~shifted & 0x80008000u) | Half16<T>::kOne2;
+    uint32_t pair;
+    // LUT for f(a, b, c) = (~a & b) | c over a = 0xF0, b = 0xCC, c = 0xAA: (0x0F & 0xCC) | 0xAA.
+    asm("lop3.b32 %0, %1, %2, %3, 0xAE;"
+        : "=r"(pair)
+        : "r"(shifted), "r"(0x80008000u), "r"(Half16<T>::kOne2));
+    return pair;
 }
 
 // A-fragment registers of one sign word for lane column group c, rows g (hg) and g + 8 (hg8): bits
@@ -119,6 +125,20 @@ __device__ __forceinline__ void expand_sign_word(uint32_t word, uint32_t word8, 
         hg[i] = signs_to_pair<T>(sg << (3 - i));
         hg8[i] = signs_to_pair<T>(sg8 << (3 - i));
     }
+}
+
+// The sign layout of x for lane column group q of a 32-column word: the B fragments of
+// sign_word_mma (columns 4q .. 4q + 3 interleaved with 4q + 16 .. 4q + 19, b0 = .x .y, b1 = .z .w)
+// built from the word's four natural-order 16-byte vectors v. A dot product does not care in which
+// order K is summed, so x may be staged in this order once and then feed both MMAs of a word with
+// one 16-byte load.
+__device__ __forceinline__ uint4 sign_layout_quarter(const uint4 (&v)[4], int q) {
+    const uint4& lo = v[q >> 1];  // columns 4q .. 4q + 3: words 2 (q % 2), 2 (q % 2) + 1
+    const uint4& hi = v[2 + (q >> 1)];
+    const uint32_t l0 = (q & 1) ? lo.z : lo.x, l1 = (q & 1) ? lo.w : lo.y;
+    const uint32_t h0 = (q & 1) ? hi.z : hi.x, h1 = (q & 1) ? hi.w : hi.y;
+    return make_uint4(__byte_perm(l0, h0, 0x5410), __byte_perm(l0, h0, 0x7632),
+                      __byte_perm(l1, h1, 0x5410), __byte_perm(l1, h1, 0x7632));
 }
 
 // Both m16n8k16 products of one 32-column sign word: acc += S[16 rows x 32 columns] . x[32 x 8],

@@ -18,12 +18,12 @@
 // memory carry the matching orders.
 //
 // Grouping: rows are rank-sorted by tenant inside each CTA (B <= 64, a few hundred cycles), so the
-// rows of a tenant are contiguous; an MMA over a block of 8 sorted rows masks the rows of other
-// tenants to zero, and each tenant's sign tile is read once per CTA, i.e. once per call from DRAM
-// (a tenant whose rows straddle two 16-row CTAs is read by both, the second time from L2). A tenant
-// whose rows all sit in one 8-row block (every tenant when B = T) skips that masking: it sums into
-// two accumulators of its own and drops the other tenants' rows once at the end (1.2-1.9x at B = T
-// >= 16).
+// rows of a tenant are contiguous; an MMA over a block of 8 sorted rows reads the zero row in
+// place of the rows of other tenants (no masking in the loops), and each tenant's sign tile is read
+// once per CTA, i.e. once per call from DRAM (a tenant whose rows straddle two 16-row CTAs is read
+// by both, the second time from L2). A tenant whose rows all sit in one 8-row block (every tenant
+// when B = T) sums into two accumulators of its own, two MMA chains of half the length, added
+// into the block once at the end (1.2-1.9x at B = T >= 16).
 //
 // Split-K partial sums go to an fp32 workspace with atomics; the last CTA of each row tile (atomic
 // ticket) writes the final dtype output and zeroes its workspace slice again, so the workspace
@@ -141,19 +141,19 @@ __device__ __forceinline__ int permuted_slot(int col) {
     return (col & ~31) + 8 * (q >> 2) + 4 * ((q & 3) >> 1) + 2 * (q & 1) + hi;
 }
 
-// Stages this CTA's K slice of its B sorted rows in natural and permuted order (only B rows: the
-// MMAs read row B - 1 in place of rows past B and zero what they read). With 16-byte aligned rows a
-// thread takes whole 32-column chunks, loads them in batches of kUnroll before it stores (one
-// memory round trip per batch rather than per element), and builds the permuted order from the
-// loaded registers: slots 8q .. 8q + 7 hold columns 4q .. 4q + 3 interleaved with 4q + 16 .. 4q +
-// 19, so one byte permute per register and one 16-byte store per quarter do it.
+// Stages this CTA's K slice of its B sorted rows in natural and permuted order, and behind them
+// row B of zeros in both (the MMAs read it in place of rows past B and of other tenants' rows).
+// With 16-byte aligned rows a thread takes whole 32-column chunks, loads them in batches of kUnroll
+// before it stores (one memory round trip per batch rather than per element), and builds the
+// permuted order from the loaded registers (sign_layout_quarter): one byte permute per register
+// and one 16-byte store per quarter.
 __device__ __forceinline__ void stage_x(const DecodeParams& p, const SmemHeader& h, int B,
                                         uint16_t* xs_nat, uint16_t* xs_perm, int k0, int kr) {
     const int tid = threadIdx.x;
     if (p.vec_x) {
         constexpr int kUnroll = 2;
-        const int cpr = kr / 32;  // 32-column chunks per row
-        const int total = B * cpr;
+        const int cpr = kr / 32;          // 32-column chunks per row
+        const int total = (B + 1) * cpr;  // row B: the zero row
         for (int i0 = 0; i0 < total; i0 += kThreads * kUnroll) {
             uint4 v[kUnroll][4];
 #pragma unroll
@@ -164,8 +164,9 @@ __device__ __forceinline__ void stage_x(const DecodeParams& p, const SmemHeader&
                     p.x + static_cast<int64_t>(h.perm[min(r, B - 1)]) * p.K + k0 + col);
 #pragma unroll
                 for (int q = 0; q < 4; ++q)  // K % 8 == 0: a vector is all inside K or all out
-                    v[u][q] = (idx < total && k0 + col + 8 * q < p.K) ? __ldg(src + q)
-                                                                      : make_uint4(0, 0, 0, 0);
+                    v[u][q] = (idx < total && r < B && k0 + col + 8 * q < p.K)
+                                  ? __ldg(src + q)
+                                  : make_uint4(0, 0, 0, 0);
             }
 #pragma unroll
             for (int u = 0; u < kUnroll; ++u) {
@@ -177,24 +178,17 @@ __device__ __forceinline__ void stage_x(const DecodeParams& p, const SmemHeader&
 #pragma unroll
                 for (int q = 0; q < 4; ++q) {
                     nat[q] = v[u][q];
-                    // Columns 4q .. 4q + 3 sit in vector q / 2, words 2 (q % 2) and 2 (q % 2) + 1;
-                    // columns 4q + 16 .. in vector 2 + q / 2, the same words.
-                    const uint4& lo = v[u][q >> 1];
-                    const uint4& hi = v[u][2 + (q >> 1)];
-                    const uint32_t l0 = (q & 1) ? lo.z : lo.x, l1 = (q & 1) ? lo.w : lo.y;
-                    const uint32_t h0 = (q & 1) ? hi.z : hi.x, h1 = (q & 1) ? hi.w : hi.y;
-                    perm[q] = make_uint4(__byte_perm(l0, h0, 0x5410), __byte_perm(l0, h0, 0x7632),
-                                         __byte_perm(l1, h1, 0x5410), __byte_perm(l1, h1, 0x7632));
+                    perm[q] = sign_layout_quarter(v[u], q);
                 }
             }
         }
         return;
     }
-    for (int idx = tid; idx < B * kr; idx += kThreads) {
+    for (int idx = tid; idx < (B + 1) * kr; idx += kThreads) {
         const int r = idx / kr, col = idx - r * kr;
         const int kc = k0 + col;
         uint16_t v = 0;
-        if (kc < p.K) v = p.x[static_cast<int64_t>(h.perm[r]) * p.K + kc];
+        if (r < B && kc < p.K) v = p.x[static_cast<int64_t>(h.perm[r]) * p.K + kc];
         xs_nat[r * p.stride + col] = v;
         xs_perm[r * p.stride + permuted_slot(col)] = v;
     }
@@ -205,7 +199,7 @@ __global__ void __launch_bounds__(kThreads, 2) decode_kernel(const DecodeParams 
     extern __shared__ __align__(16) unsigned char smem[];
     SmemHeader& h = *reinterpret_cast<SmemHeader*>(smem);
     uint16_t* xs_nat = reinterpret_cast<uint16_t*>(smem + kHeaderBytes);
-    uint16_t* xs_perm = xs_nat + p.rows * p.stride;
+    uint16_t* xs_perm = xs_nat + (p.rows + 1) * p.stride;
     const int tid = threadIdx.x;
     // Adjacent CTAs share a row tile and K range (their W slice is read from DRAM once, then L2).
     const int tile = blockIdx.x / p.rsplit, split = blockIdx.y;
@@ -214,7 +208,7 @@ __global__ void __launch_bounds__(kThreads, 2) decode_kernel(const DecodeParams 
     const int warp = tid >> 5, lane = tid & 31, g = lane >> 2, c = lane & 3;
     const int stages = p.stages;
     uint32_t* ring =
-        reinterpret_cast<uint32_t*>(xs_perm + p.rows * p.stride) + warp * stages * kTileWords;
+        reinterpret_cast<uint32_t*>(xs_perm + (p.rows + 1) * p.stride) + warp * stages * kTileWords;
     const int n0 = tile * kRowsPerCta + warp * 16;
     const int rg = n0 + g, rg8 = n0 + g + 8;
     const bool vg = rg < p.N, vg8 = rg8 < p.N;
@@ -276,12 +270,9 @@ __global__ void __launch_bounds__(kThreads, 2) decode_kernel(const DecodeParams 
 #pragma unroll
                     for (int nb = 0; nb < NB; ++nb) {
                         if (nb * 8 >= B) continue;  // a padding block of the template's NB
-                        // Unconditional loads (row clamped, masked after) let the
-                        // compiler batch them ahead of the MMAs.
-                        const int r = nb * 8 + g;
-                        uint4 xv = *reinterpret_cast<const uint4*>(
-                            xs_nat + min(r, B - 1) * p.stride + (j0 + j) * 32 + 8 * c);
-                        if (r >= B) xv = make_uint4(0, 0, 0, 0);
+                        const uint4 xv = *reinterpret_cast<const uint4*>(
+                            xs_nat + tenant_row_or_zero(nb * 8 + g, 0, B, B) * p.stride +
+                            (j0 + j) * 32 + 8 * c);
                         const uint32_t a0[4] = {ag[j].x, ag8[j].x, ag[j].y, ag8[j].y};
                         const uint32_t b0[2] = {xv.x, xv.y};
                         mma16816<T>(accb[nb], a0, b0);
@@ -319,9 +310,10 @@ __global__ void __launch_bounds__(kThreads, 2) decode_kernel(const DecodeParams 
             const int nb_lo = r0 >> 3, nb_hi = (r1 - 1) >> 3;
             if (nb_lo == nb_hi) {
                 // All of the tenant's rows in one 8-row block: two accumulators of its own (two
-                // MMA chains of half the length), no masking per word; the rows of other tenants
-                // in the block are dropped once, when the sums are added.
-                const uint16_t* xrow = xs_perm + min(nb_lo * 8 + g, B - 1) * p.stride + 8 * c;
+                // MMA chains of half the length); the other rows of the block read the zero row,
+                // so their sums are zero.
+                const uint16_t* xrow =
+                    xs_perm + tenant_row_or_zero(nb_lo * 8 + g, r0, r1, B) * p.stride + 8 * c;
                 float even[4] = {0.f, 0.f, 0.f, 0.f}, odd[4] = {0.f, 0.f, 0.f, 0.f};
 #pragma unroll
                 for (int j = 0; j < kMaxWords; ++j) {
@@ -333,7 +325,7 @@ __global__ void __launch_bounds__(kThreads, 2) decode_kernel(const DecodeParams 
                         sign_word_mma<T>((j & 1) ? odd : even, hg, hg8, b0, b1);
                     }
                 }
-                add_block_rows<NB>(accd, even, odd, nb_lo, r0, r1, c);
+                add_block_sums<NB>(accd, even, odd, nb_lo);
                 continue;
             }
 #pragma unroll
@@ -344,10 +336,9 @@ __global__ void __launch_bounds__(kThreads, 2) decode_kernel(const DecodeParams 
 #pragma unroll
                     for (int nb = 0; nb < NB; ++nb) {
                         if (nb >= nb_lo && nb <= nb_hi) {
-                            const int r = nb * 8 + g;
-                            uint4 xv = *reinterpret_cast<const uint4*>(
-                                xs_perm + min(r, B - 1) * p.stride + j * 32 + 8 * c);
-                            if (r < r0 || r >= r1) xv = make_uint4(0, 0, 0, 0);
+                            const uint4 xv = *reinterpret_cast<const uint4*>(
+                                xs_perm + tenant_row_or_zero(nb * 8 + g, r0, r1, B) * p.stride +
+                                j * 32 + 8 * c);
                             const uint32_t b0[2] = {xv.x, xv.y}, b1[2] = {xv.z, xv.w};
                             sign_word_mma<T>(accd[nb], hg, hg8, b0, b1);
                         }
@@ -370,7 +361,7 @@ __global__ void __launch_bounds__(kThreads, 2) decode_kernel(const DecodeParams 
 }
 
 int smem_bytes(int rows, int stride, int stages) {
-    return kHeaderBytes + 2 * rows * stride * 2 + kWarps * stages * kTileWords * 4;
+    return kHeaderBytes + 2 * (rows + 1) * stride * 2 + kWarps * stages * kTileWords * 4;
 }
 
 // How one call shape is cut along K: sign words per CTA, CTAs per row tile, sign ring depth.

@@ -12,18 +12,21 @@
 // tenants and across K.
 //
 // Work split: a CTA owns 128 output rows (8 warps x 16) and a range of kw sign words of K; it
-// stages x for all rows over that range in shared memory once, in natural column order (cp.async,
-// no registers), and each warp streams its 16 rows of sign words for every (tenant, 16-word block)
-// pair through a private cp.async ring. The products run on the tensor cores (mma.m16n8k16, fp32
-// accumulators) in the sign layout of decode.cu: bit p and p + 16 of a word share one half2, so
-// each x fragment is two 8-byte shared loads and four byte permutes.
+// stages x for all rows over that range in shared memory once (cp.async, no registers), rewrites
+// it in place into the sign layout of sign_layout_quarter (common.cuh), and each warp streams its
+// 16 rows of sign words for every (tenant, 16-word block) pair through a private cp.async ring.
+// The products run on the tensor cores (mma.m16n8k16, fp32 accumulators): per sign word and 8
+// rows, one 16-byte shared load and two MMAs. Behind the staged rows sits one row of zeros: an MMA
+// over a block of 8 sorted rows reads it in place of the rows of other tenants (and of rows past
+// B), so no fragment is ever masked in the product loops.
 //
-// Measured on the H200 (tests/bench/README.md, 2026-12-02 fourth run), delta only, fp16, at
-// 4096x4096 / 11008x4096 / 4096x11008 against the batched kernel: 64 rows of one tenant 37.5 /
-// 78.8 / 79.7 us (47.4 / 116.8 / 114.0), 4 and 16 rows faster or equal on every row, 64 rows of 64
-// tenants 191 / 525 / 523 us (174 / 441 / 450): slower, since each one-row tenant then costs a
-// whole ring stage of sign expansion, MMAs and bookkeeping per warp, and this kernel has a quarter
-// of the batched kernel's CTAs to hide that in.
+// Measured on the H200 (tests/bench/README.md, 2026-12-02 fifth run), delta only, fp16, at
+// 4096x4096 / 11008x4096 / 4096x11008: 64 rows of one tenant 35.9 / 75.0 / 76.0 us (37.5 / 78.8 /
+// 79.7 with x in natural order and masked fragments, the fourth run), 64 rows of 64 tenants 139 /
+// 378 / 376 us (191 / 525 / 523; the batched kernel took 174 / 441 / 450), 64 rows of 32 tenants
+// 83 / 216 / 215 us. At one tenant the time hardly moved with the instruction count: that case is
+// bound by something else (the split-K atomics are not it: plain stores into per-CTA slices were
+// slower, 40.3 / 78.2 / 95.6 us).
 #include "cuda/common.cuh"
 #include "cuda/decode_operands.h"
 #include "cuda/launchers.h"
@@ -58,7 +61,7 @@ struct RowsParams : DecodeOperands {
     int* counters;  // [row tiles], zero on entry and on exit (split-K only)
     int kw;         // sign words of K per CTA, a multiple of kBlockWords
     int ksplit;     // CTAs along K
-    int stride;     // row pitch of the staged x, in elements: kw * 32 + 16
+    int stride;     // row pitch of the staged x, in elements: x_stride(kw)
     int vec_words;  // sign rows 16-byte aligned with words % 4 == 0: 16-byte ring copies
     int vec_x;      // x rows 16-byte aligned with K % 8 == 0: 16-byte copies of x
 };
@@ -68,8 +71,15 @@ struct SmemHeader : TenantRows {
 };
 constexpr int kHeaderBytes = (static_cast<int>(sizeof(SmemHeader)) + 127) / 128 * 128;
 
+// Row pitch of the staged x, in elements: 64 (mod 128) bytes, so the 16-byte fragment loads of
+// one quarter warp (rows g, g + 1, four column groups each) hit distinct banks.
+int x_stride(int kw) {
+    return kw * 32 + 32;
+}
+
+// The rows of x, the zero row behind them, and the sign rings.
 int smem_bytes(int rows, int kw) {
-    return kHeaderBytes + rows * (kw * 32 + 16) * 2 + kRingBytes;
+    return kHeaderBytes + (rows + 1) * x_stride(kw) * 2 + kRingBytes;
 }
 
 // Word quad q of sign row r sits at quad q ^ swizzle(r) of the row in a ring slot: the 16-byte
@@ -110,40 +120,60 @@ __device__ __forceinline__ void issue_stage(const RowsParams& p, const SmemHeade
     }
 }
 
-// Copies columns k0 .. k0 + kr - 1 of every sorted row of x into shared memory, and zeros up to
-// column ks (the end of the last word block, whose zero sign words expand to -1) and past K.
+// Copies columns k0 .. k0 + kr - 1 of every sorted row of x into shared memory in natural order,
+// and zeros up to column ks (the end of the last word block, whose zero sign words expand to -1),
+// past K, and all of row B (the zero row). ks is a multiple of 512, so a thread keeps one column
+// slot and walks rows: no index division per element.
 __device__ __forceinline__ void stage_x(const RowsParams& p, const SmemHeader& h, uint16_t* xs,
                                         int k0, int kr, int ks) {
+    const int rows = p.B + 1;
     if (p.vec_x) {
-        const int vpr = ks / 8;  // 8-column vectors per row
-        for (int idx = threadIdx.x; idx < p.B * vpr; idx += kThreads) {
-            const int r = idx / vpr, col = (idx - r * vpr) * 8;
-            uint16_t* d = xs + r * p.stride + col;
-            if (col < kr && k0 + col < p.K)  // K % 8 == 0: a vector is all inside K or all out
-                cp_async16(d, p.x + static_cast<int64_t>(h.perm[r]) * p.K + k0 + col);
-            else
-                *reinterpret_cast<uint4*>(d) = make_uint4(0, 0, 0, 0);
+        constexpr int kSlots = 64;  // 8-column vectors of a 512-column block
+        static_assert(kThreads % kSlots == 0, "whole rows per pass");
+        const int col0 = 8 * (threadIdx.x % kSlots);
+        for (int r = threadIdx.x / kSlots; r < rows; r += kThreads / kSlots) {
+            const uint16_t* src = p.x + (r < p.B ? static_cast<int64_t>(h.perm[r]) * p.K : 0) + k0;
+            for (int col = col0; col < ks; col += 8 * kSlots) {
+                uint16_t* d = xs + r * p.stride + col;
+                if (r < p.B && col < kr && k0 + col < p.K)  // K % 8 == 0: all inside K or all out
+                    cp_async16(d, src + col);
+                else
+                    *reinterpret_cast<uint4*>(d) = make_uint4(0, 0, 0, 0);
+            }
         }
         return;
     }
-    for (int idx = threadIdx.x; idx < p.B * ks; idx += kThreads) {
-        const int r = idx / ks, col = idx - r * ks;
-        xs[r * p.stride + col] = col < kr && k0 + col < p.K
-                                     ? p.x[static_cast<int64_t>(h.perm[r]) * p.K + k0 + col]
-                                     : uint16_t(0);
+    for (int r = 0; r < rows; ++r) {
+        const uint16_t* src = p.x + (r < p.B ? static_cast<int64_t>(h.perm[r]) * p.K : 0) + k0;
+        for (int col = threadIdx.x; col < ks; col += kThreads)
+            xs[r * p.stride + col] = r < p.B && col < kr && k0 + col < p.K ? src[col] : uint16_t(0);
     }
 }
 
-// The B fragments of one 32-column word for sorted row r: x columns 4c + i and 4c + i + 16 paired
-// in one register (the sign layout), from two 8-byte loads and four byte permutes.
+// Rewrites the staged rows (not the zero row, which stays zero in any order) word by word into
+// the sign layout. Every 32-column word is read whole before it is written, so in place is safe.
+__device__ __forceinline__ void permute_x(const RowsParams& p, uint16_t* xs, int ks) {
+    constexpr int kSlots = kBlockWords;  // words of a 512-column block
+    const int w0 = threadIdx.x % kSlots;
+    for (int r = threadIdx.x / kSlots; r < p.B; r += kThreads / kSlots) {
+        for (int w = w0; w < ks / 32; w += kSlots) {
+            uint4* word = reinterpret_cast<uint4*>(xs + r * p.stride + 32 * w);
+            uint4 v[4];
+#pragma unroll
+            for (int q = 0; q < 4; ++q)
+                v[q] = word[q];
+#pragma unroll
+            for (int q = 0; q < 4; ++q)
+                word[q] = sign_layout_quarter(v, q);
+        }
+    }
+}
+
+// Loads the B fragments of one sign word from the sign-layout x at xrow.
 __device__ __forceinline__ void x_fragments(const uint16_t* xrow, uint32_t (&b0)[2],
                                             uint32_t (&b1)[2]) {
-    const uint2 lo = *reinterpret_cast<const uint2*>(xrow);
-    const uint2 hi = *reinterpret_cast<const uint2*>(xrow + 16);
-    b0[0] = __byte_perm(lo.x, hi.x, 0x5410);
-    b0[1] = __byte_perm(lo.x, hi.x, 0x7632);
-    b1[0] = __byte_perm(lo.y, hi.y, 0x5410);
-    b1[1] = __byte_perm(lo.y, hi.y, 0x7632);
+    const uint4 v = *reinterpret_cast<const uint4*>(xrow);
+    b0[0] = v.x, b0[1] = v.y, b1[0] = v.z, b1[1] = v.w;
 }
 
 template <typename T, int NB>
@@ -153,7 +183,7 @@ __global__ void __launch_bounds__(kThreads, 2) delta_rows_kernel(const RowsParam
     uint16_t* xs = reinterpret_cast<uint16_t*>(smem + kHeaderBytes);
     const int tid = threadIdx.x, warp = tid >> 5, lane = tid & 31, g = lane >> 2, c = lane & 3;
     uint32_t* ring =
-        reinterpret_cast<uint32_t*>(xs + p.B * p.stride) + warp * kStages * kStageWords;
+        reinterpret_cast<uint32_t*>(xs + (p.B + 1) * p.stride) + warp * kStages * kStageWords;
     const int B = p.B;
     const int n0 = blockIdx.x * kRowsPerCta + warp * 16;
     const int rg = n0 + g, rg8 = n0 + g + 8;
@@ -181,6 +211,8 @@ __global__ void __launch_bounds__(kThreads, 2) delta_rows_kernel(const RowsParam
         issue_next(s);
     cp_async_wait<kStages - 1>();
     __syncthreads();
+    permute_x(p, xs, nblocks * kBlockWords * 32);
+    __syncthreads();
 
     float acc[NB][4];
 #pragma unroll
@@ -203,7 +235,7 @@ __global__ void __launch_bounds__(kThreads, 2) delta_rows_kernel(const RowsParam
 
             const int r0 = h.gbeg[cgi], r1 = h.gbeg[cgi + 1];
             if (h.sign_row[r0] == nullptr) continue;  // its rows stay NaN through alpha
-            const int col0 = cjb * kBlockWords * 32 + 4 * c;
+            const int col0 = cjb * kBlockWords * 32 + 8 * c;
             const int nb_lo = r0 >> 3, nb_hi = (r1 - 1) >> 3;
             // Sign words j of rows g and g + 8, four at a time from the swizzled slot.
             auto words = [&](int q, uint4& a, uint4& b) {
@@ -212,9 +244,10 @@ __global__ void __launch_bounds__(kThreads, 2) delta_rows_kernel(const RowsParam
             };
             if (nb_lo == nb_hi) {
                 // The tenant's rows sit in one 8-row block (every tenant when rows ~ tenants): two
-                // accumulator chains of its own, no masking per word; the other tenants' rows of
-                // the block are dropped once, when the sums are added.
-                const uint16_t* xrow = xs + min(nb_lo * 8 + g, B - 1) * p.stride + col0;
+                // accumulator chains of half the length, added into the block once. The other
+                // rows of the block read the zero row, so their sums are zero.
+                const uint16_t* xrow =
+                    xs + tenant_row_or_zero(nb_lo * 8 + g, r0, r1, B) * p.stride + col0;
                 float even[4] = {0.f, 0.f, 0.f, 0.f}, odd[4] = {0.f, 0.f, 0.f, 0.f};
 #pragma unroll
                 for (int q = 0; q < kBlockWords / 4; ++q) {
@@ -230,9 +263,36 @@ __global__ void __launch_bounds__(kThreads, 2) delta_rows_kernel(const RowsParam
                         sign_word_mma<T>((i & 1) ? odd : even, hg, hg8, b0, b1);
                     }
                 }
-                add_block_rows<NB>(acc, even, odd, nb_lo, r0, r1, c);
+                add_block_sums<NB>(acc, even, odd, nb_lo);
                 continue;
             }
+            // A tenant over several blocks. One that fills every block of the template (64
+            // rows of one tenant, say) runs a loop without a predicate per MMA (a predicated MMA
+            // costs a warp sync and a NOP around it), one word per iteration (unrolled by two it
+            // spills at NB = 8); any other reads the zero row for the rows of other tenants,
+            // through one offset per block.
+            if (r0 == 0 && r1 == B && B == NB * 8) {
+                const uint16_t* xg = xs + g * p.stride + col0;  // row nb * 8 + g at nb * x8
+                const int x8 = 8 * p.stride;
+#pragma unroll 1
+                for (int j = 0; j < kBlockWords; ++j) {
+                    const int at = 4 * ((j >> 2) ^ sw) + (j & 3);  // word j in its swizzled quad
+                    uint32_t hg[4], hg8[4];
+                    expand_sign_word<T>(st[g * kBlockWords + at], st[(g + 8) * kBlockWords + at], c,
+                                        hg, hg8);
+#pragma unroll
+                    for (int nb = 0; nb < NB; ++nb) {
+                        uint32_t b0[2], b1[2];
+                        x_fragments(xg + nb * x8 + 32 * j, b0, b1);
+                        sign_word_mma<T>(acc[nb], hg, hg8, b0, b1);
+                    }
+                }
+                continue;
+            }
+            int xo[NB];
+#pragma unroll
+            for (int nb = 0; nb < NB; ++nb)
+                xo[nb] = tenant_row_or_zero(nb * 8 + g, r0, r1, B) * p.stride + col0;
 #pragma unroll
             for (int q = 0; q < kBlockWords / 4; ++q) {
                 uint4 wa, wb;
@@ -245,11 +305,8 @@ __global__ void __launch_bounds__(kThreads, 2) delta_rows_kernel(const RowsParam
 #pragma unroll
                     for (int nb = 0; nb < NB; ++nb) {
                         if (nb >= nb_lo && nb <= nb_hi) {
-                            const int r = nb * 8 + g;
                             uint32_t b0[2], b1[2];
-                            x_fragments(xs + min(r, B - 1) * p.stride + col0 + 32 * (4 * q + i), b0,
-                                        b1);
-                            if (r < r0 || r >= r1) b0[0] = b0[1] = b1[0] = b1[1] = 0u;
+                            x_fragments(xs + xo[nb] + 32 * (4 * q + i), b0, b1);
                             sign_word_mma<T>(acc[nb], hg, hg8, b0, b1);
                         }
                     }
@@ -285,7 +342,7 @@ void launch_typed(RowsParams p, const at::Tensor& like, cudaStream_t stream) {
     const int tiles = (p.N + kRowsPerCta - 1) / kRowsPerCta;
     p.kw = choose_kw(p.B, p.words, tiles, dev.props->multiProcessorCount, optin);
     p.ksplit = (p.words + p.kw - 1) / p.kw;
-    p.stride = p.kw * 32 + 16;  // row pitch = 8 words (mod 32): conflict-free 8-byte x loads
+    p.stride = x_stride(p.kw);
     const int bytes = smem_bytes(p.B, p.kw);
     TORCH_CHECK(bytes <= optin, "delta rows kernel: ", p.B, " rows do not fit shared memory");
     if (p.ksplit > 1) {
@@ -315,6 +372,20 @@ void launch_delta_rows(const at::Tensor& x, const at::Tensor& bias, const SignSe
     fill_operands(p, x, at::Tensor(), bias, signs, alpha, tenant, out, accumulate);
     if (p.B == 0 || p.N == 0) return;
     TORCH_CHECK(p.B <= kMaxRows, "delta rows kernel takes at most ", kMaxRows, " rows");
+    const int optin =
+        static_cast<int>(at::cuda::getCurrentDeviceProperties()->sharedMemPerBlockOptin);
+    if (p.B > 1 && smem_bytes(p.B, kBlockWords) > optin) {
+        // A GPU with less shared memory per block (sm_89: 99 KB holds x for 52 rows) takes the
+        // batch in two halves; a tenant with rows in both has its signs read twice.
+        const int64_t half = p.B / 2;
+        for (const int64_t b0 : {int64_t{0}, half}) {
+            const int64_t n = b0 == 0 ? half : p.B - half;
+            at::Tensor part = out.narrow(0, b0, n);
+            launch_delta_rows(x.narrow(0, b0, n), bias, signs, alpha, tenant.narrow(0, b0, n), part,
+                              accumulate);
+        }
+        return;
+    }
     p.vec_words = vector_sign_rows(signs) ? 1 : 0;
     p.vec_x = vector_rows(p.K, x.data_ptr()) ? 1 : 0;
     cudaStream_t stream = at::cuda::getCurrentCUDAStream();

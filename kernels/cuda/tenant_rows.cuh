@@ -22,7 +22,7 @@ struct TenantRows {
 
 // Sorts all p.B rows by tenant and keeps sorted positions row0 .. row0 + B - 1 in h (positions
 // counted from row0). A tenant outside [0, slots) gets a NaN alpha and no signs, so its rows come
-// out NaN. Every thread of the CTA must call it (it synchronises); blockDim.x >= p.B.
+// out NaN. Every thread of the CTA must call it (it synchronises); blockDim.x >= 64.
 __device__ __forceinline__ void sort_rows_by_tenant(const DecodeOperands& p, TenantRows& h,
                                                     int row0, int B) {
     const int tid = threadIdx.x;
@@ -41,37 +41,49 @@ __device__ __forceinline__ void sort_rows_by_tenant(const DecodeOperands& p, Ten
         }
     }
     __syncthreads();
-    if (tid < B) {
-        const int t = h.ts[tid];
-        const bool valid = t >= 0 && t < p.slots;
-        h.alpha_row[tid] = valid ? p.alpha[t] : __int_as_float(0x7fc00000);
-        h.sign_row[tid] = valid ? reinterpret_cast<const uint32_t*>(p.sign_ptrs[t]) : nullptr;
-        int gid = 0;
-        for (int i = 1; i <= tid; ++i)
-            gid += h.ts[i] != h.ts[i - 1];
-        if (tid == 0 || h.ts[tid] != h.ts[tid - 1]) h.gbeg[gid] = tid;
-        if (tid == B - 1) {
-            h.ngroups = gid + 1;
-            h.gbeg[gid + 1] = B;
+    static_assert(kSortMaxRows == 64, "two warps' ballots cover the sorted rows");
+    if (tid < kSortMaxRows) {  // warps 0 and 1, whole
+        // A row heads a group when its tenant differs from the row before; its group index is the
+        // number of heads up to it, counted from both warps' ballots (no loop over the rows).
+        const auto head = [&](int r) { return r < B && (r == 0 || h.ts[r] != h.ts[r - 1]); };
+        const unsigned lo = __ballot_sync(0xffffffffu, head(tid & 31));
+        const unsigned hi = __ballot_sync(0xffffffffu, head(32 + (tid & 31)));
+        const unsigned upto = 0xffffffffu >> (31 - (tid & 31));  // lanes 0 .. this lane
+        const int gid = (tid < 32 ? __popc(lo & upto) : __popc(lo) + __popc(hi & upto)) - 1;
+        if (tid < B) {
+            const int t = h.ts[tid];
+            const bool valid = t >= 0 && t < p.slots;
+            h.alpha_row[tid] = valid ? p.alpha[t] : __int_as_float(0x7fc00000);
+            h.sign_row[tid] = valid ? reinterpret_cast<const uint32_t*>(p.sign_ptrs[t]) : nullptr;
+            if (head(tid)) h.gbeg[gid] = tid;
+            if (tid == B - 1) {
+                h.ngroups = gid + 1;
+                h.gbeg[gid + 1] = B;
+            }
         }
     }
     __syncthreads();
 }
 
-// A tenant whose sorted rows r0 .. r1 - 1 all sit in 8-row block nb_lo sums into two chains of
-// its own (even, odd: an m16n8 tile each); this adds them into block nb_lo of the warp's
-// accumulators for its rows only (lane column group c holds rows 2c and 2c + 1 of a block).
+// The staged x row an MMA reads for sorted row r of a tenant whose rows are r0 .. r1 - 1: r itself,
+// or zero_row (a row of zeros behind the staged rows) for the rows of other tenants and past the
+// batch, whose products then come out zero without masking a fragment.
+__device__ __forceinline__ int tenant_row_or_zero(int r, int r0, int r1, int zero_row) {
+    return r >= r0 && r < r1 ? r : zero_row;
+}
+
+// A tenant whose sorted rows all sit in 8-row block nb_lo sums into two chains of its own (even,
+// odd: an m16n8 tile each, the other rows of the block read as zeros); this adds them into block
+// nb_lo of the warp's accumulators.
 template <int NB>
-__device__ __forceinline__ void add_block_rows(float (&acc)[NB][4], const float (&even)[4],
-                                               const float (&odd)[4], int nb_lo, int r0, int r1,
-                                               int c) {
+__device__ __forceinline__ void add_block_sums(float (&acc)[NB][4], const float (&even)[4],
+                                               const float (&odd)[4], int nb_lo) {
 #pragma unroll
     for (int nb = 0; nb < NB; ++nb)
+        if (nb == nb_lo)
 #pragma unroll
-        for (int e = 0; e < 4; ++e) {
-            const int r = nb * 8 + 2 * c + (e & 1);
-            if (nb == nb_lo && r >= r0 && r < r1) acc[nb][e] += even[e] + odd[e];
-        }
+            for (int e = 0; e < 4; ++e)
+                acc[nb][e] += even[e] + odd[e];
 }
 
 }  // namespace bitdelta::kernels::cuda
