@@ -21,12 +21,13 @@
 // B), so no fragment is ever masked in the product loops.
 //
 // Measured on the H200 (tests/bench/README.md, 2026-12-02 fifth run), delta only, fp16, at
-// 4096x4096 / 11008x4096 / 4096x11008: 64 rows of one tenant 35.9 / 75.0 / 76.0 us (37.5 / 78.8 /
-// 79.7 with x in natural order and masked fragments, the fourth run), 64 rows of 64 tenants 139 /
+// 4096x4096 / 11008x4096 / 4096x11008: 64 rows of one tenant 35.7 / 74.6 / 76.2 us (37.5 / 78.8 /
+// 79.7 with x in natural order and masked fragments, the fourth run), 64 rows of 64 tenants 138 /
 // 378 / 376 us (191 / 525 / 523; the batched kernel took 174 / 441 / 450), 64 rows of 32 tenants
-// 83 / 216 / 215 us. At one tenant the time hardly moved with the instruction count: that case is
-// bound by something else (the split-K atomics are not it: plain stores into per-CTA slices were
-// slower, 40.3 / 78.2 / 95.6 us).
+// 83 / 215 / 214 us. At one tenant each warp runs a single ring stage, and the fixed work of a CTA
+// (sort, staging, permute, atomics, fence, finish) took three quarters of the PC samples; the
+// split-K atomics alone are not the cost: plain stores into per-CTA slices were slower, 40.3 /
+// 78.2 / 95.6 us.
 #include "cuda/common.cuh"
 #include "cuda/decode_operands.h"
 #include "cuda/launchers.h"

@@ -54,12 +54,12 @@ bool decode_fits(const at::Tensor& x) {
     return is_half16(x) && x.size(0) <= kDecodeMaxRows;
 }
 
-// The decode product. Measured on the H200 (tests/bench/README.md, 2026-12-02 fourth run): one
-// row streams fastest through the warp-per-output kernel (decode_gemv.cu); a delta without a base
-// through the many-row kernel (decode_rows.cu), which beat or tied the batched kernel on every
-// 2-16 row table row and was 1.26-1.48x faster at 64 rows of one tenant, but 1.05-1.19x slower at
-// 64 rows of 32 or 64 tenants (which the dispatch cannot tell apart without a host read of the
-// tenant vector); base and delta together through the batched kernel (decode.cu).
+// The decode product. Measured on the H200 (tests/bench/README.md, 2026-12-02 fourth and fifth
+// runs): one row streams fastest through the warp-per-output kernel (decode_gemv.cu); a delta
+// without a base through the many-row kernel (decode_rows.cu), which beat or tied the batched
+// kernel on every 2-16 row table row, was 1.26-1.48x faster at 64 rows of one tenant and, since the
+// fifth run, also faster at 64 rows of 64 tenants (138 / 378 / 376 us against the batched kernel's
+// 174 / 441 / 450); base and delta together through the batched kernel (decode.cu).
 void decode(const at::Tensor& x, const at::Tensor& base, const at::Tensor& bias,
             const SignSet& signs, const at::Tensor& alpha, const at::Tensor& tenant,
             at::Tensor& out, bool accumulate) {
