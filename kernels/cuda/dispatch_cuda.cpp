@@ -48,7 +48,7 @@ at::Tensor per_tenant(const at::Tensor& x, int64_t n, const at::Tensor& tenant, 
 }
 
 // Batches up to this many rows take the fused kernel on LinearPath::Auto.
-constexpr int64_t kFusedMaxRows = 32;
+constexpr int64_t kFusedMaxRows = 16;
 
 bool decode_fits(const at::Tensor& x) {
     return is_half16(x) && x.size(0) <= kDecodeMaxRows;
@@ -99,9 +99,11 @@ at::Tensor bitdelta_linear(const at::Tensor& x, const at::Tensor& base, const at
     const c10::cuda::CUDAGuard guard(x.device());
     const bool fused_ok = decode_fits(x) && vector_rows(signs.cols(), base.data_ptr());
     if (path == LinearPath::Auto) {
-        // Measured on the H200 (tests/bench/README.md, all three Llama shapes): the fused kernel
-        // wins up to 16 rows (1.04-1.32x), cuBLAS's base GEMM plus the delta kernel at 64 rows
-        // (1.04-1.24x); the cut between them, unmeasured, sits halfway.
+        // Measured on the H200 (tests/bench/README.md, fifth run, all three Llama shapes): the
+        // fused kernel wins at 4 rows (1.02-1.30x); at 16 rows the two tie (fused 1.06-1.15x
+        // faster with one tenant, 0.89-0.98x with 16; geometric mean over the nine rows 0.99x);
+        // cuBLAS's base GEMM plus the many-row kernel wins at 64 rows (1.10-1.54x). So the cut
+        // sits at 16; 17-32 rows are not in the table.
         path = fused_ok && x.size(0) <= kFusedMaxRows ? LinearPath::Fused
                : decode_fits(x)                       ? LinearPath::BasePlusDelta
                                                       : LinearPath::Gemm;
