@@ -20,14 +20,20 @@
 // over a block of 8 sorted rows reads it in place of the rows of other tenants (and of rows past
 // B), so no fragment is ever masked in the product loops.
 //
-// Measured on the H200 (tests/bench/README.md, 2026-12-02 fifth run), delta only, fp16, at
-// 4096x4096 / 11008x4096 / 4096x11008: 64 rows of one tenant 35.7 / 74.6 / 76.2 us (37.5 / 78.8 /
-// 79.7 with x in natural order and masked fragments, the fourth run), 64 rows of 64 tenants 138 /
-// 378 / 376 us (191 / 525 / 523; the batched kernel took 174 / 441 / 450), 64 rows of 32 tenants
-// 83 / 215 / 214 us. At one tenant each warp runs a single ring stage, and the fixed work of a CTA
-// (sort, staging, permute, atomics, fence, finish) took three quarters of the PC samples; the
-// split-K atomics alone are not the cost: plain stores into per-CTA slices were slower, 40.3 /
-// 78.2 / 95.6 us.
+// Measured on the H200 (tests/bench/README.md, 2026-12-02 sixth run), delta only, fp16, at
+// 4096x4096 / 11008x4096 / 4096x11008: 64 rows of one tenant 34.5 / 56.2 / 71.0 us (35.7 / 74.6 /
+// 76.2 in the fifth run, before the rotated permute and the cluster reduction), 64 rows of 64
+// tenants 140 / 388 / 381 us, 64 rows of 32 tenants 83 / 208 / 216 us. At one tenant each warp runs
+// a single ring stage, and the fixed work of a CTA (sort, staging, permute, split-K epilogue) took
+// three quarters of the PC samples of the fifth run. Where the grid runs several waves with at
+// most 8 CTAs along K, those CTAs form a thread-block cluster and add up their partial tiles
+// through distributed shared memory (cluster_reduce.cuh, cluster_plan.h) instead of the global
+// split-K epilogue (split_k.cuh). Tried and not kept: plain stores into per-CTA slices instead of
+// atomics (40.3 / 78.2 / 95.6 us), K along blockIdx.x so the CTAs of a tile run in one wave (37.3 /
+// 79.8 / 81.2 against 36.7 / 76.7 / 78.7), 1024 columns per CTA at one CTA per SM (35.1 / 59.8 /
+// 72.1, and 1.1-1.2x slower with 32-64 tenants).
+#include "cuda/cluster_plan.h"
+#include "cuda/cluster_reduce.cuh"
 #include "cuda/common.cuh"
 #include "cuda/decode_operands.h"
 #include "cuda/launchers.h"
@@ -62,6 +68,7 @@ struct RowsParams : DecodeOperands {
     int* counters;  // [row tiles], zero on entry and on exit (split-K only)
     int kw;         // sign words of K per CTA, a multiple of kBlockWords
     int ksplit;     // CTAs along K
+    int cluster;    // the CTAs along K form one thread-block cluster (cluster_reduce.cuh)
     int stride;     // row pitch of the staged x, in elements: x_stride(kw)
     int vec_words;  // sign rows 16-byte aligned with words % 4 == 0: 16-byte ring copies
     int vec_x;      // x rows 16-byte aligned with K % 8 == 0: 16-byte copies of x
@@ -78,8 +85,11 @@ int x_stride(int kw) {
     return kw * 32 + 32;
 }
 
-// The rows of x, the zero row behind them, and the sign rings.
+// The rows of x, the zero row behind them, and the sign rings. A cluster's parked partial tile
+// (cluster_reduce.cuh) overlays x once the products are done.
 int smem_bytes(int rows, int kw) {
+    static_assert(park_bytes(kMaxRows) <= (kMaxRows + 1) * (kBlockWords * 32 + 32) * 2,
+                  "the parked tile fits where x was");
     return kHeaderBytes + (rows + 1) * x_stride(kw) * 2 + kRingBytes;
 }
 
@@ -151,21 +161,41 @@ __device__ __forceinline__ void stage_x(const RowsParams& p, const SmemHeader& h
     }
 }
 
+// One of four 16-byte vectors by a run-time index, through selects (an indexed register array
+// would go to local memory).
+__device__ __forceinline__ uint4 pick(const uint4 (&v)[4], int i) {
+    return i == 0 ? v[0] : i == 1 ? v[1] : i == 2 ? v[2] : v[3];
+}
+
 // Rewrites the staged rows (not the zero row, which stays zero in any order) word by word into
 // the sign layout. Every 32-column word is read whole before it is written, so in place is safe.
+// A quarter warp holds 8 consecutive words of one row, 64 bytes apart, so in natural order its
+// 16-byte accesses would fall on two bank groups (4-way conflicts). kRotate starts the pairs of
+// threads at quarters 0..3 of their words: 8 distinct bank groups. Measured on the H200
+// (tests/bench/README.md, sixth run), delta only, 64 rows of one tenant: 37.3 -> 35.8 / 79.8 ->
+// 73.4 / 81.2 -> 74.5 us; at 4 rows, where few words move, the selects cost 0.2-0.8 us, so only
+// batches over 8 rows rotate.
+template <bool kRotate>
 __device__ __forceinline__ void permute_x(const RowsParams& p, uint16_t* xs, int ks) {
     constexpr int kSlots = kBlockWords;  // words of a 512-column block
     const int w0 = threadIdx.x % kSlots;
+    const int rot = kRotate ? (threadIdx.x >> 1) & 3 : 0;
     for (int r = threadIdx.x / kSlots; r < p.B; r += kThreads / kSlots) {
         for (int w = w0; w < ks / 32; w += kSlots) {
             uint4* word = reinterpret_cast<uint4*>(xs + r * p.stride + 32 * w);
-            uint4 v[4];
+            uint4 got[4], v[4], out[4];  // got[q]: quarter q + rot of the word
 #pragma unroll
             for (int q = 0; q < 4; ++q)
-                v[q] = word[q];
+                got[q] = word[(q + rot) & 3];
+#pragma unroll
+            for (int k = 0; k < 4; ++k)
+                v[k] = pick(got, (k - rot) & 3);
 #pragma unroll
             for (int q = 0; q < 4; ++q)
-                word[q] = sign_layout_quarter(v, q);
+                out[q] = sign_layout_quarter(v, q);
+#pragma unroll
+            for (int q = 0; q < 4; ++q)
+                word[(q + rot) & 3] = pick(out, (q + rot) & 3);
         }
     }
 }
@@ -212,7 +242,7 @@ __global__ void __launch_bounds__(kThreads, 2) delta_rows_kernel(const RowsParam
         issue_next(s);
     cp_async_wait<kStages - 1>();
     __syncthreads();
-    permute_x(p, xs, nblocks * kBlockWords * 32);
+    permute_x<(NB > 1)>(p, xs, nblocks * kBlockWords * 32);
     __syncthreads();
 
     float acc[NB][4];
@@ -315,12 +345,18 @@ __global__ void __launch_bounds__(kThreads, 2) delta_rows_kernel(const RowsParam
             }
         }
         cp_async_wait<0>();
-
+    }
+    const int nbeg = blockIdx.x * kRowsPerCta;
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+    if (p.cluster) {
+        reduce_in_cluster<T, NB>(p, h, acc, reinterpret_cast<float*>(xs), B, nbeg);
+        return;
+    }
+#endif
+    if (active)
         store_tiles<T, NB>(p, p.ws, p.ksplit, h, B, rg, rg8, c,
                            [&](int nb, int e, float alpha) { return alpha * acc[nb][e]; });
-    }
     if (p.ksplit == 1) return;
-    const int nbeg = blockIdx.x * kRowsPerCta;
     finish_split_k<T>(p, p.ws, p.counters + blockIdx.x, p.ksplit, h.perm, B, nbeg,
                       min(kRowsPerCta, p.N - nbeg), h.is_last);
 }
@@ -342,17 +378,18 @@ void launch_typed(RowsParams p, const at::Tensor& like, cudaStream_t stream) {
     const int optin = dev.optin;
     const int tiles = (p.N + kRowsPerCta - 1) / kRowsPerCta;
     p.kw = choose_kw(p.B, p.words, tiles, dev.props->multiProcessorCount, optin);
-    p.ksplit = (p.words + p.kw - 1) / p.kw;
     p.stride = x_stride(p.kw);
     const int bytes = smem_bytes(p.B, p.kw);
     TORCH_CHECK(bytes <= optin, "delta rows kernel: ", p.B, " rows do not fit shared memory");
-    if (p.ksplit > 1) {
+    p.ksplit = (p.words + p.kw - 1) / p.kw;
+    p.cluster = cluster_size(kernel, dev, p.ksplit, tiles, bytes, kThreads) > 1 ? 1 : 0;
+    if (p.ksplit > 1 && !p.cluster) {
         const SplitWorkspace ws = split_workspace(like, static_cast<int64_t>(p.B) * p.N, tiles);
         p.ws = ws.sums;
         p.counters = ws.counters;
     }
-    kernel<<<dim3(tiles, p.ksplit), kThreads, bytes, stream>>>(p);
-    C10_CUDA_KERNEL_LAUNCH_CHECK();
+    launch_clustered(kernel, p.cluster ? p.ksplit : 1, dim3(tiles, p.ksplit), kThreads, bytes,
+                     stream, p);
 }
 
 template <typename T>

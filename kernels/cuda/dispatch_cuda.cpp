@@ -47,8 +47,11 @@ at::Tensor per_tenant(const at::Tensor& x, int64_t n, const at::Tensor& tenant, 
     return out;
 }
 
-// Batches up to this many rows take the fused kernel on LinearPath::Auto.
+// Batches up to this many rows take the fused kernel on LinearPath::Auto; over kLargeWeight weight
+// elements only up to kFusedMaxRowsLarge.
 constexpr int64_t kFusedMaxRows = 16;
+constexpr int64_t kFusedMaxRowsLarge = 8;
+constexpr int64_t kLargeWeight = int64_t{1} << 24;  // 4096 x 4096
 
 bool decode_fits(const at::Tensor& x) {
     return is_half16(x) && x.size(0) <= kDecodeMaxRows;
@@ -99,14 +102,18 @@ at::Tensor bitdelta_linear(const at::Tensor& x, const at::Tensor& base, const at
     const c10::cuda::CUDAGuard guard(x.device());
     const bool fused_ok = decode_fits(x) && vector_rows(signs.cols(), base.data_ptr());
     if (path == LinearPath::Auto) {
-        // Measured on the H200 (tests/bench/README.md, fifth run, all three Llama shapes): the
-        // fused kernel wins at 4 rows (1.02-1.30x); at 16 rows the two tie (fused 1.06-1.15x
-        // faster with one tenant, 0.89-0.98x with 16; geometric mean over the nine rows 0.99x);
-        // cuBLAS's base GEMM plus the many-row kernel wins at 64 rows (1.10-1.54x). So the cut
-        // sits at 16; 17-32 rows are not in the table.
-        path = fused_ok && x.size(0) <= kFusedMaxRows ? LinearPath::Fused
-               : decode_fits(x)                       ? LinearPath::BasePlusDelta
-                                                      : LinearPath::Gemm;
+        // Measured on the H200 (tests/bench/README.md, fifth and sixth runs, the three Llama
+        // shapes): the fused kernel wins at 4 rows (1.02-1.30x); cuBLAS's base GEMM plus the
+        // many-row kernel wins at 64 rows (1.10-1.96x). At 16 rows it depends on the weight:
+        // at 4096 x 4096 the fused kernel is faster (26.0 / 38.3 / 53.5 us against 31.4 / 40.3
+        // / 53.2 with 1 / 8 / 16 tenants, sixth run), at 11008 x 4096 and 4096 x 11008 the split
+        // path (52.9 / 79.9 / 118.5 against 54.7 / 91.8 / 136.1, and 57.8 / 86.1 / 124.1 against
+        // 54.6 / 92.4 / 136.4). 9-15 and 17-32 rows are not in the table; the cut for the larger
+        // weights sits at 8 rows, where the fused kernel still won at 4.
+        const int64_t fused_max = base.numel() > kLargeWeight ? kFusedMaxRowsLarge : kFusedMaxRows;
+        path = fused_ok && x.size(0) <= fused_max ? LinearPath::Fused
+               : decode_fits(x)                   ? LinearPath::BasePlusDelta
+                                                  : LinearPath::Gemm;
     }
     if (path == LinearPath::Fused && !fused_ok)
         fail("bitdelta_linear",

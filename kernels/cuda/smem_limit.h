@@ -12,6 +12,7 @@ constexpr int kMaxSmemDevices = 64;
 struct SmemDevice {
     const cudaDeviceProp* props;
     int optin;  // bytes of shared memory a block may use on this device
+    int device;
 };
 
 // The current device, after raising kernel's dynamic shared-memory limit to the device's opt-in
@@ -28,7 +29,7 @@ SmemDevice raise_smem_limit(Kernel kernel, std::atomic<bool> (&raised)[kMaxSmemD
             cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, optin));
         if (device < kMaxSmemDevices) raised[device].store(true);
     }
-    return {props, optin};
+    return {props, optin, device};
 }
 
 }  // namespace bitdelta::kernels::cuda

@@ -184,6 +184,10 @@ class TestKernelsCuda : public QObject {
         // 33000 columns. Last: x rows that are not 16-byte vectors (K % 8 != 0) for the many-row
         // kernel at 40 rows and at one row, 24 rows over up to 24 tenants (most of them alone in
         // an 8-row block), and two tenants over 64 rows with a K range longer than a ring stage.
+        // Then two that run the many-row kernel's grid in several waves with at most 8 CTAs along
+        // K, so on Hopper they take the cluster reduction (cluster_plan.h), the second with K % 8
+        // != 0 and a partial last row tile; and a weight over 2^24 elements at 12 rows, which
+        // Auto sends through the base GEMM + the many-row kernel.
         const qint64 cases[][4] = {
             {1, 32, 1, 1},        {17, 31, 3, 2},      {129, 100, 8, 8},    {255, 4096, 1, 1},
             {1000, 4104, 5, 3},   {300, 4103, 9, 4},   {4096, 520, 16, 1},  {129, 11008, 17, 17},
@@ -191,7 +195,8 @@ class TestKernelsCuda : public QObject {
             {256, 16384, 64, 5},  {2304, 4104, 1, 1},  {2200, 4104, 4, 3},  {2200, 4104, 32, 5},
             {2200, 4104, 11, 11}, {65, 776, 2, 2},     {1000, 4096, 3, 1},  {96, 8, 2, 1},
             {1, 4104, 4, 4},      {3, 8, 1, 1},        {40, 33000, 1, 1},   {70, 1003, 40, 6},
-            {50, 1001, 1, 1},     {300, 4096, 24, 24}, {129, 8192, 64, 2}};
+            {50, 1001, 1, 1},     {300, 4096, 24, 24}, {129, 8192, 64, 2},  {5000, 4096, 64, 3},
+            {9000, 2050, 24, 24}, {4200, 4096, 12, 5}};
         for (int dt : {static_cast<int>(at::kHalf), static_cast<int>(at::kBFloat16)})
             for (const auto& c : cases)
                 QTest::addRow("N%lld K%lld B%lld T%lld dt%d", static_cast<long long>(c[0]),
