@@ -352,6 +352,8 @@ __global__ void __launch_bounds__(kThreads, 2) delta_rows_kernel(const RowsParam
         reduce_in_cluster<T, NB>(p, h, acc, reinterpret_cast<float*>(xs), B, nbeg);
         return;
     }
+#else
+    if (p.cluster) __trap();  // the host never asks this of a pre-Hopper binary (cluster_plan.h)
 #endif
     if (active)
         store_tiles<T, NB>(p, p.ws, p.ksplit, h, B, rg, rg8, c,
