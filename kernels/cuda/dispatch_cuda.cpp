@@ -105,10 +105,10 @@ at::Tensor bitdelta_linear(const at::Tensor& x, const at::Tensor& base, const at
         // Measured on the H200 (tests/bench/README.md, fifth and sixth runs, the three Llama
         // shapes): the fused kernel wins at 4 rows (1.02-1.30x); cuBLAS's base GEMM plus the
         // many-row kernel wins at 64 rows (1.10-1.96x). At 16 rows it depends on the weight:
-        // at 4096 x 4096 the fused kernel is faster (26.0 / 38.3 / 53.5 us against 31.4 / 40.3
-        // / 53.2 with 1 / 8 / 16 tenants, sixth run), at 11008 x 4096 and 4096 x 11008 the split
-        // path (52.9 / 79.9 / 118.5 against 54.7 / 91.8 / 136.1, and 57.8 / 86.1 / 124.1 against
-        // 54.6 / 92.4 / 136.4). 9-15 and 17-32 rows are not in the table; the cut for the larger
+        // at 4096 x 4096 the fused kernel is faster (26.0 / 38.5 / 53.9 us against 31.5 / 40.1
+        // / 53.5 with 1 / 8 / 16 tenants, sixth run), at 11008 x 4096 and 4096 x 11008 the split
+        // path (53.5 / 80.3 / 119.0 against 54.7 / 91.9 / 136.7, and 57.4 / 86.7 / 124.7 against
+        // 54.3 / 92.2 / 137.3). 9-15 and 17-32 rows are not in the table; the cut for the larger
         // weights sits at 8 rows, where the fused kernel still won at 4.
         const int64_t fused_max = base.numel() > kLargeWeight ? kFusedMaxRowsLarge : kFusedMaxRows;
         path = fused_ok && x.size(0) <= fused_max ? LinearPath::Fused
