@@ -30,64 +30,56 @@ inline cudaLaunchConfig_t cluster_config(dim3 grid, int threads, int smem, cudaS
     return config;
 }
 
-// What cached_launch_fact asks: the architecture the kernel's binary was built for (major * 10 +
-// minor), CTAs per SM, or (any larger value) clusters of that many CTAs on the whole GPU.
-constexpr int kBinaryVersion = 0;
-constexpr int kCtasPerSm = 1;
-
-// Launch facts per (kernel, device, question, shared-memory bytes), asked once: the launch path
-// runs for every layer of every decode step.
+// Whether the 2 to 8 CTAs along K of a row tile, on Hopper or later (cluster_along_k checks
+// both), form one cluster. They do only when the kernel's binary was built for Hopper or later (a
+// build for an older GPU run through the driver's JIT has no cluster code), the plain grid takes
+// more than one wave, and the clustered grid no more waves than the plain one; otherwise the
+// global split-K epilogue runs. Measured on the H200 (tests/bench/README.md, sixth run): clusters
+// won only where the grid ran several waves with one cluster per tile (11008 x 4096: 64 rows of
+// one tenant 76.7 -> 56.8 us, delta only) and lost in one wave (4096 x 4096: 36.7 -> 38.1 us) and
+// where clusters still met in the workspace (4096 x 11008, 22 CTAs along K in 3 clusters: 78.7 ->
+// 81.8 us, 4 rows 17.6 -> 22.4 us).
 template <typename Kernel>
-int cached_launch_fact(Kernel kernel, int device, int cluster, int smem, int threads) {
-    static std::mutex mutex;
-    static std::map<std::tuple<const void*, int, int, int>, int> known;
-    const std::lock_guard<std::mutex> lock(mutex);
-    // Every instantiation of a kernel template shares Kernel's type, so the key names the kernel.
-    const auto key = std::make_tuple(reinterpret_cast<const void*>(kernel), device, cluster, smem);
-    if (const auto it = known.find(key); it != known.end()) return it->second;
-    int answer = 0;
-    if (cluster == kBinaryVersion) {
-        cudaFuncAttributes attributes{};
-        C10_CUDA_CHECK(cudaFuncGetAttributes(&attributes, kernel));
-        answer = attributes.binaryVersion;
-    } else if (cluster == kCtasPerSm) {
-        C10_CUDA_CHECK(
-            cudaOccupancyMaxActiveBlocksPerMultiprocessor(&answer, kernel, threads, smem));
-    } else {
-        cudaLaunchAttribute attribute{};
-        const cudaLaunchConfig_t config =
-            cluster_config(dim3(1, cluster), threads, smem, nullptr, cluster, attribute);
-        // A size the GPU cannot co-schedule is an answer (0 clusters), not an error.
-        if (cudaOccupancyMaxActiveClusters(&answer, kernel, &config) != cudaSuccess) {
-            (void)cudaGetLastError();
-            answer = 0;
-        }
+bool decide_cluster_along_k(Kernel kernel, const SmemDevice& dev, int ksplit, int tiles, int smem,
+                            int threads) {
+    cudaFuncAttributes attributes{};
+    C10_CUDA_CHECK(cudaFuncGetAttributes(&attributes, kernel));
+    if (attributes.binaryVersion < 90) return false;
+    int per_sm = 0;
+    C10_CUDA_CHECK(cudaOccupancyMaxActiveBlocksPerMultiprocessor(&per_sm, kernel, threads, smem));
+    const long slots = static_cast<long>(per_sm) * dev.props->multiProcessorCount;
+    if (per_sm == 0 || static_cast<long>(tiles) * ksplit <= slots) return false;
+    int clusters = 0;
+    cudaLaunchAttribute attribute{};
+    const cudaLaunchConfig_t config =
+        cluster_config(dim3(1, ksplit), threads, smem, nullptr, ksplit, attribute);
+    // A size the GPU cannot co-schedule is an answer (no cluster), not an error.
+    if (cudaOccupancyMaxActiveClusters(&clusters, kernel, &config) != cudaSuccess) {
+        (void)cudaGetLastError();
+        return false;
     }
-    known.emplace(key, answer);
-    return answer;
+    if (clusters == 0) return false;
+    const auto waves = [](long work, long at_once) { return (work + at_once - 1) / at_once; };
+    return waves(tiles, clusters) <= waves(static_cast<long>(tiles) * ksplit, slots);
 }
 
-// CTAs per cluster along K: ksplit when the kernel was built for Hopper or later (a build for an
-// older GPU run through the driver's JIT has no cluster code), the CTAs along K of a row tile fit
-// one portable cluster (at most 8), the plain grid takes more than one wave, and the clustered
-// grid no more waves than the plain one; otherwise 1 (no cluster, the global split-K epilogue).
-// Measured on the H200 (tests/bench/README.md, sixth run): clusters won only where the grid ran
-// several waves with one cluster per tile (11008 x 4096: 64 rows of one tenant 76.7 -> 56.8 us,
-// delta only) and lost in one wave (4096 x 4096: 36.7 -> 38.1 us) and where clusters still met in
-// the workspace (4096 x 11008, 22 CTAs along K in 3 clusters: 78.7 -> 81.8 us, 4 rows 17.6 -> 22.4
-// us).
+// decide_cluster_along_k, asked once per (kernel, device, CTAs along K, row tiles, shared-memory
+// bytes): the launch path runs for every layer of every decode step.
 template <typename Kernel>
-int cluster_size(Kernel kernel, const SmemDevice& dev, int ksplit, int tiles, int smem,
-                 int threads) {
-    if (ksplit < 2 || ksplit > 8 || dev.props->major < 9) return 1;
-    if (cached_launch_fact(kernel, dev.device, kBinaryVersion, 0, threads) < 90) return 1;
-    const int per_sm = cached_launch_fact(kernel, dev.device, kCtasPerSm, smem, threads);
-    const long slots = static_cast<long>(per_sm) * dev.props->multiProcessorCount;
-    if (per_sm == 0 || static_cast<long>(tiles) * ksplit <= slots) return 1;
-    const int clusters = cached_launch_fact(kernel, dev.device, ksplit, smem, threads);
-    if (clusters == 0) return 1;
-    const auto waves = [](long work, long at_once) { return (work + at_once - 1) / at_once; };
-    return waves(tiles, clusters) <= waves(static_cast<long>(tiles) * ksplit, slots) ? ksplit : 1;
+bool cluster_along_k(Kernel kernel, const SmemDevice& dev, int ksplit, int tiles, int smem,
+                     int threads) {
+    // Most launches end here, before the lock: no split, a split past one cluster, or no Hopper.
+    if (ksplit < 2 || ksplit > 8 || dev.props->major < 9) return false;
+    static std::mutex mutex;
+    static std::map<std::tuple<const void*, int, int, int, int>, bool> known;
+    const std::lock_guard<std::mutex> lock(mutex);
+    // Every instantiation of a kernel template shares Kernel's type, so the key names the kernel.
+    const auto key =
+        std::make_tuple(reinterpret_cast<const void*>(kernel), dev.device, ksplit, tiles, smem);
+    if (const auto it = known.find(key); it != known.end()) return it->second;
+    const bool cluster = decide_cluster_along_k(kernel, dev, ksplit, tiles, smem, threads);
+    known.emplace(key, cluster);
+    return cluster;
 }
 
 // Launches kernel over grid with `size` CTAs along y per cluster (a plain launch for size 1).

@@ -384,7 +384,7 @@ void launch_typed(RowsParams p, const at::Tensor& like, cudaStream_t stream) {
     const int bytes = smem_bytes(p.B, p.kw);
     TORCH_CHECK(bytes <= optin, "delta rows kernel: ", p.B, " rows do not fit shared memory");
     p.ksplit = (p.words + p.kw - 1) / p.kw;
-    p.cluster = cluster_size(kernel, dev, p.ksplit, tiles, bytes, kThreads) > 1 ? 1 : 0;
+    p.cluster = cluster_along_k(kernel, dev, p.ksplit, tiles, bytes, kThreads) ? 1 : 0;
     if (p.ksplit > 1 && !p.cluster) {
         const SplitWorkspace ws = split_workspace(like, static_cast<int64_t>(p.B) * p.N, tiles);
         p.ws = ws.sums;
