@@ -65,25 +65,27 @@ Batch make_batch(int64_t n, int64_t k, int64_t b, int64_t t, c10::ScalarType dt,
     // Random tenants, so some slots may be unused and groups interleave.
     r.tenant = at::randint(0, t, {b}, at::TensorOptions().dtype(at::kInt)).cuda();
     const at::Tensor xd = r.x.to(at::kCPU, at::kDouble), bd = r.base.to(at::kCPU, at::kDouble);
-    const at::Tensor tc = r.tenant.cpu(), ac = r.alpha.cpu().to(at::kDouble);
+    const at::Tensor tc = r.tenant.cpu().to(at::kLong), ac = r.alpha.cpu().to(at::kDouble);
     const at::Tensor base_cpu = r.base.cpu();
-    std::vector<at::Tensor> d, l, m, sp;
-    for (int64_t row = 0; row < b; ++row) {
-        const int64_t s = tc[row].item<int64_t>();
+    const at::Tensor bias =
+        with_bias ? r.bias.to(at::kCPU, at::kDouble) : at::zeros({n}, at::kDouble);
+    const at::Tensor base_product = at::matmul(xd, bd.t()) + bias;
+    // Per used tenant, not per row: each tenant's signs are unpacked and merged once (at 64 rows
+    // of one tenant, per row that was most of this test's time).
+    r.ref_delta = at::zeros({b, n}, at::kDouble);
+    r.ref_gemm = at::zeros({b, n}, at::kDouble);
+    for (int64_t s = 0; s < t; ++s) {
+        const at::Tensor rows = (tc == s).nonzero().flatten();
+        if (rows.numel() == 0) continue;
+        const at::Tensor xs = xd.index_select(0, rows);
+        const double a = ac[s].item<double>();
         const at::Tensor sd = bk::unpack_signs(r.packed_cpu[s], k, at::kDouble);
-        const at::Tensor delta = at::mv(sd, xd[row]) * ac[s];
-        d.push_back(delta);
-        const at::Tensor bias =
-            with_bias ? r.bias.to(at::kCPU, at::kDouble) : at::zeros({n}, at::kDouble);
-        l.push_back(at::mv(bd, xd[row]) + delta + bias);
-        sp.push_back((at::mv(bd, xd[row]) + bias).to(dt).to(at::kDouble) + delta);
-        const at::Tensor merged = bk::merge(base_cpu, r.packed_cpu[s], ac[s].item<double>());
-        m.push_back(at::mv(merged.to(at::kDouble), xd[row]) + bias);
+        r.ref_delta.index_copy_(0, rows, at::matmul(xs, sd.t()) * a);
+        const at::Tensor merged = bk::merge(base_cpu, r.packed_cpu[s], a).to(at::kDouble);
+        r.ref_gemm.index_copy_(0, rows, at::matmul(xs, merged.t()) + bias);
     }
-    r.ref_delta = at::stack(d);
-    r.ref_linear = at::stack(l);
-    r.ref_gemm = at::stack(m);
-    r.ref_split = at::stack(sp);
+    r.ref_linear = base_product + r.ref_delta;
+    r.ref_split = base_product.to(dt).to(at::kDouble) + r.ref_delta;
     return r;
 }
 
@@ -187,7 +189,10 @@ class TestKernelsCuda : public QObject {
         // Then two that run the many-row kernel's grid in several waves with at most 8 CTAs along
         // K, so on Hopper they take the cluster reduction (cluster_plan.h), the second with K % 8
         // != 0 and a partial last row tile; and a weight over 2^24 elements at 12 rows, which
-        // Auto sends through the base GEMM + the many-row kernel.
+        // Auto sends through the base GEMM + the many-row kernel. Last, one row over a weight of
+        // more than 2^24 elements, which takes the streaming one-row kernel with a base
+        // (decode_gemv_stream.cu): more output rows than 132 SMs hold its warps, so each warp
+        // takes three rows, each three steps long, the last step one chunk.
         const qint64 cases[][4] = {
             {1, 32, 1, 1},        {17, 31, 3, 2},      {129, 100, 8, 8},    {255, 4096, 1, 1},
             {1000, 4104, 5, 3},   {300, 4103, 9, 4},   {4096, 520, 16, 1},  {129, 11008, 17, 17},
@@ -196,7 +201,7 @@ class TestKernelsCuda : public QObject {
             {2200, 4104, 11, 11}, {65, 776, 2, 2},     {1000, 4096, 3, 1},  {96, 8, 2, 1},
             {1, 4104, 4, 4},      {3, 8, 1, 1},        {40, 33000, 1, 1},   {70, 1003, 40, 6},
             {50, 1001, 1, 1},     {300, 4096, 24, 24}, {129, 8192, 64, 2},  {5000, 4096, 64, 3},
-            {9000, 2050, 24, 24}, {4200, 4096, 12, 5}};
+            {9000, 2050, 24, 24}, {4200, 4096, 12, 5}, {9000, 2056, 1, 1}};
         for (int dt : {static_cast<int>(at::kHalf), static_cast<int>(at::kBFloat16)})
             for (const auto& c : cases)
                 QTest::addRow("N%lld K%lld B%lld T%lld dt%d", static_cast<long long>(c[0]),
@@ -293,6 +298,13 @@ class TestKernelsCuda : public QObject {
             bk::delta_matmul(r.x.narrow(0, 0, 1), r.set, r.alpha, at::tensor({5}, at::kInt).cuda())
                 .cpu();
         QVERIFY(one.isnan().all().item<bool>());
+        // So does the streaming one-row kernel (one row with a base over 2^24 elements).
+        const Batch large = make_batch(4100, 4104, 1, 1, at::kHalf, false);
+        const at::Tensor one_large =
+            bk::bitdelta_linear(large.x, large.base, at::Tensor(), large.set, large.alpha,
+                                at::tensor({3}, at::kInt).cuda())
+                .cpu();
+        QVERIFY(one_large.isnan().all().item<bool>());
         // 20 rows (the many-row kernel, which the four above took too), with bad rows in two
         // 8-row blocks: only those rows come out NaN, the others are right.
         const Batch many = make_batch(100, 256, 20, 2, at::kHalf, false);
