@@ -73,11 +73,11 @@ __global__ void __launch_bounds__(kStreamWarps * 32)
     const int64_t sign_stride = valid ? p.words : 0;
     const uint4* xg = reinterpret_cast<const uint4*>(p.x);
 
-    // Copies step issue_step (row issue_row, K piece issue_piece) into a ring slot; past the last
-    // step it commits an empty group, so the wait below always counts the same.
-    int issue_step = 0, issue_row = g, issue_piece = 0;
+    // Copies the step of row issue_row, K piece issue_piece into a ring slot; past this warp's last
+    // row it commits an empty group, so the wait below always counts the same.
+    int issue_row = g, issue_piece = 0;
     const auto issue = [&](int slot) {
-        if (issue_step < total) {
+        if (issue_row < p.N) {
             const int c0 = issue_piece * kStep;
             const uint4* wrow =
                 reinterpret_cast<const uint4*>(p.base) + static_cast<int64_t>(issue_row) * chunks;
@@ -96,7 +96,6 @@ __global__ void __launch_bounds__(kStreamWarps * 32)
                 const bool in = word < p.words;
                 cp_async4_zfill(sdst + i, srow + (in ? word : 0), in ? 4 : 0);
             }
-            ++issue_step;
             if (++issue_piece == steps_per_row) {
                 issue_piece = 0;
                 issue_row += warps;
@@ -150,18 +149,16 @@ template <typename T>
 void launch_typed(const DecodeOperands& p, cudaStream_t stream) {
     auto kernel = decode_gemv_stream_kernel<T>;
     constexpr int kThreads = kStreamWarps * 32;
-    static std::atomic<int> per_sm_known[kMaxSmemDevices];
-    int device = 0;
-    C10_CUDA_CHECK(cudaGetDevice(&device));
-    int per_sm = device < kMaxSmemDevices ? per_sm_known[device].load() : 0;
+    static std::atomic<bool> raised[kMaxSmemDevices];
+    const SmemDevice dev = raise_smem_limit(kernel, raised);
+    static std::atomic<int> per_sm_known[kMaxSmemDevices];  // occupancy, asked once per device
+    int per_sm = dev.device < kMaxSmemDevices ? per_sm_known[dev.device].load() : 0;
     if (per_sm == 0) {
         C10_CUDA_CHECK(
-            cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, kSmem));
-        C10_CUDA_CHECK(
             cudaOccupancyMaxActiveBlocksPerMultiprocessor(&per_sm, kernel, kThreads, kSmem));
-        if (device < kMaxSmemDevices) per_sm_known[device].store(per_sm);
+        if (dev.device < kMaxSmemDevices) per_sm_known[dev.device].store(per_sm);
     }
-    const int sms = at::cuda::getDeviceProperties(device)->multiProcessorCount;
+    const int sms = dev.props->multiProcessorCount;
     const int64_t at_once = static_cast<int64_t>(per_sm) * sms * kStreamWarps;
     const int64_t rows_per_warp = (p.N + at_once - 1) / at_once;
     const int64_t warps = (p.N + rows_per_warp - 1) / rows_per_warp;
