@@ -218,18 +218,21 @@ class TestServeEngine : public QObject {
     void attachDetachWhileRunning() {
         const std::vector<int64_t> prompt = {3, 14, 15, 92, 65};
         const int n = 40;
+        // Built before anything runs: on a slow machine building it took longer than beta's whole
+        // 200-token request, which then finished ("length") before the detach could cancel it.
+        InMemoryTenant gamma = random_tenant(*probe_, "gamma", 33);
         Collector running, doomed;
         engine_->submit(ids_request("alpha", prompt, n), running.callback());
         engine_->submit(ids_request("beta", prompt, 200), doomed.callback());
         QVERIFY(running.wait_events(2));
-        // Attach a new tenant and detach beta while both requests decode.
-        InMemoryTenant gamma = random_tenant(*probe_, "gamma", 33);
+        // Detach beta and attach a new tenant while both requests decode.
+        engine_->detach("beta");
         attach_in_memory(*engine_, gamma);
         Collector g;
         engine_->submit(ids_request("gamma", prompt, 6), g.callback());
-        engine_->detach("beta");
         QVERIFY(doomed.wait());
         QCOMPARE(QString::fromStdString(doomed.reason), QString("cancelled"));
+        QVERIFY(doomed.tokens.size() < 200);
         QVERIFY(running.wait());
         QVERIFY(g.wait());
         QCOMPARE(running.tokens, greedy(*merged_model(*probe_, alpha_), prompt, n));
