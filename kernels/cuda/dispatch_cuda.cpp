@@ -4,9 +4,12 @@
 
 #include <ATen/ATen.h>
 #include <ATen/cuda/CUDAContext.h>
+#include <ATen/cuda/CUDAEvent.h>
 #include <c10/cuda/CUDAGuard.h>
 
+#include <algorithm>
 #include <map>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -48,9 +51,11 @@ at::Tensor per_tenant(const at::Tensor& x, int64_t n, const at::Tensor& tenant, 
 }
 
 // Batches up to this many rows take the fused kernel on LinearPath::Auto; over kLargeWeight weight
-// elements only up to kFusedMaxRowsLarge. One row over kLargeWeight takes the streaming kernel.
+// elements only up to kFusedMaxRowsLarge, or kFusedMaxRowsOneTenantLarge where the set holds one
+// tenant. One row over kLargeWeight takes the streaming kernel.
 constexpr int64_t kFusedMaxRows = 16;
 constexpr int64_t kFusedMaxRowsLarge = 8;
+constexpr int64_t kFusedMaxRowsOneTenantLarge = 3;
 constexpr int64_t kLargeWeight = int64_t{1} << 24;  // 4096 x 4096
 
 bool decode_fits(const at::Tensor& x) {
@@ -76,6 +81,63 @@ void decode(const at::Tensor& x, const at::Tensor& base, const at::Tensor& bias,
         launch_delta_rows(x, bias, signs, alpha, tenant, out, accumulate);
     else
         launch_decode(x, base, bias, signs, alpha, tenant, out, accumulate);
+}
+
+// The stream the delta half of base + delta runs on, one per device: a fixed one, so the split-K
+// workspace (kept per stream) exists once per device rather than once per pool stream.
+c10::cuda::CUDAStream side_stream(c10::DeviceIndex device) {
+    static std::mutex mutex;
+    static std::map<c10::DeviceIndex, c10::cuda::CUDAStream> streams;
+    const std::lock_guard<std::mutex> lock(mutex);
+    auto it = streams.find(device);
+    if (it == streams.end())
+        it = streams.emplace(device, c10::cuda::getStreamFromPool(false, device)).first;
+    return it->second;
+}
+
+// base @ x + bias on the current stream (cuBLAS), alpha * S @ x on the side stream at the same
+// time, then one add. Why: the base GEMM is bound by DRAM bandwidth, the many-row delta kernel by
+// latency (one wave of CTAs in the same phase, DRAM mostly idle: tests/bench/README.md, fifth
+// run), so run one after the other they leave each other's resource unused.
+at::Tensor base_plus_delta_overlapped(const at::Tensor& x, const at::Tensor& base,
+                                      const at::Tensor& bias, const SignSet& signs,
+                                      const at::Tensor& alpha, const at::Tensor& tenant) {
+    const c10::cuda::CUDAStream main = c10::cuda::getCurrentCUDAStream();
+    const c10::cuda::CUDAStream side = side_stream(x.device().index());
+    // Allocated on the main stream and first written on the side stream only after the fork,
+    // so no earlier main-stream work can still be using its memory; x likewise stays alive
+    // (and unreused) until the join, which the main stream waits for before anything else.
+    at::Tensor delta = at::empty({x.size(0), signs.rows()}, x.options());
+    at::cuda::CUDAEvent forked, joined;
+    forked.record(main);
+    forked.block(side);
+    {
+        const c10::cuda::CUDAStreamGuard on_side(side);
+        decode(x, at::Tensor(), at::Tensor(), signs, alpha, tenant, delta, false);
+        joined.record(side);
+    }
+    at::Tensor out = bias.defined() ? at::addmm(bias, x, base.t()) : at::mm(x, base.t());
+    joined.block(main);
+    return out.add_(delta);
+}
+
+// Whether base_plus_delta_overlapped beats the two products one after the other. Measured on the
+// H200 (tests/bench/README.md, eighth run, base + delta us, sequential -> overlapped): it wins
+// where the delta is latency-bound, i.e. few tenants' signs to read: one tenant at 16 / 64 rows
+// 31.4 -> 29.8 / 50.9 -> 48.9 (4096 x 4096), 51.9 -> 48.2 / 82.7 -> 83.6 (11008 x 4096),
+// 56.6 -> 49.6 / 102.8 -> 93.8 (4096 x 11008), and two tenants at 4 rows 27.0 -> 25.2 / 47.6 ->
+// 45.6 / 50.3 -> 43.8 (at 4 tenants it loses at 11008 x 4096: 56.1 -> 60.4); and with many
+// tenants over 16 rows where N <= K,
+// 32 / 64 tenants at 64 rows 103.2 -> 97.2 / 159.9 -> 154.0 (4096 x 4096), 251.8 -> 242.2 /
+// 417.2 -> 410.3 (4096 x 11008). It loses where many tenants' signs contend with the base for
+// DRAM: 16 tenants at 16 rows 117.6 -> 125.6 (11008 x 4096) and 124.0 -> 129.3 (4096 x 11008),
+// 64 tenants at 64 rows 403.2 -> 414.6 (11008 x 4096). The tenants a batch uses are on the
+// device, so the host bounds them by min(rows, tenants in the set).
+bool overlap_pays(const at::Tensor& x, const SignSet& signs) {
+    constexpr int64_t kFewTenants = 2;
+    const int64_t rows = x.size(0);
+    return std::min(rows, signs.tenants()) <= kFewTenants ||
+           (rows > 16 && signs.rows() <= signs.cols());
 }
 
 }  // namespace
@@ -114,7 +176,13 @@ at::Tensor bitdelta_linear(const at::Tensor& x, const at::Tensor& base, const at
         // path (53.5 / 80.3 / 119.0 against 54.7 / 91.9 / 136.7, and 57.4 / 86.7 / 124.7 against
         // 54.3 / 92.2 / 137.3). 9-15 and 17-32 rows are not in the table; the cut for the larger
         // weights sits at 8 rows, where the fused kernel still won at 4.
-        const int64_t fused_max = base.numel() > kLargeWeight ? kFusedMaxRowsLarge : kFusedMaxRows;
+        // Over such a weight, a set of one tenant (a fine-tune serving several chats) takes
+        // the overlapped split already from 4 rows: 40.8 -> 39.0 us (11008 x 4096) and 40.3 ->
+        // 38.9 (4096 x 11008) against the fused kernel (eighth run).
+        const bool large = base.numel() > kLargeWeight;
+        const int64_t fused_max = !large                 ? kFusedMaxRows
+                                  : signs.tenants() == 1 ? kFusedMaxRowsOneTenantLarge
+                                                         : kFusedMaxRowsLarge;
         path = fused_ok && x.size(0) <= fused_max ? LinearPath::Fused
                : decode_fits(x)                   ? LinearPath::BasePlusDelta
                                                   : LinearPath::Gemm;
@@ -131,6 +199,8 @@ at::Tensor bitdelta_linear(const at::Tensor& x, const at::Tensor& base, const at
         return out;
     }
     if (path == LinearPath::BasePlusDelta) {
+        if (overlap_pays(x, signs))
+            return base_plus_delta_overlapped(x, base, bias, signs, alpha, tenant);
         at::Tensor out = bias.defined() ? at::addmm(bias, x, base.t()) : at::mm(x, base.t());
         decode(x, at::Tensor(), at::Tensor(), signs, alpha, tenant, out, true);
         return out;
