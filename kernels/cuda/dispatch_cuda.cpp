@@ -127,12 +127,11 @@ at::Tensor base_plus_delta_overlapped(const at::Tensor& x, const at::Tensor& bas
 // 31.4 -> 29.8 / 50.9 -> 48.9 (4096 x 4096), 51.9 -> 48.2 / 82.7 -> 83.6 (11008 x 4096),
 // 56.6 -> 49.6 / 102.8 -> 93.8 (4096 x 11008), and two tenants at 4 rows 27.0 -> 25.2 / 47.6 ->
 // 45.6 / 50.3 -> 43.8 (at 4 tenants it loses at 11008 x 4096: 56.1 -> 60.4); and with many
-// tenants over 16 rows where N <= K,
-// 32 / 64 tenants at 64 rows 103.2 -> 97.2 / 159.9 -> 154.0 (4096 x 4096), 251.8 -> 242.2 /
-// 417.2 -> 410.3 (4096 x 11008). It loses where many tenants' signs contend with the base for
-// DRAM: 16 tenants at 16 rows 117.6 -> 125.6 (11008 x 4096) and 124.0 -> 129.3 (4096 x 11008),
-// 64 tenants at 64 rows 403.2 -> 414.6 (11008 x 4096). The tenants a batch uses are on the
-// device, so the host bounds them by min(rows, tenants in the set).
+// tenants over 16 rows where N <= K, 32 / 64 tenants at 64 rows 103.2 -> 97.2 / 159.9 -> 154.0
+// (4096 x 4096), 251.8 -> 242.2 / 417.2 -> 410.3 (4096 x 11008). It loses where many tenants' signs
+// contend with the base for DRAM: 16 tenants at 16 rows 117.6 -> 125.6 (11008 x 4096) and 124.0 ->
+// 129.3 (4096 x 11008), 64 tenants at 64 rows 403.2 -> 414.6 (11008 x 4096). The tenants a batch
+// uses are on the device, so the host bounds them by min(rows, tenants in the set).
 bool overlap_pays(const at::Tensor& x, const SignSet& signs) {
     constexpr int64_t kFewTenants = 2;
     const int64_t rows = x.size(0);
