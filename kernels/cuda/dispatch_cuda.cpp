@@ -83,6 +83,11 @@ void decode(const at::Tensor& x, const at::Tensor& base, const at::Tensor& bias,
         launch_decode(x, base, bias, signs, alpha, tenant, out, accumulate);
 }
 
+// x @ w^T (+ bias) on cuBLAS: the base half of base + delta, and the merged weight of prefill.
+at::Tensor dense_product(const at::Tensor& x, const at::Tensor& w, const at::Tensor& bias) {
+    return bias.defined() ? at::addmm(bias, x, w.t()) : at::mm(x, w.t());
+}
+
 // The stream the delta half of base + delta runs on, one per device: a fixed one, so the split-K
 // workspace (kept per stream) exists once per device rather than once per pool stream.
 c10::cuda::CUDAStream side_stream(c10::DeviceIndex device) {
@@ -95,10 +100,23 @@ c10::cuda::CUDAStream side_stream(c10::DeviceIndex device) {
     return it->second;
 }
 
+// The fork and join events of base_plus_delta_overlapped, one pair per thread and device, reused
+// by every call rather than created and destroyed per layer and step: a wait enqueued on a stream
+// takes the event as it stands then, so a later call recording it again cannot disturb it.
+struct ForkJoin {
+    at::cuda::CUDAEvent forked, joined;
+};
+ForkJoin& fork_join(c10::DeviceIndex device) {
+    thread_local std::map<c10::DeviceIndex, ForkJoin> events;
+    return events[device];
+}
+
 // base @ x + bias on the current stream (cuBLAS), alpha * S @ x on the side stream at the same
-// time, then one add. Why: the base GEMM is bound by DRAM bandwidth, the many-row delta kernel by
-// latency (one wave of CTAs in the same phase, DRAM mostly idle: tests/bench/README.md, fifth
-// run), so run one after the other they leave each other's resource unused.
+// time, then one add. Why: the base GEMM is bound by DRAM bandwidth, the many-row delta kernel
+// leaves DRAM mostly idle (latency-bound with few tenants, tests/bench/README.md fifth run;
+// bound by instruction issue with many, ninth run), so one after the other they leave each
+// other's resource unused. The delta is rounded to x's dtype before the add, one rounding more
+// than the sequential path, whose kernel adds its fp32 sums onto the rounded base product.
 at::Tensor base_plus_delta_overlapped(const at::Tensor& x, const at::Tensor& base,
                                       const at::Tensor& bias, const SignSet& signs,
                                       const at::Tensor& alpha, const at::Tensor& tenant) {
@@ -108,16 +126,16 @@ at::Tensor base_plus_delta_overlapped(const at::Tensor& x, const at::Tensor& bas
     // so no earlier main-stream work can still be using its memory; x likewise stays alive
     // (and unreused) until the join, which the main stream waits for before anything else.
     at::Tensor delta = at::empty({x.size(0), signs.rows()}, x.options());
-    at::cuda::CUDAEvent forked, joined;
-    forked.record(main);
-    forked.block(side);
+    ForkJoin& events = fork_join(x.device().index());
+    events.forked.record(main);
+    events.forked.block(side);
     {
         const c10::cuda::CUDAStreamGuard on_side(side);
         decode(x, at::Tensor(), at::Tensor(), signs, alpha, tenant, delta, false);
-        joined.record(side);
+        events.joined.record(side);
     }
-    at::Tensor out = bias.defined() ? at::addmm(bias, x, base.t()) : at::mm(x, base.t());
-    joined.block(main);
+    at::Tensor out = dense_product(x, base, bias);
+    events.joined.block(main);
     return out.add_(delta);
 }
 
@@ -200,7 +218,7 @@ at::Tensor bitdelta_linear(const at::Tensor& x, const at::Tensor& base, const at
     if (path == LinearPath::BasePlusDelta) {
         if (overlap_pays(x, signs))
             return base_plus_delta_overlapped(x, base, bias, signs, alpha, tenant);
-        at::Tensor out = bias.defined() ? at::addmm(bias, x, base.t()) : at::mm(x, base.t());
+        at::Tensor out = dense_product(x, base, bias);
         decode(x, at::Tensor(), at::Tensor(), signs, alpha, tenant, out, true);
         return out;
     }
@@ -209,7 +227,7 @@ at::Tensor bitdelta_linear(const at::Tensor& x, const at::Tensor& base, const at
     return per_tenant(
         x, signs.rows(), tenant, signs.tenants(), [&](int64_t t, const at::Tensor& xs) {
             const at::Tensor w = merge_with_alpha(base, signs.packed(t), alpha_dev + t, 0.0);
-            return bias.defined() ? at::addmm(bias, xs, w.t()) : at::mm(xs, w.t());
+            return dense_product(xs, w, bias);
         });
 }
 
