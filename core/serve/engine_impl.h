@@ -55,8 +55,17 @@ struct Engine::Impl {
     std::map<std::string, std::shared_ptr<serve::Tenant>> tenants;  // includes "base"
     std::vector<bool> slot_used{true};                              // slot 0 = base
 
-    // The model is mutated (attach/detach) and run (worker) under this lock.
+    // The model is mutated (attach/detach) and run (worker) under model_mutex. std::mutex is not
+    // fair and the worker re-takes it right after each step, so on a busy machine a detach could
+    // wait out every step of a long request. Both sides therefore take model_gate first; the
+    // worker lets go of the gate once it holds the model, while a change keeps it, so a waiting
+    // change gets the model at the end of the worker's current step.
+    std::mutex model_gate;
     std::mutex model_mutex;
+    struct ModelChangeLock {
+        explicit ModelChangeLock(Impl& e) : gate(e.model_gate), model(e.model_mutex) {}
+        std::lock_guard<std::mutex> gate, model;  // in this order: gate, then model
+    };
 
     // KV budget.
     mutable std::mutex kv_mutex;

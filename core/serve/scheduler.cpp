@@ -204,7 +204,9 @@ void Engine::Impl::run_worker() {
                 queue.pop_front();
             }
         }
+        std::unique_lock<std::mutex> gate(model_gate);
         std::lock_guard<std::mutex> model_lock(model_mutex);
+        gate.unlock();  // a change waiting on the gate now gets the model after this step
         auto retire = [&](serve::Request& r) {  // a finished request has released itself
             if (!r.finished() && (r.cancel_requested || r.tenant().detached)) r.finish("cancelled");
             return r.finished();

@@ -133,7 +133,7 @@ at::Tensor Engine::Impl::base_tensor(const std::string& name, const std::string&
 
 std::string Engine::Impl::install(PreparedTenant prepared) {
     auto& tenant = prepared.tenant;
-    std::lock_guard<std::mutex> model_lock(model_mutex);
+    ModelChangeLock model_lock(*this);
     {
         std::lock_guard<std::mutex> lock(tenants_mutex);
         if (tenants.count(tenant->name))
@@ -190,7 +190,7 @@ void Engine::Impl::unregister_slot(int32_t slot) {
 
 void Engine::Impl::remove(const std::string& name) {
     if (name == "base") throw Error("the base model cannot be detached");
-    std::lock_guard<std::mutex> model_lock(model_mutex);
+    ModelChangeLock model_lock(*this);
     std::shared_ptr<serve::Tenant> tenant;
     {
         std::lock_guard<std::mutex> lock(tenants_mutex);

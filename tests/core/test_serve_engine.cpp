@@ -40,7 +40,9 @@ std::string read_text(const std::string& path) {
     return s.str();
 }
 
-// Collects one request's events.
+// Collects one request's events. The engine's worker calls into it, so when a failed check leaves
+// a test function early it must not be destroyed under a running request: submit() through it,
+// and its destructor cancels the request and waits for the final event.
 struct Collector {
     std::mutex mutex;
     std::condition_variable cv;
@@ -48,6 +50,23 @@ struct Collector {
     std::string text, reason, error;
     int events = 0;
     bool done = false;
+    Engine* engine = nullptr;
+    RequestId id = 0;
+
+    Collector() = default;
+    Collector(const Collector&) = delete;
+    Collector& operator=(const Collector&) = delete;
+    ~Collector() {
+        if (!engine) return;
+        engine->cancel(id);
+        wait(60);
+    }
+
+    RequestId submit(Engine& e, ChatRequest request) {
+        id = e.submit(std::move(request), callback());
+        engine = &e;
+        return id;
+    }
 
     StreamCallback callback() {
         return [this](const StreamEvent& ev) {
@@ -196,7 +215,7 @@ class TestServeEngine : public QObject {
         std::vector<std::unique_ptr<Collector>> got;
         for (size_t i = 0; i < prompts.size(); ++i) {
             got.push_back(std::make_unique<Collector>());
-            engine_->submit(ids_request(who[i], prompts[i], n), got.back()->callback());
+            got.back()->submit(*engine_, ids_request(who[i], prompts[i], n));
         }
         auto base_model = DecoderModel::load(Checkpoint::open(llama_dir()), LoadOptions{});
         auto alpha_model = merged_model(*probe_, alpha_);
@@ -222,14 +241,14 @@ class TestServeEngine : public QObject {
         // 200-token request, which then finished ("length") before the detach could cancel it.
         InMemoryTenant gamma = random_tenant(*probe_, "gamma", 33);
         Collector running, doomed;
-        engine_->submit(ids_request("alpha", prompt, n), running.callback());
-        engine_->submit(ids_request("beta", prompt, 200), doomed.callback());
+        running.submit(*engine_, ids_request("alpha", prompt, n));
+        doomed.submit(*engine_, ids_request("beta", prompt, 200));
         QVERIFY(running.wait_events(2));
         // Detach beta and attach a new tenant while both requests decode.
         engine_->detach("beta");
         attach_in_memory(*engine_, gamma);
         Collector g;
-        engine_->submit(ids_request("gamma", prompt, 6), g.callback());
+        g.submit(*engine_, ids_request("gamma", prompt, 6));
         QVERIFY(doomed.wait());
         QCOMPARE(QString::fromStdString(doomed.reason), QString("cancelled"));
         QVERIFY(doomed.tokens.size() < 200);
@@ -242,7 +261,7 @@ class TestServeEngine : public QObject {
         QVERIFY_THROWS_EXCEPTION(Error, engine_->detach("base"));
         attach_in_memory(*engine_, beta_);
         Collector again;
-        engine_->submit(ids_request("beta", prompt, 5), again.callback());
+        again.submit(*engine_, ids_request("beta", prompt, 5));
         QVERIFY(again.wait());
         QCOMPARE(again.tokens, greedy(*merged_model(*probe_, beta_), prompt, 5));
         engine_->detach("gamma");
@@ -252,7 +271,7 @@ class TestServeEngine : public QObject {
 
     void cancellation() {
         Collector c;
-        const RequestId id = engine_->submit(ids_request("alpha", {1, 2, 3}, 200), c.callback());
+        const RequestId id = c.submit(*engine_, ids_request("alpha", {1, 2, 3}, 200));
         QVERIFY(c.wait_events(3));
         engine_->cancel(id);
         QVERIFY(c.wait(30));
@@ -288,13 +307,13 @@ class TestServeEngine : public QObject {
         // One that fits runs; while it holds the budget, a second is refused; afterwards it fits
         // again.
         Collector a;
-        small.submit(ids_request("base", {5, 6, 7}, 40), a.callback());
+        a.submit(small, ids_request("base", {5, 6, 7}, 40));
         QVERIFY_THROWS_EXCEPTION(Error, small.submit(ids_request("base", {5, 6, 7}, 40), {}));
         QVERIFY(a.wait());
         QCOMPARE(a.tokens.size(), size_t(40));
         QCOMPARE(small.memory().kv_cache_bytes_used, int64_t(0));
         Collector b;
-        small.submit(ids_request("base", {5, 6, 7}, 40), b.callback());
+        b.submit(small, ids_request("base", {5, 6, 7}, 40));
         QVERIFY(b.wait());
         QCOMPARE(a.tokens, b.tokens);
         // The model's own limit (max_position_embeddings = 256 here) caps a larger
@@ -310,8 +329,7 @@ class TestServeEngine : public QObject {
                      e.what());
         }
         Collector capped;
-        engine_->submit(ids_request("base", std::vector<int64_t>(max_pos - 6, 5), 50),
-                        capped.callback());
+        capped.submit(*engine_, ids_request("base", std::vector<int64_t>(max_pos - 6, 5), 50));
         QVERIFY(capped.wait());
         QCOMPARE(capped.tokens.size(), size_t(6));
         QCOMPARE(QString::fromStdString(capped.reason), QString("length"));
@@ -341,7 +359,7 @@ class TestServeEngine : public QObject {
         r.max_new_tokens = 12;
         r.stop.clear();
         Collector c;
-        engine_->submit(r, c.callback());
+        c.submit(*engine_, r);
         QVERIFY(c.wait());
         QVERIFY(c.reason == "stop" || c.reason == "length");
         std::vector<int64_t> shown = c.tokens;
@@ -368,8 +386,8 @@ class TestServeEngine : public QObject {
         attach_in_memory(*engine_, g);
         const std::vector<int64_t> prompt = {5, v + 1, 17, v + 3};
         Collector mine, other;
-        engine_->submit(ids_request("grown", prompt, 10), mine.callback());
-        engine_->submit(ids_request("alpha", {40, 41, 42}, 10), other.callback());
+        mine.submit(*engine_, ids_request("grown", prompt, 10));
+        other.submit(*engine_, ids_request("alpha", {40, 41, 42}, 10));
         QVERIFY(mine.wait());
         QVERIFY(other.wait());
         QVERIFY2(mine.error.empty(), mine.error.c_str());
@@ -402,10 +420,10 @@ class TestServeEngine : public QObject {
             return most;
         };
         Collector plain, penalised;
-        engine_->submit(ids_request("base", {5, 17, 33}, 16), plain.callback());
+        plain.submit(*engine_, ids_request("base", {5, 17, 33}, 16));
         ChatRequest r = ids_request("base", {5, 17, 33}, 16);
         r.frequency_penalty = 2.0;
-        engine_->submit(r, penalised.callback());
+        penalised.submit(*engine_, r);
         QVERIFY(plain.wait());
         QVERIFY(penalised.wait());
         QCOMPARE(plain.tokens, greedy(*probe_, {5, 17, 33}, 16));
@@ -419,13 +437,13 @@ class TestServeEngine : public QObject {
         // it.
         Collector full;
         ChatRequest r = ids_request("alpha", {20, 21, 22}, 16);
-        engine_->submit(r, full.callback());
+        full.submit(*engine_, r);
         QVERIFY(full.wait());
         QVERIFY(full.text.size() > 4);
         const std::string stop = full.text.substr(full.text.size() / 2, 2);
         r.stop = {stop};
         Collector cut;
-        engine_->submit(r, cut.callback());
+        cut.submit(*engine_, r);
         QVERIFY(cut.wait());
         QCOMPARE(QString::fromStdString(cut.reason), QString("stop"));
         QCOMPARE(cut.text, full.text.substr(0, full.text.find(stop)));
