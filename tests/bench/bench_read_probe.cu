@@ -5,6 +5,8 @@
 //
 //   bench_read_probe
 //
+// A second table reads the base bytes in the orders the one-row kernels use (see access_orders).
+//
 // Why: the one-row product and cuBLAS both stream at about 3.3 TB/s against a 4.29 TB/s copy
 // (reads + writes of 1 GiB). If no read of these sizes gets much further, the one-row kernel is at
 // the read ceiling of a ~25 us call (ramp-up and tail included), and being slower than (b) at
@@ -60,6 +62,123 @@ void launch_probe(const at::Tensor& buf, int ctas_per_sm, const at::Tensor& sink
         <<<sms * ctas_per_sm, kThreads, 0, at::cuda::getCurrentCUDAStream()>>>(
             reinterpret_cast<const uint4*>(buf.data_ptr()), buf.numel() / 16,
             reinterpret_cast<uint32_t*>(sink.data_ptr()));
+    C10_CUDA_KERNEL_LAUNCH_CHECK();
+}
+
+// The same read in the orders the one-row kernels read a weight of N rows of `chunks` 16-byte
+// chunks, folding instead of summing: does the order cost bandwidth?
+//   interleaved: persistent warps, warp g takes rows g, g + G, ... in 2 KB pieces (4 chunks per
+//     lane), the next piece loaded while one is folded (decode_gemv_stream.cu's order);
+//   sweep: the same warps and pieces, but piece q = i * G + g of the flattened (row, piece) list,
+//     so at any moment the warps read one contiguous window, as the grid-stride probe does;
+//   whole rows: 4-warp CTAs, one row per warp, 16 chunks per lane in flight (decode_gemv.cu's).
+constexpr int kPiece = 4 * 32;  // chunks per 2 KB piece
+
+__device__ __forceinline__ void load_piece(const uint4* __restrict__ data, int64_t row, int piece,
+                                           int chunks, int lane, uint4 (&v)[4]) {
+#pragma unroll
+    for (int u = 0; u < 4; ++u) {
+        const int c = piece * kPiece + 32 * u + lane;
+        v[u] = c < chunks ? __ldcs(data + row * chunks + c) : make_uint4(0, 0, 0, 0);
+    }
+}
+
+template <bool kSweep>
+__global__ void __launch_bounds__(kThreads)
+    pieces_probe_kernel(const uint4* __restrict__ data, int n, int chunks, uint32_t* sink) {
+    const int lane = threadIdx.x & 31;
+    const int g = (blockIdx.x * kThreads + threadIdx.x) >> 5, warps = gridDim.x * kThreads / 32;
+    const int pieces = (chunks + kPiece - 1) / kPiece;
+    const int64_t items = static_cast<int64_t>(n) * pieces;
+    // item i of this warp -> (row, piece)
+    const auto where = [&](int64_t i, int64_t& row, int& piece) {
+        if (kSweep) {
+            const int64_t q = i * warps + g;
+            row = q / pieces;
+            piece = static_cast<int>(q % pieces);
+        } else {
+            row = g + (i / pieces) * warps;
+            piece = static_cast<int>(i % pieces);
+        }
+        return row < n;
+    };
+    const int64_t mine = kSweep ? (items - g + warps - 1) / warps
+                                : ((n - 1 - g) / warps + 1) * static_cast<int64_t>(pieces);
+    uint32_t fold = 0;
+    uint4 cur[4], next[4];
+    int64_t row;
+    int piece;
+    if (g < n && where(0, row, piece)) load_piece(data, row, piece, chunks, lane, cur);
+    for (int64_t i = 0; g < n && i < mine; ++i) {
+        if (i + 1 < mine && where(i + 1, row, piece))
+            load_piece(data, row, piece, chunks, lane, next);
+#pragma unroll
+        for (int u = 0; u < 4; ++u) {
+            fold ^= cur[u].x ^ cur[u].y ^ cur[u].z ^ cur[u].w;
+            cur[u] = next[u];
+        }
+    }
+    if (fold == kNever) sink[0] = fold;
+}
+
+constexpr int kWholeWarps = 4, kWholeLoads = 16;
+
+__global__ void __launch_bounds__(kWholeWarps * 32)
+    whole_rows_probe_kernel(const uint4* __restrict__ data, int n, int chunks, uint32_t* sink) {
+    const int lane = threadIdx.x & 31;
+    const int64_t row = blockIdx.x * kWholeWarps + (threadIdx.x >> 5);
+    if (row >= n) return;
+    uint32_t fold = 0;
+    for (int r0 = 0; r0 < chunks; r0 += 32 * kWholeLoads) {
+        uint4 v[kWholeLoads];
+#pragma unroll
+        for (int u = 0; u < kWholeLoads; ++u) {
+            const int c = r0 + 32 * u + lane;
+            v[u] = c < chunks ? __ldcs(data + row * chunks + c) : make_uint4(0, 0, 0, 0);
+        }
+#pragma unroll
+        for (int u = 0; u < kWholeLoads; ++u)
+            fold ^= v[u].x ^ v[u].y ^ v[u].z ^ v[u].w;
+    }
+    if (fold == kNever) sink[0] = fold;
+}
+
+void access_orders(Timer& timer, const at::Tensor& buf, const at::Tensor& sink, int64_t n,
+                   int64_t k) {
+    const int sms = at::cuda::getCurrentDeviceProperties()->multiProcessorCount;
+    const int chunks = static_cast<int>(k / 8);
+    const auto* data = reinterpret_cast<const uint4*>(buf.data_ptr());
+    auto* out = reinterpret_cast<uint32_t*>(sink.data_ptr());
+    cudaStream_t stream = at::cuda::getCurrentCUDAStream();
+    const double bytes = 2.0 * static_cast<double>(n) * static_cast<double>(k);
+    const auto report = [&](const char* order, int ctas_per_sm, double us) {
+        std::printf("| %lldx%lld | %s | %d | %.1f | %.0f |\n", static_cast<long long>(n),
+                    static_cast<long long>(k), order, ctas_per_sm, us, bytes / us / 1e3);
+    };
+    for (int ctas : {1, 2, 4}) {
+        report("interleaved pieces", ctas, timer.median_us([&] {
+            pieces_probe_kernel<false>
+                <<<sms * ctas, kThreads, 0, stream>>>(data, static_cast<int>(n), chunks, out);
+        }));
+        report("sweep pieces", ctas, timer.median_us([&] {
+            pieces_probe_kernel<true>
+                <<<sms * ctas, kThreads, 0, stream>>>(data, static_cast<int>(n), chunks, out);
+        }));
+    }
+    report("whole rows (all CTAs launched)", 0, timer.median_us([&] {
+        whole_rows_probe_kernel<<<static_cast<int>((n + kWholeWarps - 1) / kWholeWarps),
+                                  kWholeWarps * 32, 0, stream>>>(data, static_cast<int>(n), chunks,
+                                                                 out);
+    }));
+    const int64_t n16 = static_cast<int64_t>(bytes) / 16;
+    for (int ctas : {1, 2, 4}) {
+        report("grid-stride, 4 loads", ctas, timer.median_us([&] {
+            read_probe_kernel<4><<<sms * ctas, kThreads, 0, stream>>>(data, n16, out);
+        }));
+        report("grid-stride, 8 loads", ctas, timer.median_us([&] {
+            read_probe_kernel<8><<<sms * ctas, kThreads, 0, stream>>>(data, n16, out);
+        }));
+    }
     C10_CUDA_KERNEL_LAUNCH_CHECK();
 }
 
@@ -123,6 +242,14 @@ int main() {
             static_cast<long long>(n), static_cast<long long>(k), all / 1e6, probe.us,
             all / probe.us / 1e3, probe.unroll, probe.ctas_per_sm, gemv,
             static_cast<double>(base_bytes) / gemv / 1e3, ours, all / ours / 1e3, ours / probe.us);
+        std::fflush(stdout);
+    }
+    std::printf(
+        "\nAccess orders over the base bytes alone (2*N*K), 512-thread CTAs:\n\n"
+        "| N x K | order | CTAs/SM | us | GB/s |\n|---|---|---|---|---|\n");
+    for (const auto& sh : shapes) {
+        const at::Tensor buf = at::full({2 * sh[0] * sh[1]}, 0x3c, opt.dtype(at::kByte));
+        access_orders(timer, buf, sink, sh[0], sh[1]);
         std::fflush(stdout);
     }
     C10_CUDA_CHECK(cudaDeviceSynchronize());
