@@ -13,11 +13,19 @@
 // fp32 x value it multiplies (exact), and the delta sum stays apart from the base sum until alpha
 // scales it once at the end, as in the CPU reference.
 //
-// Measured on the H200 (tests/bench/README.md, 2026-12-02 fourth run), fp16, at 4096x4096 /
-// 11008x4096 / 4096x11008: this form (each lane loads its own W, x and sign words, x through L1)
-// 13.7 / 29.8 / 29.0 us; x staged in shared memory 14.5-14.8 / 29.9-30.0 / 31.5; sign words loaded
-// four per lane and handed round by shuffles, x in shared memory 16.6 / 34.7 / 32.5 (the previous
-// form); the batched kernel 18.2 / 37.4 / 37.8.
+// Shape: with a base, 8 chunks per lane in flight (4 KB of W per warp) and registers capped so that
+// 8 CTAs (32 warps) fit an SM; a delta alone keeps 16 chunks and one CTA's bound. Why: every
+// one-row kernel waited on memory at the occupancy its registers allowed (Nsight Compute,
+// tests/bench/ README.md tenth run: long-scoreboard stalls, 0.3-0.6 instructions issued per
+// scheduler and cycle), and more warps with less each in flight stream faster than few warps with
+// much. Measured on the H200, fp16 with a base, us at 4096x4096 / 11008x4096 / 4096x11008, one
+// process: 8 chunks x 8 CTAs per SM 13.2 / 26.5 / 27.4; 16 x 1 (the previous shape, 128
+// registers) 13.6 / 29.7 / 28.6; 4 x 8 13.6 / 27.7 / 27.1; 8 x 6 14.1 / 27.6 / 30.0; 8 x 4 14.4
+// / 29.9 / 28.4; 4 x 12, 4 x 16 and 2 x 16 (spilling at 32-40 registers) 16.2-41.4; the cp.async
+// streaming kernel this shape replaced 14.7 / 28.8 / 28.1; cuBLAS's fp16 GEMV of the base
+// alone 14.4 / 26.9 / 27.9. Earlier forms (fourth run): x staged in shared memory 14.5-14.8
+// / 29.9-30.0 / 31.5; sign words loaded four per lane and handed round by shuffles 16.6 / 34.7
+// / 32.5.
 #include "cuda/common.cuh"
 #include "cuda/decode_operands.h"
 #include "cuda/gemv_chunk.cuh"
@@ -32,8 +40,10 @@ namespace bitdelta::kernels::cuda {
 
 namespace {
 
-constexpr int kWarps = 4;    // output elements per CTA: small CTAs keep the last wave short
-constexpr int kUnroll = 16;  // chunks per lane in flight: 8 KB of W (and of x) per warp
+constexpr int kWarps = 4;  // output elements per CTA: small CTAs keep the last wave short
+// Chunks per lane in flight and CTAs per SM the registers must allow (see the top).
+constexpr int kBaseUnroll = 8, kBaseCtasPerSm = 8;     // 4 KB of W per warp, 64 registers
+constexpr int kDeltaUnroll = 16, kDeltaCtasPerSm = 1;  // 512 bytes of signs per warp
 
 // B = 1, K % 8 == 0; x and base 16-byte aligned (gemv_fits).
 using GemvParams = DecodeOperands;
@@ -41,10 +51,10 @@ using GemvParams = DecodeOperands;
 // One row of the batch (B = 1): out[n] = (base ? W[n] . x : 0) + alpha * S[n] . x (+ bias, + out).
 // Lane l sums the 8-column chunks l, l + 32, ..., kUnroll of them per round, each with its own W,
 // x and sign-word loads, all issued before the sums; full rounds load unconditionally. The
-// explicit "at least one CTA per SM" matters: without it ptxas (CUDA 13) keeps the base variants
-// to 48-56 registers, too few for a round's loads in flight; with it they take 128, as measured.
-template <typename T, bool kBase>
-__global__ void __launch_bounds__(kWarps * 32, 1) decode_gemv_kernel(const GemvParams p) {
+// explicit CTAs-per-SM bound matters: without any, ptxas (CUDA 13) kept the 16-chunk base variant
+// at 48-56 registers, too few for a round's loads in flight.
+template <typename T, bool kBase, int kUnroll, int kCtasPerSm>
+__global__ void __launch_bounds__(kWarps * 32, kCtasPerSm) decode_gemv_kernel(const GemvParams p) {
     const int lane = threadIdx.x & 31;
     const int n = blockIdx.x * kWarps + (threadIdx.x >> 5);
     const bool row_ok = n < p.N;
@@ -95,7 +105,10 @@ __global__ void __launch_bounds__(kWarps * 32, 1) decode_gemv_kernel(const GemvP
 
 template <typename T, bool kBase>
 void launch_typed(const GemvParams& p, cudaStream_t stream) {
-    decode_gemv_kernel<T, kBase><<<(p.N + kWarps - 1) / kWarps, kWarps * 32, 0, stream>>>(p);
+    constexpr int kUnroll = kBase ? kBaseUnroll : kDeltaUnroll;
+    constexpr int kCtasPerSm = kBase ? kBaseCtasPerSm : kDeltaCtasPerSm;
+    decode_gemv_kernel<T, kBase, kUnroll, kCtasPerSm>
+        <<<(p.N + kWarps - 1) / kWarps, kWarps * 32, 0, stream>>>(p);
     C10_CUDA_KERNEL_LAUNCH_CHECK();
 }
 

@@ -52,7 +52,7 @@ at::Tensor per_tenant(const at::Tensor& x, int64_t n, const at::Tensor& tenant, 
 
 // Batches up to this many rows take the fused kernel on LinearPath::Auto; over kLargeWeight weight
 // elements only up to kFusedMaxRowsLarge, or kFusedMaxRowsOneTenantLarge where the set holds one
-// tenant. One row over kLargeWeight takes the streaming kernel.
+// tenant.
 constexpr int64_t kFusedMaxRows = 16;
 constexpr int64_t kFusedMaxRowsLarge = 8;
 constexpr int64_t kFusedMaxRowsOneTenantLarge = 3;
@@ -62,20 +62,18 @@ bool decode_fits(const at::Tensor& x) {
     return is_half16(x) && x.size(0) <= kDecodeMaxRows;
 }
 
-// The decode product. Measured on the H200 (tests/bench/README.md, 2026-12-02 fourth and fifth
-// runs): one row streams fastest through the warp-per-output kernel (decode_gemv.cu), with a base
-// over 2^24 elements through the streaming one (decode_gemv_stream.cu: 28.9 / 28.6 us against
-// 29.8 / 29.0 at 11008 x 4096 / 4096 x 11008, slower at 4096 x 4096, seventh run); a delta
-// without a base through the many-row kernel (decode_rows.cu), which beat or tied the batched
-// kernel on every 2-16 row table row, was 1.26-1.48x faster at 64 rows of one tenant and, since the
-// fifth run, also faster at 64 rows of 64 tenants (138 / 378 / 376 us against the batched kernel's
-// 174 / 441 / 450); base and delta together through the batched kernel (decode.cu).
+// The decode product. Measured on the H200 (tests/bench/README.md): one row streams fastest through
+// the warp-per-output kernel (decode_gemv.cu; since the tenth run it also beats the cp.async
+// streaming kernel that took weights over 2^24 elements before: 26.5 / 27.4 us against 28.8 / 28.1
+// at 11008 x 4096 / 4096 x 11008); a delta without a base through the many-row kernel
+// (decode_rows.cu), which beat or tied the batched kernel on every 2-16 row table row, was
+// 1.26-1.48x faster at 64 rows of one tenant and, since the fifth run, also faster at 64 rows of 64
+// tenants (138 / 378 / 376 us against the batched kernel's 174 / 441 / 450); base and delta
+// together through the batched kernel (decode.cu).
 void decode(const at::Tensor& x, const at::Tensor& base, const at::Tensor& bias,
             const SignSet& signs, const at::Tensor& alpha, const at::Tensor& tenant,
             at::Tensor& out, bool accumulate) {
-    if (base.defined() && base.numel() > kLargeWeight && gemv_stream_fits(x, base))
-        launch_decode_gemv_stream(x, base, bias, signs, alpha, tenant, out, accumulate);
-    else if (gemv_fits(x, base))
+    if (gemv_fits(x, base))
         launch_decode_gemv(x, base, bias, signs, alpha, tenant, out, accumulate);
     else if (!base.defined())
         launch_delta_rows(x, bias, signs, alpha, tenant, out, accumulate);

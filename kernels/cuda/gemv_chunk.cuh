@@ -1,6 +1,6 @@
 #pragma once
-// The inner step both one-row decode kernels share (decode_gemv.cu, decode_gemv_stream.cu): one
-// 8-column chunk of W_base and of the delta's signs against x, summed in fp32.
+// The inner step of the one-row decode kernel (decode_gemv.cu): one 8-column chunk of W_base and of
+// the delta's signs against x, summed in fp32.
 #include "cuda/common.cuh"
 
 #include <cstdint>

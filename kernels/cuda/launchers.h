@@ -61,11 +61,4 @@ void launch_decode_gemv(const at::Tensor& x, const at::Tensor& base, const at::T
                         const SignSet& signs, const at::Tensor& alpha, const at::Tensor& tenant,
                         at::Tensor& out, bool accumulate);
 
-// The streaming one-row kernel (decode_gemv_stream.cu): the same contract for gemv_stream_fits
-// inputs, gemv_fits ones with a base on a GPU whose blocks take its 102 KB of shared memory.
-bool gemv_stream_fits(const at::Tensor& x, const at::Tensor& base);
-void launch_decode_gemv_stream(const at::Tensor& x, const at::Tensor& base, const at::Tensor& bias,
-                               const SignSet& signs, const at::Tensor& alpha,
-                               const at::Tensor& tenant, at::Tensor& out, bool accumulate);
-
 }  // namespace bitdelta::kernels::cuda

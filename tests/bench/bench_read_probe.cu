@@ -68,10 +68,13 @@ void launch_probe(const at::Tensor& buf, int ctas_per_sm, const at::Tensor& sink
 // The same read in the orders the one-row kernels read a weight of N rows of `chunks` 16-byte
 // chunks, folding instead of summing: does the order cost bandwidth?
 //   interleaved: persistent warps, warp g takes rows g, g + G, ... in 2 KB pieces (4 chunks per
-//     lane), the next piece loaded while one is folded (decode_gemv_stream.cu's order);
+//     lane), the next piece loaded while one is folded (the order of the streaming one-row kernel,
+//     decode_gemv_stream.cu, removed after the tenth run);
 //   sweep: the same warps and pieces, but piece q = i * G + g of the flattened (row, piece) list,
 //     so at any moment the warps read one contiguous window, as the grid-stride probe does;
-//   whole rows: 4-warp CTAs, one row per warp, 16 chunks per lane in flight (decode_gemv.cu's).
+//   whole rows: 4-warp CTAs, one row per warp, 16 chunks per lane in flight (decode_gemv.cu's
+//   order;
+//     it keeps 8 in flight at 8 CTAs per SM since the tenth run).
 constexpr int kPiece = 4 * 32;  // chunks per 2 KB piece
 
 __device__ __forceinline__ void load_piece(const uint4* __restrict__ data, int64_t row, int piece,

@@ -190,9 +190,8 @@ class TestKernelsCuda : public QObject {
         // K, so on Hopper they take the cluster reduction (cluster_plan.h), the second with K % 8
         // != 0 and a partial last row tile; and a weight over 2^24 elements at 12 rows, which
         // Auto sends through the base GEMM + the many-row kernel. Last, one row over a weight of
-        // more than 2^24 elements, which takes the streaming one-row kernel with a base
-        // (decode_gemv_stream.cu): more output rows than 132 SMs hold its warps, so each warp
-        // takes three rows, each three steps long, the last step one chunk.
+        // more than 2^24 elements (the one-row kernel with a base, its grid in several waves: 2250
+        // CTAs against 8 per SM), each row two rounds long (256 chunks, then one).
         const qint64 cases[][4] = {
             {1, 32, 1, 1},        {17, 31, 3, 2},      {129, 100, 8, 8},    {255, 4096, 1, 1},
             {1000, 4104, 5, 3},   {300, 4103, 9, 4},   {4096, 520, 16, 1},  {129, 11008, 17, 17},
@@ -298,7 +297,7 @@ class TestKernelsCuda : public QObject {
             bk::delta_matmul(r.x.narrow(0, 0, 1), r.set, r.alpha, at::tensor({5}, at::kInt).cuda())
                 .cpu();
         QVERIFY(one.isnan().all().item<bool>());
-        // So does the streaming one-row kernel (one row with a base over 2^24 elements).
+        // So does it with a base over 2^24 elements (the base variant, its grid in several waves).
         const Batch large = make_batch(4100, 4104, 1, 1, at::kHalf, false);
         const at::Tensor one_large =
             bk::bitdelta_linear(large.x, large.base, at::Tensor(), large.set, large.alpha,
