@@ -16,11 +16,11 @@
 // Shape: with a base, 8 chunks per lane in flight (4 KB of W per warp) and registers capped so that
 // 8 CTAs (32 warps) fit an SM; a delta alone keeps 16 chunks and one CTA's bound. Why: every
 // one-row kernel waited on memory at the occupancy its registers allowed (Nsight Compute,
-// tests/bench/ README.md tenth run: long-scoreboard stalls, 0.3-0.6 instructions issued per
+// tests/bench/README.md tenth run: long-scoreboard stalls, 0.3-0.6 instructions issued per
 // scheduler and cycle), and more warps with less each in flight stream faster than few warps with
-// much. Measured on the H200, fp16 with a base, us at 4096x4096 / 11008x4096 / 4096x11008, one
-// process: 8 chunks x 8 CTAs per SM 13.2 / 26.5 / 27.4; 16 x 1 (the previous shape, 128
-// registers) 13.6 / 29.7 / 28.6; 4 x 8 13.6 / 27.7 / 27.1; 8 x 6 14.1 / 27.6 / 30.0; 8 x 4 14.4
+// much (eleventh run). Measured on the H200, fp16 with a base, us at 4096x4096 / 11008x4096 /
+// 4096x11008, one process: 8 chunks x 8 CTAs per SM 13.2 / 26.5 / 27.4; 16 x 1 (the previous shape,
+// 128 registers) 13.6 / 29.7 / 28.6; 4 x 8 13.6 / 27.7 / 27.1; 8 x 6 14.1 / 27.6 / 30.0; 8 x 4 14.4
 // / 29.9 / 28.4; 4 x 12, 4 x 16 and 2 x 16 (spilling at 32-40 registers) 16.2-41.4; the cp.async
 // streaming kernel this shape replaced 14.7 / 28.8 / 28.1; cuBLAS's fp16 GEMV of the base
 // alone 14.4 / 26.9 / 27.9. Earlier forms (fourth run): x staged in shared memory 14.5-14.8

@@ -73,8 +73,7 @@ void launch_probe(const at::Tensor& buf, int ctas_per_sm, const at::Tensor& sink
 //   sweep: the same warps and pieces, but piece q = i * G + g of the flattened (row, piece) list,
 //     so at any moment the warps read one contiguous window, as the grid-stride probe does;
 //   whole rows: 4-warp CTAs, one row per warp, 16 chunks per lane in flight (decode_gemv.cu's
-//   order;
-//     it keeps 8 in flight at 8 CTAs per SM since the tenth run).
+//     order; it keeps 8 in flight at 8 CTAs per SM since the eleventh run).
 constexpr int kPiece = 4 * 32;  // chunks per 2 KB piece
 
 __device__ __forceinline__ void load_piece(const uint4* __restrict__ data, int64_t row, int piece,
@@ -105,14 +104,16 @@ __global__ void __launch_bounds__(kThreads)
         }
         return row < n;
     };
+    // A sweep warp has items whenever g < items, even past the N-th warp (G may exceed N).
+    if (g >= (kSweep ? items : n)) return;
     const int64_t mine = kSweep ? (items - g + warps - 1) / warps
                                 : ((n - 1 - g) / warps + 1) * static_cast<int64_t>(pieces);
     uint32_t fold = 0;
     uint4 cur[4], next[4];
     int64_t row;
     int piece;
-    if (g < n && where(0, row, piece)) load_piece(data, row, piece, chunks, lane, cur);
-    for (int64_t i = 0; g < n && i < mine; ++i) {
+    if (where(0, row, piece)) load_piece(data, row, piece, chunks, lane, cur);
+    for (int64_t i = 0; i < mine; ++i) {
         if (i + 1 < mine && where(i + 1, row, piece))
             load_piece(data, row, piece, chunks, lane, next);
 #pragma unroll
