@@ -297,7 +297,7 @@ class TestKernelsCuda : public QObject {
             bk::delta_matmul(r.x.narrow(0, 0, 1), r.set, r.alpha, at::tensor({5}, at::kInt).cuda())
                 .cpu();
         QVERIFY(one.isnan().all().item<bool>());
-        // So does it with a base over 2^24 elements (the base variant, its grid in several waves).
+        // So does it with a base over 2^24 elements (the base variant of the kernel).
         const Batch large = make_batch(4100, 4104, 1, 1, at::kHalf, false);
         const at::Tensor one_large =
             bk::bitdelta_linear(large.x, large.base, at::Tensor(), large.set, large.alpha,
