@@ -139,6 +139,23 @@ __device__ __forceinline__ void expand_sign_word(uint32_t word, uint32_t word8, 
     }
 }
 
+// The same in natural column order, for lane column group c (sel = 0x4440 | c): byte c of each word
+// holds the signs of columns 8c .. 8c + 7, and hg[i] takes columns 8c + 2i (low half) and
+// 8c + 2i + 1 (high half), the order of the 16-byte x vector of those columns. The byte is spread
+// once (even bits stay, odd bits move up by 15: bit 2i at 2i, bit 2i + 1 at 16 + 2i), so one shift
+// per pair puts both at bits 15 and 31.
+template <typename T>
+__device__ __forceinline__ void expand_sign_byte(uint32_t word, uint32_t word8, uint32_t sel,
+                                                 uint32_t (&hg)[4], uint32_t (&hg8)[4]) {
+    const uint32_t s = (__byte_perm(word, 0u, sel) * 0x8001u) & 0x00550055u;
+    const uint32_t s8 = (__byte_perm(word8, 0u, sel) * 0x8001u) & 0x00550055u;
+#pragma unroll
+    for (int i = 0; i < 4; ++i) {
+        hg[i] = signs_to_pair<T>(s << (15 - 2 * i));
+        hg8[i] = signs_to_pair<T>(s8 << (15 - 2 * i));
+    }
+}
+
 // The sign layout of x for lane column group q of a 32-column word: the B fragments of
 // sign_word_mma (columns 4q .. 4q + 3 interleaved with 4q + 16 .. 4q + 19, b0 = .x .y, b1 = .z .w)
 // built from the word's four natural-order 16-byte vectors v. A dot product does not care in which

@@ -68,13 +68,17 @@ bool decode_fits(const at::Tensor& x) {
 // at 11008 x 4096 / 4096 x 11008); a delta without a base through the many-row kernel
 // (decode_rows.cu), which beat or tied the batched kernel on every 2-16 row table row, was
 // 1.26-1.48x faster at 64 rows of one tenant and, since the fifth run, also faster at 64 rows of 64
-// tenants (138 / 378 / 376 us against the batched kernel's 174 / 441 / 450); base and delta
-// together through the batched kernel (decode.cu).
+// tenants (138 / 378 / 376 us against the batched kernel's 174 / 441 / 450); 2 to 8 rows of at
+// most 4 tenants with a base through the small-batch kernel (decode_small.cu, no split-K:
+// 1.28-1.42x faster than the batched kernel at one tenant, twelfth run); other base and delta
+// batches through the batched kernel (decode.cu).
 void decode(const at::Tensor& x, const at::Tensor& base, const at::Tensor& bias,
             const SignSet& signs, const at::Tensor& alpha, const at::Tensor& tenant,
             at::Tensor& out, bool accumulate) {
     if (gemv_fits(x, base))
         launch_decode_gemv(x, base, bias, signs, alpha, tenant, out, accumulate);
+    else if (small_fits(x, base, signs))
+        launch_decode_small(x, base, bias, signs, alpha, tenant, out, accumulate);
     else if (!base.defined())
         launch_delta_rows(x, bias, signs, alpha, tenant, out, accumulate);
     else
@@ -198,9 +202,13 @@ at::Tensor bitdelta_linear(const at::Tensor& x, const at::Tensor& base, const at
         const int64_t fused_max = !large                 ? kFusedMaxRows
                                   : signs.tenants() == 1 ? kFusedMaxRowsOneTenantLarge
                                                          : kFusedMaxRowsLarge;
-        path = fused_ok && x.size(0) <= fused_max ? LinearPath::Fused
-               : decode_fits(x)                   ? LinearPath::BasePlusDelta
-                                                  : LinearPath::Gemm;
+        // 2 to 8 rows of at most 4 tenants take the fused path at every weight since the
+        // small-batch kernel (twelfth run): 4 rows of one tenant 31.3 / 28.8 us fused against
+        // 38.1 / 38.7 through the overlapped split at 11008 x 4096 / 4096 x 11008.
+        const bool small = small_fits(x, base, signs);
+        path = fused_ok && (small || x.size(0) <= fused_max) ? LinearPath::Fused
+               : decode_fits(x)                              ? LinearPath::BasePlusDelta
+                                                             : LinearPath::Gemm;
     }
     if (path == LinearPath::Fused && !fused_ok)
         fail("bitdelta_linear",

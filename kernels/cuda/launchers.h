@@ -61,4 +61,12 @@ void launch_decode_gemv(const at::Tensor& x, const at::Tensor& base, const at::T
                         const SignSet& signs, const at::Tensor& alpha, const at::Tensor& tenant,
                         at::Tensor& out, bool accumulate);
 
+// The small-batch decode kernel (decode_small.cu): the contract of launch_decode for
+// small_fits inputs: 2 to 8 rows with a base, at most 4 tenants (min(rows, tenants in the set)),
+// K % 8 == 0, 16-byte aligned x and base.
+bool small_fits(const at::Tensor& x, const at::Tensor& base, const SignSet& signs);
+void launch_decode_small(const at::Tensor& x, const at::Tensor& base, const at::Tensor& bias,
+                         const SignSet& signs, const at::Tensor& alpha, const at::Tensor& tenant,
+                         at::Tensor& out, bool accumulate);
+
 }  // namespace bitdelta::kernels::cuda

@@ -2,6 +2,7 @@
 // three baselines, at Llama-7B layer shapes. Prints markdown tables.
 //
 //   bench_kernels [--quick] [--dtype fp16|bf16] [--flush read|write] [--only NxK:B:T] [--no-check]
+//                 [--rows 1,4,16,64]
 //
 // Floor: bytes = 2*N*K (fp16 base) + T*N*K/8 (signs of the T distinct tenants) + activations (x and
 // y), over the device-to-device copy bandwidth measured here (bytes read + written) and over the
@@ -12,7 +13,7 @@
 // full of dirty lines that the timed call must first write back to HBM (up to 60 MB of extra
 // traffic, comparable to a 4096 x 4096 matrix itself): that was this benchmark's flush before
 // 2026-12-02, kept to compare with older tables. `--only` times one table row (for a profiler),
-// `--no-check` skips the correctness gate.
+// `--no-check` skips the correctness gate, `--rows` sets the batch sizes (default 1, 4, 16, 64).
 #include "bitdelta_kernels.h"
 #include "cpu/sign_rows.h"
 #include "detail/backends.h"
@@ -24,6 +25,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <string>
@@ -110,7 +112,8 @@ struct Shape {
     int64_t n, k;
 };
 
-void run(bool quick, c10::ScalarType dt, bool dirty_flush, const RowFilter& only) {
+void run(bool quick, c10::ScalarType dt, bool dirty_flush, const RowFilter& only,
+         const std::vector<int64_t>& batches) {
     Timer timer(quick ? 15 : 41, dirty_flush);
     const double bw = copy_bandwidth(timer);
     const double spec = 3.35e12;
@@ -132,7 +135,7 @@ void run(bool quick, c10::ScalarType dt, bool dirty_flush, const RowFilter& only
         const int64_t n = sh.n, k = sh.k;
         if (only.skips_shape(n, k)) continue;
         const at::Tensor base = (at::randn({n, k}, opt) * 0.02).to(dt);
-        for (int64_t b : {1, 4, 16, 64}) {
+        for (int64_t b : batches) {
             std::vector<int64_t> ts = {1, std::max<int64_t>(1, b / 2), b};
             ts.erase(std::unique(ts.begin(), ts.end()), ts.end());
             for (int64_t t : ts) {
@@ -272,6 +275,7 @@ int main(int argc, char** argv) {
     [[maybe_unused]] c10::ScalarType dt = at::kHalf;
     [[maybe_unused]] bool dirty_flush = false, check = true;
     [[maybe_unused]] RowFilter only;
+    [[maybe_unused]] std::vector<int64_t> batches = {1, 4, 16, 64};
     for (int i = 1; i < argc; ++i) {
         const bool has_value = i + 1 < argc;
         if (std::strcmp(argv[i], "--quick") == 0) {
@@ -282,6 +286,18 @@ int main(int argc, char** argv) {
             dt = std::strcmp(argv[++i], "bf16") == 0 ? at::kBFloat16 : at::kHalf;
         } else if (std::strcmp(argv[i], "--flush") == 0 && has_value) {
             dirty_flush = std::strcmp(argv[++i], "write") == 0;
+        } else if (std::strcmp(argv[i], "--rows") == 0 && has_value) {
+            batches.clear();
+            for (const char* item = argv[++i]; *item != '\0';) {
+                char* end = nullptr;
+                const long long b = std::strtoll(item, &end, 10);
+                if (end == item || b < 1) {
+                    std::fprintf(stderr, "bench_kernels: --rows wants batch sizes, e.g. 2,4,8\n");
+                    return 2;
+                }
+                batches.push_back(b);
+                item = *end == ',' ? end + 1 : end;
+            }
         } else if (std::strcmp(argv[i], "--only") == 0 && has_value) {
             if (!only.parse(argv[++i])) {
                 std::fprintf(stderr, "bench_kernels: --only wants NxK:B:T, e.g. 4096x4096:16:16\n");
@@ -303,7 +319,7 @@ int main(int argc, char** argv) {
         std::printf("SELF-CHECK FAILED\n");
         return 1;
     }
-    run(quick, dt, dirty_flush, only);
+    run(quick, dt, dirty_flush, only, batches);
 #endif
     return 0;
 }

@@ -191,7 +191,11 @@ class TestKernelsCuda : public QObject {
         // != 0 and a partial last row tile; and a weight over 2^24 elements at 12 rows, which
         // Auto sends through the base GEMM + the many-row kernel. Last, one row over a weight of
         // more than 2^24 elements (the one-row kernel with a base, its grid in several waves: 2250
-        // CTAs against 8 per SM), each row two rounds long (256 chunks, then one).
+        // CTAs against 8 per SM), each row two rounds long (256 chunks, then one). Then the
+        // small-batch kernel (2 to 8 rows with a base): 8 tenants over a grid of several waves
+        // with a partial last tile, N below one 16-row tile, K of one chunk and a quarter (40
+        // columns), eight rows over 11008 columns, and sign rows that are not 16-byte vectors
+        // (K 4104: 129 words) at two rows.
         const qint64 cases[][4] = {
             {1, 32, 1, 1},        {17, 31, 3, 2},      {129, 100, 8, 8},    {255, 4096, 1, 1},
             {1000, 4104, 5, 3},   {300, 4103, 9, 4},   {4096, 520, 16, 1},  {129, 11008, 17, 17},
@@ -200,7 +204,8 @@ class TestKernelsCuda : public QObject {
             {2200, 4104, 11, 11}, {65, 776, 2, 2},     {1000, 4096, 3, 1},  {96, 8, 2, 1},
             {1, 4104, 4, 4},      {3, 8, 1, 1},        {40, 33000, 1, 1},   {70, 1003, 40, 6},
             {50, 1001, 1, 1},     {300, 4096, 24, 24}, {129, 8192, 64, 2},  {5000, 4096, 64, 3},
-            {9000, 2050, 24, 24}, {4200, 4096, 12, 5}, {9000, 2056, 1, 1}};
+            {9000, 2050, 24, 24}, {4200, 4096, 12, 5}, {9000, 2056, 1, 1},  {4100, 4096, 8, 8},
+            {33, 776, 7, 2},      {17, 40, 6, 6},      {500, 11008, 8, 3},  {2, 4104, 2, 1}};
         for (int dt : {static_cast<int>(at::kHalf), static_cast<int>(at::kBFloat16)})
             for (const auto& c : cases)
                 QTest::addRow("N%lld K%lld B%lld T%lld dt%d", static_cast<long long>(c[0]),
@@ -304,6 +309,17 @@ class TestKernelsCuda : public QObject {
                                 at::tensor({3}, at::kInt).cuda())
                 .cpu();
         QVERIFY(one_large.isnan().all().item<bool>());
+        // With a base, 2 to 8 rows take the small-batch kernel: the same two rows NaN, only those.
+        const at::Tensor yl = bk::bitdelta_linear(r.x, r.base, at::Tensor(), r.set, r.alpha, bad,
+                                                  bk::LinearPath::Fused)
+                                  .cpu();
+        QVERIFY(yl[1].isnan().all().item<bool>() && yl[3].isnan().all().item<bool>());
+        const at::Tensor fixed = at::tensor({0, 1, 1, 0}, at::kInt).cuda();  // rows 0, 2 as above
+        const at::Tensor yf = bk::bitdelta_linear(r.x, r.base, at::Tensor(), r.set, r.alpha, fixed,
+                                                  bk::LinearPath::Fused)
+                                  .cpu();
+        const at::Tensor ok_rows = at::tensor({0, 2}, at::kLong);
+        QVERIFY(rel_err(yl.index_select(0, ok_rows), yf.index_select(0, ok_rows)) < 1e-3);
         // 20 rows (the many-row kernel, which the four above took too), with bad rows in two
         // 8-row blocks: only those rows come out NaN, the others are right.
         const Batch many = make_batch(100, 256, 20, 2, at::kHalf, false);

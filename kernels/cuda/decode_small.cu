@@ -1,0 +1,266 @@
+// The small-batch decode kernel: base + 1-bit delta product for 2 to 8 rows (DESIGN section 2).
+//
+// Why a third decode kernel: a few rows are still a matrix-vector stream, and the batched kernel
+// (decode.cu) pays for its generality there (19.7 us at 4 rows of one tenant x 4096 x 4096, this
+// kernel 15.0): split-K partial sums through a workspace, a ticket and a last-CTA pass, a row
+// sort and two staged copies of x, fixed costs that were three quarters of its samples at one
+// tenant (tests/bench/README.md, fifth run). Here a CTA owns 16 output elements over the whole of
+// K, its warps split K and add through shared memory once at the end: no atomics, no workspace, no
+// second pass.
+//
+// Per warp and 32-column chunk both products are m16n8k16 MMAs with fp32 accumulators: A is 16
+// rows of W (two 16-byte loads per lane, rows g and g + 8, streamed), B is x of the batch rows
+// (one 16-byte load per lane, row g; L1 and L2 serve it to every warp after the first). The A
+// fragments of a tenant's signs come from byte c of the chunk's sign word (columns 8c .. 8c + 7,
+// the columns of lane c's x), so the delta reuses the base's x registers in natural column order.
+// Each distinct tenant of the batch sums into accumulators of its own over all eight columns;
+// each output column keeps its own tenant's sums, so no x is masked.
+#include "cuda/common.cuh"
+#include "cuda/decode_operands.h"
+#include "cuda/launchers.h"
+
+#include <ATen/ATen.h>
+#include <ATen/cuda/CUDAContext.h>
+#include <c10/cuda/CUDAGuard.h>
+#include <c10/cuda/CUDAException.h>
+
+#include <algorithm>
+
+namespace bitdelta::kernels::cuda {
+
+namespace {
+
+constexpr int kTileRows = 16;  // output elements per CTA: one MMA tile of W rows
+constexpr int kMaxRows = 8;    // batch rows: one MMA tile of x rows
+// Distinct tenants a batch may use (bounded on the host by min(rows, tenants in the set)): each
+// costs registers for its accumulators and sign words, and past four the batched kernel, whose
+// sign tiles go through shared memory, is faster (8 rows of 8 tenants: 33.9 / 82.4 / 81.9 us
+// against 36.4 / 92.4 / 78.5 at best here, twelfth run).
+constexpr int kMaxTenants = 4;
+
+struct SmallParams : DecodeOperands {
+    int vec_words;  // sign rows are 16-byte aligned with words % 4 == 0 (vector_sign_rows)
+};
+
+// The distinct valid tenants of the batch (first-occurrence order) and, for the two output
+// columns 2c, 2c + 1 a lane holds, the slot of their tenant (-1: none) and alpha (NaN for a
+// tenant outside the set, so that row comes out NaN and only that row).
+template <int kMaxT>
+struct BatchTenants {
+    int tenant[kMaxT];
+    int count = 0;
+    int col_slot[2];
+    float col_alpha[2];
+};
+
+template <int kMaxT>
+__device__ __forceinline__ BatchTenants<kMaxT> batch_tenants(const DecodeOperands& p, int c) {
+    BatchTenants<kMaxT> bt;
+#pragma unroll
+    for (int s = 0; s < kMaxT; ++s)
+        bt.tenant[s] = -1;
+    bt.col_slot[0] = bt.col_slot[1] = -1;
+    bt.col_alpha[0] = bt.col_alpha[1] = 0.f;
+#pragma unroll
+    for (int b = 0; b < kMaxRows; ++b) {
+        if (b >= p.B) break;
+        const int t = p.tenant[b];
+        const bool valid = t >= 0 && t < p.slots;
+        int slot = -1;
+        if (valid) {
+#pragma unroll
+            for (int s = 0; s < kMaxT; ++s)
+                if (s < bt.count && bt.tenant[s] == t) slot = s;
+            if (slot < 0 && bt.count < kMaxT) {  // the host sizes kMaxT to the batch's tenants
+#pragma unroll
+                for (int s = 0; s < kMaxT; ++s)
+                    if (s == bt.count) bt.tenant[s] = t;
+                slot = bt.count++;
+            }
+        }
+#pragma unroll
+        for (int i = 0; i < 2; ++i) {
+            if (b == 2 * c + i) {
+                bt.col_slot[i] = slot;
+                bt.col_alpha[i] = valid ? p.alpha[t] : __int_as_float(0x7fc00000);
+            }
+        }
+    }
+    return bt;
+}
+
+// kU sign words of one row starting at word j0 (kU | j0), as one vector load where the rows allow.
+template <int kU>
+__device__ __forceinline__ void load_sign_words(const uint32_t* row, int j0, int words, bool vec,
+                                                bool checked, uint32_t (&w)[kU]) {
+    static_assert(kU == 2 || kU == 4, "a sign vector is 2 or 4 words");
+    if (vec && !checked) {
+        if constexpr (kU == 4) {
+            const uint4 v = __ldg(reinterpret_cast<const uint4*>(row + j0));
+            w[0] = v.x, w[1] = v.y, w[2] = v.z, w[3] = v.w;
+        } else {
+            const uint2 v = __ldg(reinterpret_cast<const uint2*>(row + j0));
+            w[0] = v.x, w[1] = v.y;
+        }
+        return;
+    }
+#pragma unroll
+    for (int u = 0; u < kU; ++u)
+        w[u] = (!checked || j0 + u < words) ? __ldg(row + j0 + u) : 0u;
+}
+
+// Batch of 2..8 rows with a base, K % 8 == 0, x and base 16-byte aligned (small_fits).
+// Warp w takes groups of kU consecutive 32-column chunks, w, w + kWarps, ...; per group it loads
+// all of the group's W, x and sign words before the MMAs.
+template <typename T, int kMaxT, int kU, int kWarps, int kCtasPerSm>
+__global__ void __launch_bounds__(kWarps * 32, kCtasPerSm)
+    decode_small_kernel(const SmallParams p) {
+    __shared__ float partial[kWarps][kTileRows][kMaxRows + 1];  // +1: no bank conflicts
+    const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31, g = lane >> 2, c = lane & 3;
+    const int n0 = blockIdx.x * kTileRows;
+    const BatchTenants<kMaxT> bt = batch_tenants<kMaxT>(p, c);
+
+    // Rows past N read row N - 1 (their sums are never stored); x rows past the batch read zeros.
+    const int rg = min(n0 + g, p.N - 1), rg8 = min(n0 + g + 8, p.N - 1);
+    const uint4* wg = reinterpret_cast<const uint4*>(p.base + static_cast<int64_t>(rg) * p.K);
+    const uint4* wg8 = reinterpret_cast<const uint4*>(p.base + static_cast<int64_t>(rg8) * p.K);
+    const bool x_row = g < p.B;
+    const uint4* xg =
+        reinterpret_cast<const uint4*>(p.x + static_cast<int64_t>(x_row ? g : 0) * p.K);
+    // One pointer per tenant (row g's signs) and one offset to row g + 8 for all: registers are
+    // what bounds this kernel's occupancy with several tenants.
+    const uint32_t* sg[kMaxT];
+#pragma unroll
+    for (int s = 0; s < kMaxT; ++s)  // slots past the batch's tenants are never read
+        sg[s] = s < bt.count ? reinterpret_cast<const uint32_t*>(p.sign_ptrs[bt.tenant[s]]) +
+                                   static_cast<int64_t>(rg) * p.words
+                             : nullptr;
+    const int off8 = (rg8 - rg) * p.words;
+    const uint32_t byte_sel = 0x4440u | static_cast<uint32_t>(c);  // byte c, upper bytes zero
+    const bool vec = p.vec_words != 0;
+
+    float accb[4] = {0.f, 0.f, 0.f, 0.f};
+    float accd[kMaxT][4];
+#pragma unroll
+    for (int s = 0; s < kMaxT; ++s)
+#pragma unroll
+        for (int e = 0; e < 4; ++e)
+            accd[s][e] = 0.f;
+
+    auto group = [&](int j0, bool checked) {
+        uint4 wa[kU], wb[kU], xv[kU];
+#pragma unroll
+        for (int u = 0; u < kU; ++u) {
+            const int v = (j0 + u) * 4 + c;  // this lane's 8-column vector
+            const bool in = !checked || v * 8 < p.K;
+            wa[u] = in ? __ldcs(wg + v) : make_uint4(0, 0, 0, 0);
+            wb[u] = in ? __ldcs(wg8 + v) : make_uint4(0, 0, 0, 0);
+            xv[u] = (in && x_row) ? __ldg(xg + v) : make_uint4(0, 0, 0, 0);
+        }
+        uint32_t swa[kMaxT][kU], swb[kMaxT][kU];
+#pragma unroll
+        for (int s = 0; s < kMaxT; ++s) {
+            if (s < bt.count) {
+                load_sign_words<kU>(sg[s], j0, p.words, vec, checked, swa[s]);
+                load_sign_words<kU>(sg[s] + off8, j0, p.words, vec, checked, swb[s]);
+            }
+        }
+#pragma unroll
+        for (int u = 0; u < kU; ++u) {
+            const uint32_t b0[2] = {xv[u].x, xv[u].y}, b1[2] = {xv[u].z, xv[u].w};
+            const uint32_t a0[4] = {wa[u].x, wb[u].x, wa[u].y, wb[u].y};
+            const uint32_t a1[4] = {wa[u].z, wb[u].z, wa[u].w, wb[u].w};
+            mma16816<T>(accb, a0, b0);
+            mma16816<T>(accb, a1, b1);
+#pragma unroll
+            for (int s = 0; s < kMaxT; ++s) {
+                if (s < bt.count) {
+                    uint32_t hg[4], hg8[4];
+                    expand_sign_byte<T>(swa[s][u], swb[s][u], byte_sel, hg, hg8);
+                    sign_word_mma<T>(accd[s], hg, hg8, b0, b1);
+                }
+            }
+        }
+    };
+    const int groups = (p.words + kU - 1) / kU;
+    for (int gi = warp; gi < groups; gi += kWarps) {
+        const int j0 = gi * kU;
+        if ((j0 + kU) * 32 <= p.K)
+            group(j0, false);
+        else
+            group(j0, true);
+    }
+
+    // Accumulator e holds W row g + 8 (e / 2) against batch row 2c + e % 2.
+#pragma unroll
+    for (int e = 0; e < 4; ++e) {
+        const int i = e & 1;
+        float d = 0.f;
+#pragma unroll
+        for (int s = 0; s < kMaxT; ++s)
+            if (s == bt.col_slot[i]) d = accd[s][e];
+        partial[warp][g + 8 * (e >> 1)][2 * c + i] = accb[e] + bt.col_alpha[i] * d;
+    }
+    __syncthreads();
+    for (int idx = threadIdx.x; idx < kTileRows * kMaxRows; idx += kWarps * 32) {
+        const int col = idx / kTileRows, row = idx - col * kTileRows, n = n0 + row;
+        if (col >= p.B || n >= p.N) continue;
+        float v = 0.f;
+#pragma unroll
+        for (int w = 0; w < kWarps; ++w)
+            v += partial[w][row][col];
+        write_output<T>(p.out + static_cast<int64_t>(col) * p.N + n, p.bias, n, v, p.accumulate);
+    }
+}
+
+template <typename T, int kMaxT, int kU, int kWarps, int kCtasPerSm>
+void launch_shape(const SmallParams& p, cudaStream_t stream) {
+    decode_small_kernel<T, kMaxT, kU, kWarps, kCtasPerSm>
+        <<<(p.N + kTileRows - 1) / kTileRows, kWarps * 32, 0, stream>>>(p);
+    C10_CUDA_KERNEL_LAUNCH_CHECK();
+}
+
+// Shapes by tenant bound, measured on the H200 (tests/bench/README.md, twelfth run; fused us at
+// 4096x4096 / 11008x4096 / 4096x11008, group chunks x warps per CTA x CTAs per SM): one or two
+// tenants 2 x 16 x 2 (64 registers; the two-tenant instance spills 168 bytes), 4 rows of one
+// tenant 15.0 / 31.3 / 28.8 and 2 rows of two 16.3 / 36.6 / 32.1, against 4 x 16 x 1 19.0 / 41.0
+// / 37.6 and 21.6 / 47.6 / 43.5 and 2 x 8 x 2 19.7 / 37.2 / 41.6 and 17.8 / 33.5 / 36.0; up to four
+// tenants 4 x 8 x 2 (128 registers, spilling 180 bytes), 4 rows of four 22.9 / 50.5 / 45.5, against
+// 2 x 16 x 2 (spilling) 31.7 / 80.3 / 66.1 and 2 x 8 x 3 25.2 / 51.0 / 52.5.
+template <typename T>
+void launch_typed(int max_tenants, const SmallParams& p, cudaStream_t stream) {
+    if (max_tenants <= 1) return launch_shape<T, 1, 2, 16, 2>(p, stream);
+    if (max_tenants <= 2) return launch_shape<T, 2, 2, 16, 2>(p, stream);
+    return launch_shape<T, kMaxTenants, 4, 8, 2>(p, stream);
+}
+
+}  // namespace
+
+bool small_fits(const at::Tensor& x, const at::Tensor& base, const SignSet& signs) {
+    const int64_t rows = x.size(0);
+    return rows >= 2 && rows <= kMaxRows && std::min(rows, signs.tenants()) <= kMaxTenants &&
+           base.defined() && vector_rows(x.size(1), x.data_ptr(), base.data_ptr());
+}
+
+void launch_decode_small(const at::Tensor& x, const at::Tensor& base, const at::Tensor& bias,
+                         const SignSet& signs, const at::Tensor& alpha, const at::Tensor& tenant,
+                         at::Tensor& out, bool accumulate) {
+    const c10::cuda::CUDAGuard guard(x.device());
+    SmallParams p{};
+    fill_operands(p, x, base, bias, signs, alpha, tenant, out, accumulate);
+    if (p.N == 0) return;
+    TORCH_CHECK(small_fits(x, base, signs),
+                "small-batch decode kernel: 2 to 8 rows of at most 4 tenants with a base, K % 8 == "
+                "0, 16-byte aligned x and base");
+    p.vec_words = vector_sign_rows(signs) ? 1 : 0;
+    // The batch uses at most min(rows, tenants in the set) distinct tenants; the accumulators
+    // (and registers) are sized to that bound, read on the host without looking at the batch.
+    const int max_tenants = static_cast<int>(std::min<int64_t>(p.B, signs.tenants()));
+    cudaStream_t stream = at::cuda::getCurrentCUDAStream();
+    if (x.scalar_type() == at::kHalf)
+        launch_typed<__half>(max_tenants, p, stream);
+    else
+        launch_typed<__nv_bfloat16>(max_tenants, p, stream);
+}
+
+}  // namespace bitdelta::kernels::cuda
