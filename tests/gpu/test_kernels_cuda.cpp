@@ -192,10 +192,11 @@ class TestKernelsCuda : public QObject {
         // Auto sends through the base GEMM + the many-row kernel. Last, one row over a weight of
         // more than 2^24 elements (the one-row kernel with a base, its grid in several waves: 2250
         // CTAs against 8 per SM), each row two rounds long (256 chunks, then one). Then the
-        // small-batch kernel (2 to 8 rows with a base): 8 tenants over a grid of several waves
-        // with a partial last tile, N below one 16-row tile, K of one chunk and a quarter (40
-        // columns), eight rows over 11008 columns, and sign rows that are not 16-byte vectors
-        // (K 4104: 129 words) at two rows.
+        // small-batch kernel (2 to 8 rows with a base, at most 4 tenants in min(rows, set)): a
+        // grid of several waves (563 CTAs against 2 per SM), 33 rows (a partial last 16-row tile)
+        // with K % 32 != 0, K of one chunk and a quarter (40 columns) over 4 tenants, eight rows
+        // over 11008 columns, and sign rows that are not 16-byte vectors (K 4104: 129 words) at two
+        // rows.
         const qint64 cases[][4] = {
             {1, 32, 1, 1},        {17, 31, 3, 2},      {129, 100, 8, 8},    {255, 4096, 1, 1},
             {1000, 4104, 5, 3},   {300, 4103, 9, 4},   {4096, 520, 16, 1},  {129, 11008, 17, 17},
@@ -204,8 +205,8 @@ class TestKernelsCuda : public QObject {
             {2200, 4104, 11, 11}, {65, 776, 2, 2},     {1000, 4096, 3, 1},  {96, 8, 2, 1},
             {1, 4104, 4, 4},      {3, 8, 1, 1},        {40, 33000, 1, 1},   {70, 1003, 40, 6},
             {50, 1001, 1, 1},     {300, 4096, 24, 24}, {129, 8192, 64, 2},  {5000, 4096, 64, 3},
-            {9000, 2050, 24, 24}, {4200, 4096, 12, 5}, {9000, 2056, 1, 1},  {4100, 4096, 8, 8},
-            {33, 776, 7, 2},      {17, 40, 6, 6},      {500, 11008, 8, 3},  {2, 4104, 2, 1}};
+            {9000, 2050, 24, 24}, {4200, 4096, 12, 5}, {9000, 2056, 1, 1},  {9000, 1024, 6, 2},
+            {33, 776, 7, 2},      {17, 40, 6, 4},      {500, 11008, 8, 3},  {2, 4104, 2, 1}};
         for (int dt : {static_cast<int>(at::kHalf), static_cast<int>(at::kBFloat16)})
             for (const auto& c : cases)
                 QTest::addRow("N%lld K%lld B%lld T%lld dt%d", static_cast<long long>(c[0]),
