@@ -227,10 +227,18 @@ void launch_shape(const SmallParams& p, cudaStream_t stream) {
 // / 37.6 and 21.6 / 47.6 / 43.5 and 2 x 8 x 2 19.7 / 37.2 / 41.6 and 17.8 / 33.5 / 36.0; up to four
 // tenants 4 x 8 x 2 (128 registers, spilling 180 bytes), 4 rows of four 22.9 / 50.5 / 45.5, against
 // 2 x 16 x 2 (spilling) 31.7 / 80.3 / 66.1 and 2 x 8 x 3 25.2 / 51.0 / 52.5.
+// With one or two tenants over many row tiles (at least 4 per SM, e.g. 11008 rows) 2 x 4 x 8 was
+// faster: 28.7 / 29.1 / 29.6 us at 2 / 4 / 8 rows of one tenant and 33.2 at 2 of two (11008 x
+// 4096), against 30.2 / 31.3 / 33.1 and 36.6; over fewer tiles it was up to 1.6x slower (4096 x
+// 11008: 45.9-47.3 against 28.2-29.8), each of its warps taking a quarter of K.
 template <typename T>
-void launch_typed(int max_tenants, const SmallParams& p, cudaStream_t stream) {
-    if (max_tenants <= 1) return launch_shape<T, 1, 2, 16, 2>(p, stream);
-    if (max_tenants <= 2) return launch_shape<T, 2, 2, 16, 2>(p, stream);
+void launch_typed(int max_tenants, bool many_tiles, const SmallParams& p, cudaStream_t stream) {
+    if (max_tenants <= 1)
+        return many_tiles ? launch_shape<T, 1, 2, 4, 8>(p, stream)
+                          : launch_shape<T, 1, 2, 16, 2>(p, stream);
+    if (max_tenants <= 2)
+        return many_tiles ? launch_shape<T, 2, 2, 4, 8>(p, stream)
+                          : launch_shape<T, 2, 2, 16, 2>(p, stream);
     return launch_shape<T, kMaxTenants, 4, 8, 2>(p, stream);
 }
 
@@ -256,11 +264,14 @@ void launch_decode_small(const at::Tensor& x, const at::Tensor& base, const at::
     // The batch uses at most min(rows, tenants in the set) distinct tenants; the accumulators
     // (and registers) are sized to that bound, read on the host without looking at the batch.
     const int max_tenants = static_cast<int>(std::min<int64_t>(p.B, signs.tenants()));
+    const int tiles = (p.N + kTileRows - 1) / kTileRows;
+    const bool many_tiles =
+        tiles >= 4 * at::cuda::getCurrentDeviceProperties()->multiProcessorCount;
     cudaStream_t stream = at::cuda::getCurrentCUDAStream();
     if (x.scalar_type() == at::kHalf)
-        launch_typed<__half>(max_tenants, p, stream);
+        launch_typed<__half>(max_tenants, many_tiles, p, stream);
     else
-        launch_typed<__nv_bfloat16>(max_tenants, p, stream);
+        launch_typed<__nv_bfloat16>(max_tenants, many_tiles, p, stream);
 }
 
 }  // namespace bitdelta::kernels::cuda
