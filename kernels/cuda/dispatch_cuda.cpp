@@ -51,11 +51,9 @@ at::Tensor per_tenant(const at::Tensor& x, int64_t n, const at::Tensor& tenant, 
 }
 
 // Batches up to this many rows take the fused kernel on LinearPath::Auto; over kLargeWeight weight
-// elements only up to kFusedMaxRowsLarge, or kFusedMaxRowsOneTenantLarge where the set holds one
-// tenant.
+// elements only up to kFusedMaxRowsLarge.
 constexpr int64_t kFusedMaxRows = 16;
 constexpr int64_t kFusedMaxRowsLarge = 8;
-constexpr int64_t kFusedMaxRowsOneTenantLarge = 3;
 constexpr int64_t kLargeWeight = int64_t{1} << 24;  // 4096 x 4096
 
 bool decode_fits(const at::Tensor& x) {
@@ -195,20 +193,14 @@ at::Tensor bitdelta_linear(const at::Tensor& x, const at::Tensor& base, const at
         // path (53.5 / 80.3 / 119.0 against 54.7 / 91.9 / 136.7, and 57.4 / 86.7 / 124.7 against
         // 54.3 / 92.2 / 137.3). 9-15 and 17-32 rows are not in the table; the cut for the larger
         // weights sits at 8 rows, where the fused kernel still won at 4.
-        // Over such a weight, a set of one tenant (a fine-tune serving several chats) takes
-        // the overlapped split already from 4 rows: 40.8 -> 39.0 us (11008 x 4096) and 40.3 ->
-        // 38.9 (4096 x 11008) against the fused kernel (eighth run).
-        const bool large = base.numel() > kLargeWeight;
-        const int64_t fused_max = !large                 ? kFusedMaxRows
-                                  : signs.tenants() == 1 ? kFusedMaxRowsOneTenantLarge
-                                                         : kFusedMaxRowsLarge;
-        // 2 to 8 rows of at most 4 tenants take the fused path at every weight since the
-        // small-batch kernel (twelfth run): 4 rows of one tenant 31.3 / 28.8 us fused against
-        // 38.1 / 38.7 through the overlapped split at 11008 x 4096 / 4096 x 11008.
-        const bool small = small_fits(x, base, signs);
-        path = fused_ok && (small || x.size(0) <= fused_max) ? LinearPath::Fused
-               : decode_fits(x)                              ? LinearPath::BasePlusDelta
-                                                             : LinearPath::Gemm;
+        // A set of one tenant over such a weight took the overlapped split from 4 rows until
+        // the small-batch kernel (eighth run: 40.8 -> 39.0 us at 11008 x 4096); now 2-8 rows of
+        // one tenant run fused at 28.6 / 28.7 us against 38.1 / 38.7 split at 4 rows (11008 x
+        // 4096 / 4096 x 11008, twelfth run), so one cut serves every set.
+        const int64_t fused_max = base.numel() > kLargeWeight ? kFusedMaxRowsLarge : kFusedMaxRows;
+        path = fused_ok && x.size(0) <= fused_max ? LinearPath::Fused
+               : decode_fits(x)                   ? LinearPath::BasePlusDelta
+                                                  : LinearPath::Gemm;
     }
     if (path == LinearPath::Fused && !fused_ok)
         fail("bitdelta_linear",

@@ -192,12 +192,11 @@ class TestKernelsCuda : public QObject {
         // Auto sends through the base GEMM + the many-row kernel. Last, one row over a weight of
         // more than 2^24 elements (the one-row kernel with a base, its grid in several waves: 2250
         // CTAs against 8 per SM), each row two rounds long (256 chunks, then one). Then the
-        // small-batch kernel (2 to 8 rows with a base, at most 4 tenants in min(rows, set)): a
-        // grid of several waves (563 CTAs against 2 per SM), 33 rows (a partial last 16-row tile)
-        // with K % 32 != 0, K of one chunk and a quarter (40 columns) over 4 tenants, eight rows
-        // over 11008 columns, sign rows that are not 16-byte vectors (K 4104: 129 words) at two
-        // rows, and one tenant over 532 row tiles (the 4-warp shape for grids of at least 4 tiles
-        // per SM).
+        // small-batch kernel (2 to 8 rows with a base, at most 4 tenants in min(rows, set)): two
+        // tenants over 563 row tiles and one over 532 (its 4-warp shape, taken from 4 tiles per
+        // SM), 33 rows (a partial last 16-row tile) with K % 32 != 0, K of one chunk and a
+        // quarter (40 columns) over 4 tenants, eight rows over 11008 columns, and sign rows that
+        // are not 16-byte vectors (K 4104: 129 words) at two rows.
         const qint64 cases[][4] = {
             {1, 32, 1, 1},        {17, 31, 3, 2},      {129, 100, 8, 8},    {255, 4096, 1, 1},
             {1000, 4104, 5, 3},   {300, 4103, 9, 4},   {4096, 520, 16, 1},  {129, 11008, 17, 17},
@@ -207,7 +206,7 @@ class TestKernelsCuda : public QObject {
             {1, 4104, 4, 4},      {3, 8, 1, 1},        {40, 33000, 1, 1},   {70, 1003, 40, 6},
             {50, 1001, 1, 1},     {300, 4096, 24, 24}, {129, 8192, 64, 2},  {5000, 4096, 64, 3},
             {9000, 2050, 24, 24}, {4200, 4096, 12, 5}, {9000, 2056, 1, 1},  {9000, 1024, 6, 2},
-            {33, 776, 7, 2},      {17, 40, 6, 4},      {500, 11008, 8, 3},  {2, 4104, 2, 1},
+            {33, 776, 7, 2},      {17, 40, 6, 4},      {500, 11008, 8, 3},  {100, 4104, 2, 1},
             {8500, 2056, 3, 1}};
         for (int dt : {static_cast<int>(at::kHalf), static_cast<int>(at::kBFloat16)})
             for (const auto& c : cases)
