@@ -81,6 +81,15 @@ __device__ __forceinline__ void cp_async4_zfill(void* dst, const void* src, int 
     asm volatile("cp.async.ca.shared.global [%0], [%1], 4, %2;\n" ::"r"(s), "l"(src),
                  "r"(src_bytes));
 }
+__device__ __forceinline__ void cp_async8_zfill(void* dst, const void* src, int src_bytes) {
+    const auto s = static_cast<uint32_t>(__cvta_generic_to_shared(dst));
+    asm volatile("cp.async.ca.shared.global [%0], [%1], 8, %2;\n" ::"r"(s), "l"(src),
+                 "r"(src_bytes));
+}
+// Asks for a line to be brought into L2 without waiting for it (and without a register).
+__device__ __forceinline__ void prefetch_l2(const void* ptr) {
+    asm volatile("prefetch.global.L2 [%0];\n" ::"l"(ptr));
+}
 __device__ __forceinline__ void cp_async_commit() {
     asm volatile("cp.async.commit_group;\n" ::);
 }
@@ -154,6 +163,28 @@ __device__ __forceinline__ void expand_sign_byte(uint32_t word, uint32_t word8, 
         hg[i] = signs_to_pair<T>(s << (15 - 2 * i));
         hg8[i] = signs_to_pair<T>(s8 << (15 - 2 * i));
     }
+}
+
+// kU sign words of one row starting at word j0 (kU | j0), as one vector load where the rows allow
+// (vec: every sign row 16-byte aligned with words % 4 == 0) and zeros past the row's `words`
+// (checked: the last group of a row).
+template <int kU>
+__device__ __forceinline__ void load_sign_words(const uint32_t* row, int j0, int words, bool vec,
+                                                bool checked, uint32_t (&w)[kU]) {
+    static_assert(kU == 2 || kU == 4, "a sign vector is 2 or 4 words");
+    if (vec && !checked) {
+        if constexpr (kU == 4) {
+            const uint4 v = __ldg(reinterpret_cast<const uint4*>(row + j0));
+            w[0] = v.x, w[1] = v.y, w[2] = v.z, w[3] = v.w;
+        } else {
+            const uint2 v = __ldg(reinterpret_cast<const uint2*>(row + j0));
+            w[0] = v.x, w[1] = v.y;
+        }
+        return;
+    }
+#pragma unroll
+    for (int u = 0; u < kU; ++u)
+        w[u] = (!checked || j0 + u < words) ? __ldg(row + j0 + u) : 0u;
 }
 
 // The sign layout of x for lane column group q of a 32-column word: the B fragments of

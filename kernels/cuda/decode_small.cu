@@ -89,26 +89,6 @@ __device__ __forceinline__ BatchTenants<kMaxT> batch_tenants(const DecodeOperand
     return bt;
 }
 
-// kU sign words of one row starting at word j0 (kU | j0), as one vector load where the rows allow.
-template <int kU>
-__device__ __forceinline__ void load_sign_words(const uint32_t* row, int j0, int words, bool vec,
-                                                bool checked, uint32_t (&w)[kU]) {
-    static_assert(kU == 2 || kU == 4, "a sign vector is 2 or 4 words");
-    if (vec && !checked) {
-        if constexpr (kU == 4) {
-            const uint4 v = __ldg(reinterpret_cast<const uint4*>(row + j0));
-            w[0] = v.x, w[1] = v.y, w[2] = v.z, w[3] = v.w;
-        } else {
-            const uint2 v = __ldg(reinterpret_cast<const uint2*>(row + j0));
-            w[0] = v.x, w[1] = v.y;
-        }
-        return;
-    }
-#pragma unroll
-    for (int u = 0; u < kU; ++u)
-        w[u] = (!checked || j0 + u < words) ? __ldg(row + j0 + u) : 0u;
-}
-
 // Batch of 2..8 rows with a base, K % 8 == 0, x and base 16-byte aligned (small_fits).
 // Warp w takes groups of kU consecutive 32-column chunks, w, w + kWarps, ...; per group it loads
 // all of the group's W, x and sign words before the MMAs.

@@ -55,6 +55,9 @@ at::Tensor per_tenant(const at::Tensor& x, int64_t n, const at::Tensor& tenant, 
 constexpr int64_t kFusedMaxRows = 16;
 constexpr int64_t kFusedMaxRowsLarge = 8;
 constexpr int64_t kLargeWeight = int64_t{1} << 24;  // 4096 x 4096
+// 9-16 rows over a larger weight with N > K run fused with at most this many tenants in
+// min(rows, set) (see bitdelta_linear).
+constexpr int64_t kLargeWeightMaxTenants = 2;
 
 bool decode_fits(const at::Tensor& x) {
     return is_half16(x) && x.size(0) <= kDecodeMaxRows;
@@ -68,8 +71,13 @@ bool decode_fits(const at::Tensor& x) {
 // 1.26-1.48x faster at 64 rows of one tenant and, since the fifth run, also faster at 64 rows of 64
 // tenants (138 / 378 / 376 us against the batched kernel's 174 / 441 / 450); 2 to 8 rows of at
 // most 4 tenants with a base through the small-batch kernel (decode_small.cu, no split-K:
-// 1.28-1.42x faster than the batched kernel at one tenant, twelfth run); other base and delta
-// batches through the batched kernel (decode.cu).
+// 1.28-1.42x faster than the batched kernel at one tenant, twelfth run); 2 to 8 rows of a larger
+// set and 9 to 16 of at most 4 tenants through the masked small-batch kernel (decode_masked.cu,
+// thirteenth run: 8 rows of 8 tenants 31.6 / 75.7 / 68.7 us against the batched kernel's 34.2 /
+// 82.8 / 82.4, 16 rows of one 19.1 / 35.9 / 37.4 against 26.3 / 55.7 / 54.4; at 2-8 rows of up to
+// 4 tenants it was within 1 us of the small-batch kernel, mostly behind it: 2 rows of one
+// 15.5 / 29.2 / 28.9 against 14.4 / 28.4 / 28.1); other base and delta batches through the
+// batched kernel (decode.cu).
 void decode(const at::Tensor& x, const at::Tensor& base, const at::Tensor& bias,
             const SignSet& signs, const at::Tensor& alpha, const at::Tensor& tenant,
             at::Tensor& out, bool accumulate) {
@@ -77,6 +85,8 @@ void decode(const at::Tensor& x, const at::Tensor& base, const at::Tensor& bias,
         launch_decode_gemv(x, base, bias, signs, alpha, tenant, out, accumulate);
     else if (small_fits(x, base, signs))
         launch_decode_small(x, base, bias, signs, alpha, tenant, out, accumulate);
+    else if (masked_fits(x, base, signs))
+        launch_decode_masked(x, base, bias, signs, alpha, tenant, out, accumulate);
     else if (!base.defined())
         launch_delta_rows(x, bias, signs, alpha, tenant, out, accumulate);
     else
@@ -197,10 +207,18 @@ at::Tensor bitdelta_linear(const at::Tensor& x, const at::Tensor& base, const at
         // the small-batch kernel (eighth run: 40.8 -> 39.0 us at 11008 x 4096); now 2-8 rows of
         // one tenant run fused at 28.6 / 28.7 us against 38.1 / 38.7 split at 4 rows (11008 x
         // 4096 / 4096 x 11008, twelfth run), so one cut serves every set.
+        // Since the masked small-batch kernel (thirteenth run) 9-16 rows of at most 4 tenants
+        // run fused: 16 rows of one 19.1 / 35.9 / 37.4 us against 26.3 batched / 47.5 / 47.6
+        // split, of two 20.2 / 43.1 / 37.5 against 26.0 / 50.0 / 49.5. Only over a larger weight
+        // with N > K do 3-4 tenants stay split: 16 rows of 4 at 11008 x 4096 64.0 fused against
+        // 60.9 split, at 4096 x 11008 57.0 against 66.2 (12 rows: 65.3 / 62.1, 58.9 / 66.9).
         const int64_t fused_max = base.numel() > kLargeWeight ? kFusedMaxRowsLarge : kFusedMaxRows;
-        path = fused_ok && x.size(0) <= fused_max ? LinearPath::Fused
-               : decode_fits(x)                   ? LinearPath::BasePlusDelta
-                                                  : LinearPath::Gemm;
+        const bool small = fused_ok && masked_fits(x, base, signs) &&
+                           (base.numel() <= kLargeWeight || signs.rows() <= signs.cols() ||
+                            std::min(x.size(0), signs.tenants()) <= kLargeWeightMaxTenants);
+        path = fused_ok && (x.size(0) <= fused_max || small) ? LinearPath::Fused
+               : decode_fits(x)                              ? LinearPath::BasePlusDelta
+                                                             : LinearPath::Gemm;
     }
     if (path == LinearPath::Fused && !fused_ok)
         fail("bitdelta_linear",

@@ -69,4 +69,12 @@ void launch_decode_small(const at::Tensor& x, const at::Tensor& base, const at::
                          const SignSet& signs, const at::Tensor& alpha, const at::Tensor& tenant,
                          at::Tensor& out, bool accumulate);
 
+// The masked small-batch decode kernel (decode_masked.cu): the same contract for masked_fits
+// inputs: 2 to 8 rows of any tenants, or up to 16 rows of at most 4 (min(rows, tenants in the
+// set)), with a base, K % 8 == 0, 16-byte aligned x and base.
+bool masked_fits(const at::Tensor& x, const at::Tensor& base, const SignSet& signs);
+void launch_decode_masked(const at::Tensor& x, const at::Tensor& base, const at::Tensor& bias,
+                          const SignSet& signs, const at::Tensor& alpha, const at::Tensor& tenant,
+                          at::Tensor& out, bool accumulate);
+
 }  // namespace bitdelta::kernels::cuda

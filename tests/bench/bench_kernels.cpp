@@ -2,7 +2,7 @@
 // three baselines, at Llama-7B layer shapes. Prints markdown tables.
 //
 //   bench_kernels [--quick] [--dtype fp16|bf16] [--flush read|write] [--only NxK:B:T] [--no-check]
-//                 [--rows 1,4,16,64]
+//                 [--rows 1,4,16,64] [--tenants 1,2,4]
 //
 // Floor: bytes = 2*N*K (fp16 base) + T*N*K/8 (signs of the T distinct tenants) + activations (x and
 // y), over the device-to-device copy bandwidth measured here (bytes read + written) and over the
@@ -13,7 +13,8 @@
 // full of dirty lines that the timed call must first write back to HBM (up to 60 MB of extra
 // traffic, comparable to a 4096 x 4096 matrix itself): that was this benchmark's flush before
 // 2026-12-02, kept to compare with older tables. `--only` times one table row (for a profiler),
-// `--no-check` skips the correctness gate, `--rows` sets the batch sizes (default 1, 4, 16, 64).
+// `--no-check` skips the correctness gate, `--rows` sets the batch sizes (default 1, 4, 16, 64),
+// `--tenants` the tenant counts of each batch (default 1, B / 2 and B; counts over B are skipped).
 #include "bitdelta_kernels.h"
 #include "cpu/sign_rows.h"
 #include "detail/backends.h"
@@ -113,7 +114,7 @@ struct Shape {
 };
 
 void run(bool quick, c10::ScalarType dt, bool dirty_flush, const RowFilter& only,
-         const std::vector<int64_t>& batches) {
+         const std::vector<int64_t>& batches, const std::vector<int64_t>& tenants) {
     Timer timer(quick ? 15 : 41, dirty_flush);
     const double bw = copy_bandwidth(timer);
     const double spec = 3.35e12;
@@ -137,9 +138,14 @@ void run(bool quick, c10::ScalarType dt, bool dirty_flush, const RowFilter& only
         const at::Tensor base = (at::randn({n, k}, opt) * 0.02).to(dt);
         for (int64_t b : batches) {
             std::vector<int64_t> ts = {1, std::max<int64_t>(1, b / 2), b};
+            if (!tenants.empty()) {
+                ts.clear();
+                for (int64_t t : tenants)
+                    if (t <= b) ts.push_back(t);
+            }
             ts.erase(std::unique(ts.begin(), ts.end()), ts.end());
             for (int64_t t : ts) {
-                if (quick && t != 1 && t != b) continue;
+                if (quick && tenants.empty() && t != 1 && t != b) continue;
                 if (only.skips(n, k, b, t)) continue;
                 std::vector<at::Tensor> packed, dense;
                 for (int64_t i = 0; i < t; ++i) {
@@ -267,6 +273,18 @@ void run_cpu() {
     std::printf("\nrows per tenant up to %lld take the direct path (kernels/cpu/sign_rows.h)\n",
                 static_cast<long long>(bk::cpu::kDirectMaxRows));
 }
+// A comma-separated list of positive counts ("2,4,8") into out, replacing what it held.
+bool parse_counts(const char* text, std::vector<int64_t>& out) {
+    out.clear();
+    for (const char* item = text; *item != '\0';) {
+        char* end = nullptr;
+        const long long v = std::strtoll(item, &end, 10);
+        if (end == item || v < 1) return false;
+        out.push_back(v);
+        item = *end == ',' ? end + 1 : end;
+    }
+    return !out.empty();
+}
 
 }  // namespace
 
@@ -275,7 +293,7 @@ int main(int argc, char** argv) {
     [[maybe_unused]] c10::ScalarType dt = at::kHalf;
     [[maybe_unused]] bool dirty_flush = false, check = true;
     [[maybe_unused]] RowFilter only;
-    [[maybe_unused]] std::vector<int64_t> batches = {1, 4, 16, 64};
+    [[maybe_unused]] std::vector<int64_t> batches = {1, 4, 16, 64}, tenants;
     for (int i = 1; i < argc; ++i) {
         const bool has_value = i + 1 < argc;
         if (std::strcmp(argv[i], "--quick") == 0) {
@@ -287,16 +305,14 @@ int main(int argc, char** argv) {
         } else if (std::strcmp(argv[i], "--flush") == 0 && has_value) {
             dirty_flush = std::strcmp(argv[++i], "write") == 0;
         } else if (std::strcmp(argv[i], "--rows") == 0 && has_value) {
-            batches.clear();
-            for (const char* item = argv[++i]; *item != '\0';) {
-                char* end = nullptr;
-                const long long b = std::strtoll(item, &end, 10);
-                if (end == item || b < 1) {
-                    std::fprintf(stderr, "bench_kernels: --rows wants batch sizes, e.g. 2,4,8\n");
-                    return 2;
-                }
-                batches.push_back(b);
-                item = *end == ',' ? end + 1 : end;
+            if (!parse_counts(argv[++i], batches)) {
+                std::fprintf(stderr, "bench_kernels: --rows wants batch sizes, e.g. 2,4,8\n");
+                return 2;
+            }
+        } else if (std::strcmp(argv[i], "--tenants") == 0 && has_value) {
+            if (!parse_counts(argv[++i], tenants)) {
+                std::fprintf(stderr, "bench_kernels: --tenants wants tenant counts, e.g. 1,2,4\n");
+                return 2;
             }
         } else if (std::strcmp(argv[i], "--only") == 0 && has_value) {
             if (!only.parse(argv[++i])) {
@@ -319,7 +335,7 @@ int main(int argc, char** argv) {
         std::printf("SELF-CHECK FAILED\n");
         return 1;
     }
-    run(quick, dt, dirty_flush, only, batches);
+    run(quick, dt, dirty_flush, only, batches, tenants);
 #endif
     return 0;
 }

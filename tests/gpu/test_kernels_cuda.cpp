@@ -192,11 +192,16 @@ class TestKernelsCuda : public QObject {
         // Auto sends through the base GEMM + the many-row kernel. Last, one row over a weight of
         // more than 2^24 elements (the one-row kernel with a base, its grid in several waves: 2250
         // CTAs against 8 per SM), each row two rounds long (256 chunks, then one). Then the
-        // small-batch kernel (2 to 8 rows with a base, at most 4 tenants in min(rows, set)): two
+        // small-batch kernel (2 to 8 rows with a base; its register path): two
         // tenants over 563 row tiles and one over 532 (its 4-warp shape, taken from 4 tiles per
         // SM), 33 rows (a partial last 16-row tile) with K % 32 != 0, K of one chunk and a
         // quarter (40 columns) over 4 tenants, eight rows over 11008 columns, and sign rows that
-        // are not 16-byte vectors (K 4104: 129 words) at two rows.
+        // are not 16-byte vectors (K 4104: 129 words) at two rows. Since it takes 9 to 16 rows
+        // of at most 4 tenants in two 8-row blocks (rows in tenant order): 16 rows of 4 over
+        // K % 32 != 0 and a partial last row tile, 13 of 3, 10 of 3 over 313 row tiles, 16 of 2
+        // over one chunk and a quarter, 16 of one, and 9 of 4 over unaligned sign rows; and 5 to
+        // 8 tenants in 8 rows, whose sign words go through shared memory: 8 rows of a 16-tenant
+        // set, 7 of 7 over 40 columns, 8 of 6 over unaligned sign rows (4-byte copies), 6 of 6.
         const qint64 cases[][4] = {
             {1, 32, 1, 1},        {17, 31, 3, 2},      {129, 100, 8, 8},    {255, 4096, 1, 1},
             {1000, 4104, 5, 3},   {300, 4103, 9, 4},   {4096, 520, 16, 1},  {129, 11008, 17, 17},
@@ -207,7 +212,9 @@ class TestKernelsCuda : public QObject {
             {50, 1001, 1, 1},     {300, 4096, 24, 24}, {129, 8192, 64, 2},  {5000, 4096, 64, 3},
             {9000, 2050, 24, 24}, {4200, 4096, 12, 5}, {9000, 2056, 1, 1},  {9000, 1024, 6, 2},
             {33, 776, 7, 2},      {17, 40, 6, 4},      {500, 11008, 8, 3},  {100, 4104, 2, 1},
-            {8500, 2056, 3, 1}};
+            {8500, 2056, 3, 1},   {3000, 1032, 16, 4}, {33, 776, 13, 3},    {5000, 2048, 10, 3},
+            {17, 40, 16, 2},      {2049, 4096, 16, 1}, {700, 4104, 9, 4},   {300, 1032, 8, 16},
+            {17, 40, 7, 7},       {700, 4104, 8, 6},   {2000, 2056, 6, 6}};
         for (int dt : {static_cast<int>(at::kHalf), static_cast<int>(at::kBFloat16)})
             for (const auto& c : cases)
                 QTest::addRow("N%lld K%lld B%lld T%lld dt%d", static_cast<long long>(c[0]),
@@ -285,6 +292,47 @@ class TestKernelsCuda : public QObject {
                         r.ref_linear) < tol);
     }
 
+    // A batch that uses few tenants of a large set: the host sizes kernels by min(rows, set), so
+    // these take the masked small-batch kernel, whose per-CTA tenant count picks its register
+    // path (8 rows using 2 of 16 tenants; 3 of 9 over 13 rows in two blocks goes to the batched
+    // kernel, the set being over 4). Checked against the CPU backend on the same inputs.
+    void few_of_many_tenants_data() {
+        QTest::addColumn<qint64>("n");
+        QTest::addColumn<qint64>("k");
+        QTest::addColumn<int>("dtype");
+        QTest::addColumn<QVector<int>>("rows");
+        QTest::addColumn<qint64>("t");
+        QTest::newRow("B8 of T16 fp16")
+            << qint64(500) << qint64(1032) << static_cast<int>(at::kHalf)
+            << QVector<int>{3, 3, 9, 9, 3, 9, 3, 3} << qint64(16);
+        QTest::newRow("B8 of T6 bf16")
+            << qint64(70) << qint64(4104) << static_cast<int>(at::kBFloat16)
+            << QVector<int>{5, 5, 5, 5, 5, 5, 5, 0} << qint64(6);
+        QTest::newRow("B13 of T9 fp16")
+            << qint64(300) << qint64(2056) << static_cast<int>(at::kHalf)
+            << QVector<int>{1, 4, 4, 8, 1, 1, 8, 4, 4, 1, 8, 8, 1} << qint64(9);
+    }
+    void few_of_many_tenants() {
+        QFETCH(qint64, n);
+        QFETCH(qint64, k);
+        QFETCH(int, dtype);
+        QFETCH(QVector<int>, rows);
+        QFETCH(qint64, t);
+        const auto dt = static_cast<c10::ScalarType>(dtype);
+        const auto b = static_cast<int64_t>(rows.size());
+        const Batch r = make_batch(n, k, b, t, dt, true);
+        const at::Tensor tenant =
+            at::tensor(std::vector<int>(rows.begin(), rows.end()), at::kInt).cuda();
+        const at::Tensor y =
+            bk::bitdelta_linear(r.x, r.base, r.bias, r.set, r.alpha, tenant, bk::LinearPath::Fused);
+        const at::Tensor cpu = bk::bitdelta_linear(
+            r.x.cpu().to(at::kFloat), r.base.cpu().to(at::kFloat), r.bias.cpu().to(at::kFloat),
+            bk::SignSet(r.packed_cpu, n, k), r.alpha.cpu(), tenant.cpu());
+        QVERIFY(!y.isnan().any().item<bool>());
+        const double e = rel_err(y, cpu.to(at::kDouble));
+        QVERIFY2(e < tolerance(dt), qPrintable(QString("rel err %1").arg(e)));
+    }
+
     void bad_tenants() {
         const Batch r = make_batch(100, 256, 4, 2, at::kHalf, false);
         // A CPU tenant vector is range-checked on the host.
@@ -340,6 +388,45 @@ class TestKernelsCuda : public QObject {
         const at::Tensor good = at::tensor(good_rows, at::kLong);
         QVERIFY(rel_err(ym.index_select(0, good), many.ref_delta.index_select(0, good)) <
                 tolerance(at::kHalf));
+        // 12 rows with a base take the small-batch kernel in two 8-row blocks, rows in tenant
+        // order: the bad rows (one per block) come out NaN, the others as the base + delta path.
+        const Batch twelve = make_batch(300, 520, 12, 3, at::kHalf, false);
+        at::Tensor twelve_bad = twelve.tenant.clone();
+        twelve_bad[2].fill_(3);
+        twelve_bad[9].fill_(-1);
+        const at::Tensor yt = bk::bitdelta_linear(twelve.x, twelve.base, at::Tensor(), twelve.set,
+                                                  twelve.alpha, twelve_bad, bk::LinearPath::Fused)
+                                  .cpu();
+        std::vector<int64_t> twelve_good;
+        for (int64_t row = 0; row < 12; ++row) {
+            const bool bad_row = row == 2 || row == 9;
+            QVERIFY2(
+                bad_row ? yt[row].isnan().all().item<bool>() : !yt[row].isnan().any().item<bool>(),
+                qPrintable(QString("small-batch kernel, row %1").arg(row)));
+            if (!bad_row) twelve_good.push_back(row);
+        }
+        const at::Tensor tg = at::tensor(twelve_good, at::kLong);
+        QVERIFY(rel_err(yt.index_select(0, tg), twelve.ref_linear.index_select(0, tg)) <
+                tolerance(at::kHalf));
+        // 8 rows of 7 valid tenants (more than the registers hold: signs staged in shared
+        // memory), rows 2 and 5 bad: those NaN, the others as the base + delta path's.
+        const Batch eight = make_batch(200, 264, 8, 8, at::kHalf, false);
+        const at::Tensor eight_bad = at::tensor({0, 1, 8, 3, 4, -3, 6, 7}, at::kInt).cuda();
+        const at::Tensor ye = bk::bitdelta_linear(eight.x, eight.base, at::Tensor(), eight.set,
+                                                  eight.alpha, eight_bad, bk::LinearPath::Fused)
+                                  .cpu();
+        const at::Tensor ys =
+            bk::bitdelta_linear(eight.x, eight.base, at::Tensor(), eight.set, eight.alpha,
+                                eight_bad, bk::LinearPath::BasePlusDelta)
+                .cpu();
+        for (int64_t row = 0; row < 8; ++row) {
+            const bool bad_row = row == 2 || row == 5;
+            QVERIFY2(
+                bad_row ? ye[row].isnan().all().item<bool>() : !ye[row].isnan().any().item<bool>(),
+                qPrintable(QString("small-batch kernel, staged signs, row %1").arg(row)));
+        }
+        const at::Tensor eg = at::tensor({0, 1, 3, 4, 6, 7}, at::kLong);
+        QVERIFY(rel_err(ye.index_select(0, eg), ys.index_select(0, eg)) < tolerance(at::kHalf));
         // Prefill path copies the tenants to the host anyway and throws.
         const at::Tensor xb = at::randn({100, 256}).to(at::kCUDA, at::kHalf);
         const at::Tensor tb = at::full({100}, 7, at::TensorOptions().dtype(at::kInt)).cuda();
