@@ -43,10 +43,6 @@ constexpr int kMaxRows = kBlockRows * kMaxBlocks;
 // 69.5 / 79.9 split at 11008 x 4096; tests/bench/README.md, thirteenth run).
 constexpr int kTwoBlockMaxTenants = 4;
 
-struct SmallParams : DecodeOperands {
-    int vec_words;  // sign rows are 16-byte aligned with words % 4 == 0 (vector_sign_rows)
-};
-
 // The batch in tenant order, built by warp 0 for its CTA. Position p (0 .. 15) of the ordered
 // batch holds batch row row[p] (-1 past the batch), whose tenant has slot slot[p] (-1: none, or
 // a tenant outside the set) and alpha alpha[p] (NaN for a tenant outside the set, so that row
@@ -114,8 +110,8 @@ __global__ void __launch_bounds__(kWarps * 32, kCtasPerSm)
     decode_masked_kernel(const SmallParams p) {
     constexpr int kCols = kNB * kBlockRows, kMaxSlots = kCols;
     __shared__ float partial[kWarps][kTileRows][kCols + 1];  // +1: no bank conflicts
-    // Only batches of one block may hold more tenants than kP (masked_fits; the host sizes kP to
-    // min(rows, tenants in the set) up to 4), so only their widest instance stages sign words.
+    // Only one block may meet more tenants than kP: it runs at kP = 4 for sets of any size, two
+    // blocks only for batches of at most kP (masked_fits, launch_typed). So only it stages.
     constexpr bool kStaged = kNB == 1 && kP == 4;
     __shared__ __align__(16) uint32_t staged[kStaged ? kWarps : 1][kMaxSlots][kTileRows][kU];
     __shared__ OrderedBatch ob;
@@ -343,13 +339,11 @@ void launch_decode_masked(const at::Tensor& x, const at::Tensor& base, const at:
                           const SignSet& signs, const at::Tensor& alpha, const at::Tensor& tenant,
                           at::Tensor& out, bool accumulate) {
     const c10::cuda::CUDAGuard guard(x.device());
-    SmallParams p{};
-    fill_operands(p, x, base, bias, signs, alpha, tenant, out, accumulate);
-    if (p.N == 0) return;
     TORCH_CHECK(masked_fits(x, base, signs),
                 "masked small-batch decode kernel: 2 to 8 rows, or up to 16 rows of at most 4 "
                 "tenants, with a base, K % 8 == 0, 16-byte aligned x and base");
-    p.vec_words = vector_sign_rows(signs) ? 1 : 0;
+    const SmallParams p = small_params(x, base, bias, signs, alpha, tenant, out, accumulate);
+    if (p.N == 0) return;
     // The batch uses at most min(rows, tenants in the set) distinct tenants, read on the host
     // without looking at the batch: with two blocks it sizes the slots held in registers. One
     // block always takes 4 (it runs for sets of more than 4 and may stage the rest).

@@ -1,6 +1,7 @@
 #pragma once
 // The operands both decode kernels take (decode.cu, decode_gemv.cu), as the raw pointers and sizes
 // a kernel parameter block holds, and the one place that takes them out of the tensors.
+#include "cuda/launchers.h"
 #include "detail/backends.h"
 
 #include <ATen/ATen.h>
@@ -37,6 +38,21 @@ inline void fill_operands(DecodeOperands& p, const at::Tensor& x, const at::Tens
     p.words = static_cast<int>(packed_words(signs.cols()));
     p.slots = static_cast<int>(signs.tenants());
     p.accumulate = accumulate ? 1 : 0;
+}
+
+// The operands of the two small-batch kernels (decode_small.cu, decode_masked.cu), which load a
+// tenant's sign words as vectors where every sign row allows it.
+struct SmallParams : DecodeOperands {
+    int vec_words;  // sign rows are 16-byte aligned with words % 4 == 0 (vector_sign_rows)
+};
+
+inline SmallParams small_params(const at::Tensor& x, const at::Tensor& base, const at::Tensor& bias,
+                                const SignSet& signs, const at::Tensor& alpha,
+                                const at::Tensor& tenant, at::Tensor& out, bool accumulate) {
+    SmallParams p{};
+    fill_operands(p, x, base, bias, signs, alpha, tenant, out, accumulate);
+    p.vec_words = vector_sign_rows(signs) ? 1 : 0;
+    return p;
 }
 
 }  // namespace bitdelta::kernels::cuda

@@ -38,10 +38,6 @@ constexpr int kMaxRows = 8;    // batch rows: one MMA tile of x rows
 // against 36.4 / 92.4 / 78.5 at best here, twelfth run).
 constexpr int kMaxTenants = 4;
 
-struct SmallParams : DecodeOperands {
-    int vec_words;  // sign rows are 16-byte aligned with words % 4 == 0 (vector_sign_rows)
-};
-
 // The distinct valid tenants of the batch (first-occurrence order) and, for the two output
 // columns 2c, 2c + 1 a lane holds, the slot of their tenant (-1: none) and alpha (NaN for a
 // tenant outside the set, so that row comes out NaN and only that row).
@@ -234,13 +230,11 @@ void launch_decode_small(const at::Tensor& x, const at::Tensor& base, const at::
                          const SignSet& signs, const at::Tensor& alpha, const at::Tensor& tenant,
                          at::Tensor& out, bool accumulate) {
     const c10::cuda::CUDAGuard guard(x.device());
-    SmallParams p{};
-    fill_operands(p, x, base, bias, signs, alpha, tenant, out, accumulate);
-    if (p.N == 0) return;
     TORCH_CHECK(small_fits(x, base, signs),
                 "small-batch decode kernel: 2 to 8 rows of at most 4 tenants with a base, K % 8 == "
                 "0, 16-byte aligned x and base");
-    p.vec_words = vector_sign_rows(signs) ? 1 : 0;
+    const SmallParams p = small_params(x, base, bias, signs, alpha, tenant, out, accumulate);
+    if (p.N == 0) return;
     // The batch uses at most min(rows, tenants in the set) distinct tenants; the accumulators
     // (and registers) are sized to that bound, read on the host without looking at the batch.
     const int max_tenants = static_cast<int>(std::min<int64_t>(p.B, signs.tenants()));
