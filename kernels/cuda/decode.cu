@@ -1,6 +1,7 @@
 // The batched decode kernel: multi-tenant base + 1-bit delta product for B <= 64 rows (DESIGN
 // section 2). A batch of one row takes the one-row kernel instead (decode_gemv.cu) when it fits,
-// and 2 to 8 rows of at most 4 tenants the small-batch kernel (decode_small.cu).
+// 2 to 8 rows of at most 4 tenants the small-batch kernel (decode_small.cu), and 2 to 8 rows of a
+// larger set or 9 to 16 rows of at most 4 tenants its masked form (decode_masked.cu).
 //
 // Work split: a CTA owns 128 output rows (8 warps x 16), a range of at most 512 columns of K
 // (split-K; the host picks the range, see choose_split) and at most 16 of the batch rows sorted by

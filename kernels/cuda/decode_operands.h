@@ -1,6 +1,7 @@
 #pragma once
-// The operands both decode kernels take (decode.cu, decode_gemv.cu), as the raw pointers and sizes
-// a kernel parameter block holds, and the one place that takes them out of the tensors.
+// The operands the decode kernels take (decode.cu, decode_gemv.cu, decode_rows.cu and the two
+// small-batch kernels), as the raw pointers and sizes a kernel parameter block holds, and the one
+// place that takes them out of the tensors.
 #include "cuda/launchers.h"
 #include "detail/backends.h"
 

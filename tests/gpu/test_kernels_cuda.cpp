@@ -9,6 +9,7 @@
 
 #include <QtTest/QtTest>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <vector>
@@ -20,6 +21,21 @@ namespace {
 double rel_err(const at::Tensor& got, const at::Tensor& ref) {
     const at::Tensor g = got.to(at::kCPU, at::kDouble), r = ref.to(at::kCPU, at::kDouble);
     return (g - r).norm().item<double>() / std::max(r.norm().item<double>(), 1e-30);
+}
+
+// A product with bad tenants in rows `bad`: those rows of y must be all NaN and the others free of
+// NaN. Returns what failed (empty when nothing did) and sets `good` to the other rows' indices.
+QString nan_rows_error(const at::Tensor& y, const std::vector<int64_t>& bad, at::Tensor& good) {
+    std::vector<int64_t> good_rows;
+    for (int64_t row = 0; row < y.size(0); ++row) {
+        const bool bad_row = std::find(bad.begin(), bad.end(), row) != bad.end();
+        const bool ok =
+            bad_row ? y[row].isnan().all().item<bool>() : !y[row].isnan().any().item<bool>();
+        if (!ok) return QString("row %1 (%2)").arg(row).arg(bad_row ? "bad tenant" : "good tenant");
+        if (!bad_row) good_rows.push_back(row);
+    }
+    good = at::tensor(good_rows, at::kLong);
+    return {};
 }
 
 // fp32 accumulation over K, then one rounding to the output dtype: relative (norm) error about the
@@ -377,19 +393,14 @@ class TestKernelsCuda : public QObject {
         many_bad[3].fill_(9);
         many_bad[17].fill_(-2);
         const at::Tensor ym = bk::delta_matmul(many.x, many.set, many.alpha, many_bad).cpu();
-        std::vector<int64_t> good_rows;
-        for (int64_t row = 0; row < 20; ++row) {
-            const bool bad_row = row == 3 || row == 17;
-            QVERIFY2(
-                bad_row ? ym[row].isnan().all().item<bool>() : !ym[row].isnan().any().item<bool>(),
-                qPrintable(QString("many-row kernel, row %1").arg(row)));
-            if (!bad_row) good_rows.push_back(row);
-        }
-        const at::Tensor good = at::tensor(good_rows, at::kLong);
+        at::Tensor good;
+        const QString many_err = nan_rows_error(ym, {3, 17}, good);
+        QVERIFY2(many_err.isEmpty(), qPrintable("many-row kernel, " + many_err));
         QVERIFY(rel_err(ym.index_select(0, good), many.ref_delta.index_select(0, good)) <
                 tolerance(at::kHalf));
-        // 12 rows with a base take the small-batch kernel in two 8-row blocks, rows in tenant
-        // order: the bad rows (one per block) come out NaN, the others as the base + delta path.
+        // 12 rows with a base take the masked small-batch kernel in two 8-row blocks, rows in
+        // tenant order: the bad rows (one per block) come out NaN, the others as the reference
+        // (their tenants are those it was computed with).
         const Batch twelve = make_batch(300, 520, 12, 3, at::kHalf, false);
         at::Tensor twelve_bad = twelve.tenant.clone();
         twelve_bad[2].fill_(3);
@@ -397,15 +408,9 @@ class TestKernelsCuda : public QObject {
         const at::Tensor yt = bk::bitdelta_linear(twelve.x, twelve.base, at::Tensor(), twelve.set,
                                                   twelve.alpha, twelve_bad, bk::LinearPath::Fused)
                                   .cpu();
-        std::vector<int64_t> twelve_good;
-        for (int64_t row = 0; row < 12; ++row) {
-            const bool bad_row = row == 2 || row == 9;
-            QVERIFY2(
-                bad_row ? yt[row].isnan().all().item<bool>() : !yt[row].isnan().any().item<bool>(),
-                qPrintable(QString("small-batch kernel, row %1").arg(row)));
-            if (!bad_row) twelve_good.push_back(row);
-        }
-        const at::Tensor tg = at::tensor(twelve_good, at::kLong);
+        at::Tensor tg;
+        const QString twelve_err = nan_rows_error(yt, {2, 9}, tg);
+        QVERIFY2(twelve_err.isEmpty(), qPrintable("masked kernel, two blocks, " + twelve_err));
         QVERIFY(rel_err(yt.index_select(0, tg), twelve.ref_linear.index_select(0, tg)) <
                 tolerance(at::kHalf));
         // 8 rows of 7 valid tenants (more than the registers hold: signs staged in shared
@@ -419,13 +424,9 @@ class TestKernelsCuda : public QObject {
             bk::bitdelta_linear(eight.x, eight.base, at::Tensor(), eight.set, eight.alpha,
                                 eight_bad, bk::LinearPath::BasePlusDelta)
                 .cpu();
-        for (int64_t row = 0; row < 8; ++row) {
-            const bool bad_row = row == 2 || row == 5;
-            QVERIFY2(
-                bad_row ? ye[row].isnan().all().item<bool>() : !ye[row].isnan().any().item<bool>(),
-                qPrintable(QString("small-batch kernel, staged signs, row %1").arg(row)));
-        }
-        const at::Tensor eg = at::tensor({0, 1, 3, 4, 6, 7}, at::kLong);
+        at::Tensor eg;
+        const QString eight_err = nan_rows_error(ye, {2, 5}, eg);
+        QVERIFY2(eight_err.isEmpty(), qPrintable("masked kernel, staged signs, " + eight_err));
         QVERIFY(rel_err(ye.index_select(0, eg), ys.index_select(0, eg)) < tolerance(at::kHalf));
         // Prefill path copies the tenants to the host anyway and throws.
         const at::Tensor xb = at::randn({100, 256}).to(at::kCUDA, at::kHalf);
