@@ -6,6 +6,7 @@
 #include <c10/cuda/CUDAException.h>
 #include <cuda_runtime.h>
 
+#include <algorithm>
 #include <map>
 #include <mutex>
 #include <tuple>
@@ -30,6 +31,22 @@ inline cudaLaunchConfig_t cluster_config(dim3 grid, int threads, int smem, cudaS
     return config;
 }
 
+// Portable cluster size: the most CTAs along K one cluster holds.
+constexpr int kMaxClusterSize = 8;
+
+// When CTAs along K may form a cluster: only where the grid runs more than one wave (the
+// many-row kernel, whose CTAs in one wave lost with it), or in any grid (the wide-batch delta
+// kernel, whose one-wave grids spent 40 % of their PC samples in the global epilogue).
+enum class ClusterRule { SeveralWaves, AnyWaves };
+
+// The CTAs of kernel (threads, smem bytes) the device runs at once.
+template <typename Kernel>
+int occupancy_slots(Kernel kernel, const SmemDevice& dev, int threads, int smem) {
+    int per_sm = 0;
+    C10_CUDA_CHECK(cudaOccupancyMaxActiveBlocksPerMultiprocessor(&per_sm, kernel, threads, smem));
+    return std::max(per_sm, 1) * dev.props->multiProcessorCount;
+}
+
 // Whether the 2 to 8 CTAs along K of a row tile, on Hopper or later (cluster_along_k checks
 // both), form one cluster. They do only when the kernel's binary was built for Hopper or later (a
 // build for an older GPU run through the driver's JIT has no cluster code), the plain grid takes
@@ -38,17 +55,19 @@ inline cudaLaunchConfig_t cluster_config(dim3 grid, int threads, int smem, cudaS
 // won only where the grid ran several waves with one cluster per tile (11008 x 4096: 64 rows of
 // one tenant 76.7 -> 56.8 us, delta only) and lost in one wave (4096 x 4096: 36.7 -> 38.1 us) and
 // where clusters still met in the workspace (4096 x 11008, 22 CTAs along K in 3 clusters: 78.7 ->
-// 81.8 us, 4 rows 17.6 -> 22.4 us).
+// 81.8 us, 4 rows 17.6 -> 22.4 us). ClusterRule::AnyWaves drops the wave conditions.
 template <typename Kernel>
 bool decide_cluster_along_k(Kernel kernel, const SmemDevice& dev, int ksplit, int tiles, int smem,
-                            int threads) {
+                            int threads, ClusterRule rule) {
     cudaFuncAttributes attributes{};
     C10_CUDA_CHECK(cudaFuncGetAttributes(&attributes, kernel));
     if (attributes.binaryVersion < 90) return false;
     int per_sm = 0;
     C10_CUDA_CHECK(cudaOccupancyMaxActiveBlocksPerMultiprocessor(&per_sm, kernel, threads, smem));
     const long slots = static_cast<long>(per_sm) * dev.props->multiProcessorCount;
-    if (per_sm == 0 || static_cast<long>(tiles) * ksplit <= slots) return false;
+    if (per_sm == 0) return false;
+    if (rule == ClusterRule::SeveralWaves && static_cast<long>(tiles) * ksplit <= slots)
+        return false;
     int clusters = 0;
     cudaLaunchAttribute attribute{};
     const cudaLaunchConfig_t config =
@@ -59,6 +78,7 @@ bool decide_cluster_along_k(Kernel kernel, const SmemDevice& dev, int ksplit, in
         return false;
     }
     if (clusters == 0) return false;
+    if (rule == ClusterRule::AnyWaves) return true;
     const auto waves = [](long work, long at_once) { return (work + at_once - 1) / at_once; };
     return waves(tiles, clusters) <= waves(static_cast<long>(tiles) * ksplit, slots);
 }
@@ -67,17 +87,17 @@ bool decide_cluster_along_k(Kernel kernel, const SmemDevice& dev, int ksplit, in
 // bytes): the launch path runs for every layer of every decode step.
 template <typename Kernel>
 bool cluster_along_k(Kernel kernel, const SmemDevice& dev, int ksplit, int tiles, int smem,
-                     int threads) {
+                     int threads, ClusterRule rule = ClusterRule::SeveralWaves) {
     // Most launches end here, before the lock: no split, a split past one cluster, or no Hopper.
-    if (ksplit < 2 || ksplit > 8 || dev.props->major < 9) return false;
+    if (ksplit < 2 || ksplit > kMaxClusterSize || dev.props->major < 9) return false;
     static std::mutex mutex;
-    static std::map<std::tuple<const void*, int, int, int, int>, bool> known;
+    static std::map<std::tuple<const void*, int, int, int, int, ClusterRule>, bool> known;
     const std::lock_guard<std::mutex> lock(mutex);
     // Every instantiation of a kernel template shares Kernel's type, so the key names the kernel.
-    const auto key =
-        std::make_tuple(reinterpret_cast<const void*>(kernel), dev.device, ksplit, tiles, smem);
+    const auto key = std::make_tuple(reinterpret_cast<const void*>(kernel), dev.device, ksplit,
+                                     tiles, smem, rule);
     if (const auto it = known.find(key); it != known.end()) return it->second;
-    const bool cluster = decide_cluster_along_k(kernel, dev, ksplit, tiles, smem, threads);
+    const bool cluster = decide_cluster_along_k(kernel, dev, ksplit, tiles, smem, threads, rule);
     known.emplace(key, cluster);
     return cluster;
 }

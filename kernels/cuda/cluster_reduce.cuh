@@ -31,13 +31,13 @@ constexpr int park_bytes(int rows) {
 
 #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
 // Called by every thread of every CTA of the cluster (it synchronises the cluster), after the
-// product. acc: this warp's m16n8 accumulators over weight rows warp * 16 + g (+ 8) of the tile
-// and sorted batch rows nb * 8 + 2c (+ 1); park: shared memory for park_bytes(B) that no warp of
-// this CTA reads any more once all threads arrive. The tile covers outputs nbeg .. nbeg + 127.
-template <typename T, int NB>
+// product. value(nb, e, alpha of the row) gives element e of this warp's m16n8 accumulator tile nb,
+// over weight rows warp * 16 + g (+ 8 for e >= 2) of the tile and sorted batch row nb * 8 + 2c +
+// (e & 1); park: shared memory for park_bytes(B) that no warp of this CTA reads any more once all
+// threads arrive. The tile covers outputs nbeg .. nbeg + 127.
+template <typename T, int NB, typename Value>
 __device__ __forceinline__ void reduce_in_cluster(const DecodeOperands& p, const TenantRows& h,
-                                                  const float (&acc)[NB][4], float* park, int B,
-                                                  int nbeg) {
+                                                  Value value, float* park, int B, int nbeg) {
     namespace cg = cooperative_groups;
     const cg::cluster_group cluster = cg::this_cluster();
     const int warp = threadIdx.x >> 5, g = (threadIdx.x & 31) >> 2, c = threadIdx.x & 3;
@@ -49,7 +49,7 @@ __device__ __forceinline__ void reduce_in_cluster(const DecodeOperands& p, const
             const int r = nb * 8 + 2 * c + (e & 1);
             if (r < B)
                 park[r * kParkPitch + warp * 16 + g + (e < 2 ? 0 : 8)] =
-                    h.alpha_row[r] * acc[nb][e];
+                    value(nb, e, h.alpha_row[r]);
         }
     cluster.sync();  // release / acquire: every CTA's park is complete and visible
 

@@ -349,7 +349,9 @@ __global__ void __launch_bounds__(kThreads, 2) delta_rows_kernel(const RowsParam
     const int nbeg = blockIdx.x * kRowsPerCta;
 #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
     if (p.cluster) {
-        reduce_in_cluster<T, NB>(p, h, acc, reinterpret_cast<float*>(xs), B, nbeg);
+        reduce_in_cluster<T, NB>(
+            p, h, [&](int nb, int e, float alpha) { return alpha * acc[nb][e]; },
+            reinterpret_cast<float*>(xs), B, nbeg);
         return;
     }
 #else

@@ -46,6 +46,13 @@ void launch_delta_rows(const at::Tensor& x, const at::Tensor& bias, const SignSe
                        const at::Tensor& alpha, const at::Tensor& tenant, at::Tensor& out,
                        bool accumulate);
 
+// The wide-batch kernel (decode_wide.cu): the contract of launch_decode (base optional) for
+// wide_fits inputs: 17 to 64 rows of a set of one tenant, K % 8 == 0, 16-byte aligned x and base.
+bool wide_fits(const at::Tensor& x, const at::Tensor& base, const SignSet& signs);
+void launch_decode_wide(const at::Tensor& x, const at::Tensor& base, const at::Tensor& bias,
+                        const SignSet& signs, const at::Tensor& alpha, const at::Tensor& tenant,
+                        at::Tensor& out, bool accumulate);
+
 // Split-K scratch (workspace.cpp): at least `sums` fp32 and `counters` int32 zeros for the current
 // device and stream. Every kernel that uses it must leave it zero again.
 struct SplitWorkspace {

@@ -218,6 +218,12 @@ class TestKernelsCuda : public QObject {
         // over one chunk and a quarter, 16 of one, and 9 of 4 over unaligned sign rows; and 5 to
         // 8 tenants in 8 rows, whose sign words go through shared memory: 8 rows of a 16-tenant
         // set, 7 of 7 over 40 columns, 8 of 6 over unaligned sign rows (4-byte copies), 6 of 6.
+        // Last, the wide-batch delta kernel (17 to 64 rows of a set of one tenant, which
+        // {1000, 4096, 64, 1} above takes too; on Hopper its CTAs along K form a cluster): 24 rows
+        // over unaligned sign rows (33 words, 5 CTAs along K) and a partial last block, 40 over
+        // 129 words (7 along K) and a partial last row tile, 64 with one row in the last row
+        // tile, 17 over 40 columns (one slab, no split, a block of one row), 33 over 40 row
+        // tiles, and 48 over 9 words.
         const qint64 cases[][4] = {
             {1, 32, 1, 1},        {17, 31, 3, 2},      {129, 100, 8, 8},    {255, 4096, 1, 1},
             {1000, 4104, 5, 3},   {300, 4103, 9, 4},   {4096, 520, 16, 1},  {129, 11008, 17, 17},
@@ -230,7 +236,9 @@ class TestKernelsCuda : public QObject {
             {33, 776, 7, 2},      {17, 40, 6, 4},      {500, 11008, 8, 3},  {100, 4104, 2, 1},
             {8500, 2056, 3, 1},   {3000, 1032, 16, 4}, {33, 776, 13, 3},    {5000, 2048, 10, 3},
             {17, 40, 16, 2},      {2049, 4096, 16, 1}, {700, 4104, 9, 4},   {300, 1032, 8, 16},
-            {17, 40, 7, 7},       {700, 4104, 8, 6},   {2000, 2056, 6, 6}};
+            {17, 40, 7, 7},       {700, 4104, 8, 6},   {2000, 2056, 6, 6},  {3000, 1032, 24, 1},
+            {700, 4104, 40, 1},   {2049, 4096, 64, 1}, {17, 40, 17, 1},     {5000, 2048, 33, 1},
+            {1000, 264, 48, 1}};
         for (int dt : {static_cast<int>(at::kHalf), static_cast<int>(at::kBFloat16)})
             for (const auto& c : cases)
                 QTest::addRow("N%lld K%lld B%lld T%lld dt%d", static_cast<long long>(c[0]),
@@ -349,6 +357,35 @@ class TestKernelsCuda : public QObject {
         QVERIFY2(e < tolerance(dt), qPrintable(QString("rel err %1").arg(e)));
     }
 
+    // The wide-batch delta kernel's CTAs along K add up through the split-K workspace where the
+    // GPU has no clusters (before Hopper). BITDELTA_WIDE_CLUSTER=0 takes that path here too: 64
+    // rows of one tenant over 16 CTAs along K (the delta alone; 7 fused), 40 rows over 129 words,
+    // each twice (the workspace must be zero again after a call), with a bad row.
+    void wide_batch_without_cluster() {
+        struct NoCluster {  // unset again however the test ends
+            NoCluster() { qputenv("BITDELTA_WIDE_CLUSTER", "0"); }
+            ~NoCluster() { qunsetenv("BITDELTA_WIDE_CLUSTER"); }
+        } no_cluster;
+        for (const auto& shape : {std::array<int64_t, 3>{2049, 4096, 64}, {700, 4104, 40}}) {
+            const Batch r = make_batch(shape[0], shape[1], shape[2], 1, at::kHalf, false);
+            for (int call = 0; call < 2; ++call) {
+                const at::Tensor y = bk::delta_matmul(r.x, r.set, r.alpha, r.tenant);
+                QVERIFY(rel_err(y, r.ref_delta) < tolerance(at::kHalf));
+                const at::Tensor yf = bk::bitdelta_linear(r.x, r.base, r.bias, r.set, r.alpha,
+                                                          r.tenant, bk::LinearPath::Fused);
+                QVERIFY(rel_err(yf, r.ref_linear) < tolerance(at::kHalf));
+            }
+            at::Tensor bad = r.tenant.clone();
+            bad[5].fill_(1);
+            const at::Tensor yb = bk::delta_matmul(r.x, r.set, r.alpha, bad).cpu();
+            at::Tensor good;
+            const QString err = nan_rows_error(yb, {5}, good);
+            QVERIFY2(err.isEmpty(), qPrintable(err));
+            QVERIFY(rel_err(yb.index_select(0, good), r.ref_delta.index_select(0, good)) <
+                    tolerance(at::kHalf));
+        }
+    }
+
     void bad_tenants() {
         const Batch r = make_batch(100, 256, 4, 2, at::kHalf, false);
         // A CPU tenant vector is range-checked on the host.
@@ -386,18 +423,31 @@ class TestKernelsCuda : public QObject {
                                   .cpu();
         const at::Tensor ok_rows = at::tensor({0, 2}, at::kLong);
         QVERIFY(rel_err(yl.index_select(0, ok_rows), yf.index_select(0, ok_rows)) < 1e-3);
-        // 20 rows (the many-row kernel, which the four above took too), with bad rows in two
-        // 8-row blocks: only those rows come out NaN, the others are right.
-        const Batch many = make_batch(100, 256, 20, 2, at::kHalf, false);
-        at::Tensor many_bad = many.tenant.clone();
-        many_bad[3].fill_(9);
-        many_bad[17].fill_(-2);
-        const at::Tensor ym = bk::delta_matmul(many.x, many.set, many.alpha, many_bad).cpu();
-        at::Tensor good;
-        const QString many_err = nan_rows_error(ym, {3, 17}, good);
-        QVERIFY2(many_err.isEmpty(), qPrintable("many-row kernel, " + many_err));
-        QVERIFY(rel_err(ym.index_select(0, good), many.ref_delta.index_select(0, good)) <
-                tolerance(at::kHalf));
+        // 20 rows with bad rows in two 8-row blocks, over a set of one tenant (the wide-batch
+        // delta kernel) and of 5 (the many-row kernel, which the four above took too): only
+        // those rows come out NaN, the others are right.
+        for (const int64_t set_size : {1, 5}) {
+            const Batch many = make_batch(100, 256, 20, set_size, at::kHalf, false);
+            at::Tensor many_bad = many.tenant.clone();
+            many_bad[3].fill_(9);
+            many_bad[17].fill_(-2);
+            const at::Tensor ym = bk::delta_matmul(many.x, many.set, many.alpha, many_bad).cpu();
+            at::Tensor good;
+            const QString many_err = nan_rows_error(ym, {3, 17}, good);
+            QVERIFY2(many_err.isEmpty(),
+                     qPrintable(QString("20 rows of %1 tenants, ").arg(set_size) + many_err));
+            QVERIFY(rel_err(ym.index_select(0, good), many.ref_delta.index_select(0, good)) <
+                    tolerance(at::kHalf));
+            if (set_size != 1) continue;
+            // With a base the wide-batch kernel's fused form: the same rows NaN, only those.
+            const at::Tensor yf = bk::bitdelta_linear(many.x, many.base, at::Tensor(), many.set,
+                                                      many.alpha, many_bad, bk::LinearPath::Fused)
+                                      .cpu();
+            const QString fused_err = nan_rows_error(yf, {3, 17}, good);
+            QVERIFY2(fused_err.isEmpty(), qPrintable("wide-batch kernel, fused, " + fused_err));
+            QVERIFY(rel_err(yf.index_select(0, good), many.ref_linear.index_select(0, good)) <
+                    tolerance(at::kHalf));
+        }
         // 12 rows with a base take the masked small-batch kernel in two 8-row blocks, rows in
         // tenant order: the bad rows (one per block) come out NaN, the others as the reference
         // (their tenants are those it was computed with).
