@@ -47,12 +47,16 @@ class SignSet {
     const at::Tensor& packed(int64_t slot) const { return packed_.at(static_cast<size_t>(slot)); }
     // int64 [T] of each slot's data pointer, on the signs' device (what the CUDA kernels read).
     const at::Tensor& pointer_table() const { return pointers_; }
+    // Every slot's sign rows start 16-byte aligned and hold a multiple of 4 words, so the CUDA
+    // kernels copy them as 16-byte vectors (fixed when the set is built: a slot may be a view).
+    bool vector_rows() const { return vector_rows_; }
     c10::Device device() const;
 
   private:
     std::vector<at::Tensor> packed_;
     at::Tensor pointers_;
     int64_t n_ = 0, k_ = 0;
+    bool vector_rows_ = false;
 };
 
 // Delta product for a batch of rows, each with its own tenant:

@@ -97,6 +97,7 @@ SignSet::SignSet(std::vector<at::Tensor> packed, int64_t n, int64_t k)
                             std::to_string(k) + "]");
     std::vector<int64_t> ptrs;
     ptrs.reserve(packed_.size());
+    vector_rows_ = packed_words(k) % 4 == 0;
     for (size_t i = 0; i < packed_.size(); ++i) {
         const std::string what = "SignSet slot " + std::to_string(i);
         check_packed(packed_[i], what.c_str());
@@ -109,6 +110,7 @@ SignSet::SignSet(std::vector<at::Tensor> packed, int64_t n, int64_t k)
                            packed_[0].device().str());
         packed_[i] = packed_[i].contiguous();
         ptrs.push_back(reinterpret_cast<int64_t>(packed_[i].data_ptr<int32_t>()));
+        vector_rows_ = vector_rows_ && ptrs.back() % 16 == 0;
     }
     pointers_ = at::tensor(ptrs, at::kLong);
     if (!packed_.empty() && !packed_[0].is_cpu()) pointers_ = pointers_.to(packed_[0].device());

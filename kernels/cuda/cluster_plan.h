@@ -1,6 +1,7 @@
 #pragma once
 // Host side of the many-row kernel's cluster reduction (cluster_reduce.cuh): whether the CTAs
 // along K of a row tile form one thread-block cluster, and the launch that gives them one.
+#include "cuda/launchers.h"
 #include "cuda/smem_limit.h"
 
 #include <c10/cuda/CUDAException.h>
@@ -114,6 +115,21 @@ void launch_clustered(Kernel kernel, int size, dim3 grid, int threads, int smem,
     cudaLaunchAttribute attribute{};
     const cudaLaunchConfig_t config = cluster_config(grid, threads, smem, stream, size, attribute);
     C10_CUDA_CHECK(cudaLaunchKernelEx(&config, kernel, params));
+}
+
+// Launches kernel over tiles x p.ksplit CTAs whose CTAs along K add their partial sums inside
+// one cluster per row tile (p.cluster) or, split without a cluster, through the split-K workspace
+// (p.ws, p.counters: B x N sums and one ticket per row tile, split_k.cuh).
+template <typename Kernel, typename Params>
+void launch_split_along_k(Kernel kernel, Params& p, int tiles, int threads, int smem,
+                          const at::Tensor& like, cudaStream_t stream) {
+    if (p.ksplit > 1 && !p.cluster) {
+        const SplitWorkspace ws = split_workspace(like, static_cast<int64_t>(p.B) * p.N, tiles);
+        p.ws = ws.sums;
+        p.counters = ws.counters;
+    }
+    launch_clustered(kernel, p.cluster ? p.ksplit : 1, dim3(tiles, p.ksplit), threads, smem, stream,
+                     p);
 }
 
 }  // namespace bitdelta::kernels::cuda

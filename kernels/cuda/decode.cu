@@ -445,7 +445,7 @@ void launch_decode(const at::Tensor& x, const at::Tensor& base, const at::Tensor
     p.rsplit = (p.B + p.rows - 1) / p.rows;
     const int nb = p.rows <= 8 ? 1 : 2;  // 8-row MMA blocks of a CTA
     const int tiles = (p.N + kRowsPerCta - 1) / kRowsPerCta;
-    p.vec_words = vector_sign_rows(signs) ? 1 : 0;
+    p.vec_words = signs.vector_rows() ? 1 : 0;
     p.vec_x = vector_rows(p.K, x.data_ptr()) ? 1 : 0;
     cudaStream_t stream = at::cuda::getCurrentCUDAStream();
     if (x.scalar_type() == at::kHalf)

@@ -41,10 +41,21 @@ inline void fill_operands(DecodeOperands& p, const at::Tensor& x, const at::Tens
     p.accumulate = accumulate ? 1 : 0;
 }
 
+// The operands of the kernels whose CTAs along K add their partial sums through the split-K
+// workspace or inside a thread-block cluster (decode_rows.cu, decode_wide.cu; launch_split_along_k
+// in cluster_plan.h).
+struct SplitOperands : DecodeOperands {
+    float* ws;      // [B, N] fp32, zero on entry and on exit (split without a cluster only)
+    int* counters;  // [row tiles], zero on entry and on exit (likewise)
+    int kw;         // sign words of K per CTA
+    int ksplit;     // CTAs along K
+    int cluster;    // the CTAs along K form one thread-block cluster (cluster_reduce.cuh)
+};
+
 // The operands of the two small-batch kernels (decode_small.cu, decode_masked.cu), which load a
 // tenant's sign words as vectors where every sign row allows it.
 struct SmallParams : DecodeOperands {
-    int vec_words;  // sign rows are 16-byte aligned with words % 4 == 0 (vector_sign_rows)
+    int vec_words;  // sign rows are 16-byte aligned with words % 4 == 0 (SignSet::vector_rows)
 };
 
 inline SmallParams small_params(const at::Tensor& x, const at::Tensor& base, const at::Tensor& bias,
@@ -52,7 +63,7 @@ inline SmallParams small_params(const at::Tensor& x, const at::Tensor& base, con
                                 const at::Tensor& tenant, at::Tensor& out, bool accumulate) {
     SmallParams p{};
     fill_operands(p, x, base, bias, signs, alpha, tenant, out, accumulate);
-    p.vec_words = vector_sign_rows(signs) ? 1 : 0;
+    p.vec_words = signs.vector_rows() ? 1 : 0;
     return p;
 }
 

@@ -63,13 +63,8 @@ constexpr int kStages = 5;                     // ring slots per warp: 4 stages 
 static_assert(kBlockWords == 16, "a slot row is 4 word quads (issue_stage, swizzle)");
 constexpr int kRingBytes = kWarps * kStages * kStageWords * 4;
 
-struct RowsParams : DecodeOperands {
-    float* ws;      // [B, N] fp32, zero on entry and on exit (split-K only)
-    int* counters;  // [row tiles], zero on entry and on exit (split-K only)
-    int kw;         // sign words of K per CTA, a multiple of kBlockWords
-    int ksplit;     // CTAs along K
-    int cluster;    // the CTAs along K form one thread-block cluster (cluster_reduce.cuh)
-    int stride;     // row pitch of the staged x, in elements: x_stride(kw)
+struct RowsParams : SplitOperands {  // kw: a multiple of kBlockWords
+    int stride;                      // row pitch of the staged x, in elements: x_stride(kw)
     int vec_words;  // sign rows 16-byte aligned with words % 4 == 0: 16-byte ring copies
     int vec_x;      // x rows 16-byte aligned with K % 8 == 0: 16-byte copies of x
 };
@@ -387,13 +382,7 @@ void launch_typed(RowsParams p, const at::Tensor& like, cudaStream_t stream) {
     TORCH_CHECK(bytes <= optin, "delta rows kernel: ", p.B, " rows do not fit shared memory");
     p.ksplit = (p.words + p.kw - 1) / p.kw;
     p.cluster = cluster_along_k(kernel, dev, p.ksplit, tiles, bytes, kThreads) ? 1 : 0;
-    if (p.ksplit > 1 && !p.cluster) {
-        const SplitWorkspace ws = split_workspace(like, static_cast<int64_t>(p.B) * p.N, tiles);
-        p.ws = ws.sums;
-        p.counters = ws.counters;
-    }
-    launch_clustered(kernel, p.cluster ? p.ksplit : 1, dim3(tiles, p.ksplit), kThreads, bytes,
-                     stream, p);
+    launch_split_along_k(kernel, p, tiles, kThreads, bytes, like, stream);
 }
 
 template <typename T>
@@ -428,7 +417,7 @@ void launch_delta_rows(const at::Tensor& x, const at::Tensor& bias, const SignSe
         }
         return;
     }
-    p.vec_words = vector_sign_rows(signs) ? 1 : 0;
+    p.vec_words = signs.vector_rows() ? 1 : 0;
     p.vec_x = vector_rows(p.K, x.data_ptr()) ? 1 : 0;
     cudaStream_t stream = at::cuda::getCurrentCUDAStream();
     if (x.scalar_type() == at::kHalf)

@@ -76,12 +76,7 @@ constexpr int kSlabCols = kSlabWords * 32;
 constexpr int kStride = kSlabCols + 32;
 constexpr int kStages = 3;
 
-struct WideParams : DecodeOperands {
-    float* ws;      // [B, N] fp32, zero on entry and on exit (split-K only)
-    int* counters;  // [row tiles], zero on entry and on exit (split-K only)
-    int kw;         // sign words of K per CTA, a multiple of kSlabWords
-    int ksplit;     // CTAs along K
-    int cluster;    // the CTAs along K form one thread-block cluster (cluster_reduce.cuh)
+struct WideParams : SplitOperands {  // kw: a multiple of kSlabWords
     int vec_words;  // sign rows 16-byte aligned with words % 4 == 0: 16-byte copies
 };
 
@@ -296,13 +291,7 @@ void launch_shape(WideParams p, const at::Tensor& like, cudaStream_t stream) {
     if (may_cluster && !p.cluster) split = choose_split(p.words, tiles, slots, kUnbounded, !kBase);
     p.kw = split.kw;
     p.ksplit = split.ksplit;
-    if (p.ksplit > 1 && !p.cluster) {
-        const SplitWorkspace ws = split_workspace(like, static_cast<int64_t>(p.B) * p.N, tiles);
-        p.ws = ws.sums;
-        p.counters = ws.counters;
-    }
-    launch_clustered(kernel, p.cluster ? p.ksplit : 1, dim3(tiles, p.ksplit), kThreads, bytes,
-                     stream, p);
+    launch_split_along_k(kernel, p, tiles, kThreads, bytes, like, stream);
 }
 
 template <typename T, bool kBase>
@@ -335,7 +324,7 @@ void launch_decode_wide(const at::Tensor& x, const at::Tensor& base, const at::T
     WideParams p{};
     fill_operands(p, x, base, bias, signs, alpha, tenant, out, accumulate);
     if (p.N == 0) return;
-    p.vec_words = vector_sign_rows(signs) ? 1 : 0;
+    p.vec_words = signs.vector_rows() ? 1 : 0;
     cudaStream_t stream = at::cuda::getCurrentCUDAStream();
     const bool half = x.scalar_type() == at::kHalf;
     if (base.defined())

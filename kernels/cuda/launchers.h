@@ -15,15 +15,6 @@ inline bool vector_rows(int64_t k, const void* a, const void* b = nullptr) {
     return k % 8 == 0 && aligned(a) && aligned(b);
 }
 
-// Every tenant's sign rows can be copied as 16-byte vectors of 4 words: words % 4 == 0 and
-// 16-byte aligned slots (a slot may be a view).
-inline bool vector_sign_rows(const SignSet& signs) {
-    if (packed_words(signs.cols()) % 4 != 0) return false;
-    for (int64_t i = 0; i < signs.tenants(); ++i)
-        if (reinterpret_cast<uintptr_t>(signs.packed(i).data_ptr()) % 16 != 0) return false;
-    return true;
-}
-
 // Largest batch the decode kernel takes; larger batches go through the GEMM (prefill) path.
 constexpr int64_t kDecodeMaxRows = 64;
 

@@ -154,6 +154,20 @@ class TestKernelsCpu : public QObject {
         QVERIFY(rel_err(yh, at::stack(rl) - bias.to(at::kDouble)) < 5e-3);
     }
 
+    // Whether the CUDA kernels may copy every slot's sign rows as 16-byte vectors: a multiple of
+    // 4 words per row and 16-byte aligned slots, a view into another buffer included.
+    void sign_set_vector_rows() {
+        const at::Tensor four_words = bk::pack_signs(at::randn({4, 128}));
+        QVERIFY(bk::SignSet({four_words, four_words}, 4, 128).vector_rows());
+        QVERIFY(!bk::SignSet({bk::pack_signs(at::randn({4, 40}))}, 4, 40).vector_rows());
+        const at::Tensor buffer = at::zeros({1 + 4 * 4}, at::kInt);
+        const at::Tensor shifted = buffer.narrow(0, 1, 16).view({4, 4});  // 4 bytes in
+        QVERIFY(!bk::SignSet({four_words, shifted}, 4, 128).vector_rows());
+        const at::Tensor aligned = at::zeros({4 + 4 * 4}, at::kInt).narrow(0, 4, 16).view({4, 4});
+        QVERIFY(bk::SignSet({aligned}, 4, 128).vector_rows());
+        QVERIFY(!bk::SignSet().vector_rows());
+    }
+
     void bad_arguments() {
         const at::Tensor p = bk::pack_signs(at::randn({4, 40}));
         QVERIFY_THROWS_EXCEPTION(bk::KernelError, bk::pack_signs(at::randn({4})));
