@@ -8,6 +8,7 @@
 #include <cuda_runtime.h>
 
 #include <algorithm>
+#include <atomic>
 #include <map>
 #include <mutex>
 #include <tuple>
@@ -40,12 +41,19 @@ constexpr int kMaxClusterSize = 8;
 // kernel, whose one-wave grids spent 40 % of their PC samples in the global epilogue).
 enum class ClusterRule { SeveralWaves, AnyWaves };
 
-// The CTAs of kernel (threads, smem bytes) the device runs at once.
+// The CTAs of kernel (threads, smem bytes) the device runs at once, asked of the driver once per
+// device (the launch path runs for every layer of every decode step); `known` must belong to this
+// one kernel and launch shape (a static next to its launch).
 template <typename Kernel>
-int occupancy_slots(Kernel kernel, const SmemDevice& dev, int threads, int smem) {
+int occupancy_slots(Kernel kernel, const SmemDevice& dev, int threads, int smem,
+                    std::atomic<int> (&known)[kMaxSmemDevices]) {
+    if (dev.device < kMaxSmemDevices)
+        if (const int slots = known[dev.device].load(); slots > 0) return slots;
     int per_sm = 0;
     C10_CUDA_CHECK(cudaOccupancyMaxActiveBlocksPerMultiprocessor(&per_sm, kernel, threads, smem));
-    return std::max(per_sm, 1) * dev.props->multiProcessorCount;
+    const int slots = std::max(per_sm, 1) * dev.props->multiProcessorCount;
+    if (dev.device < kMaxSmemDevices) known[dev.device].store(slots);
+    return slots;
 }
 
 // Whether the 2 to 8 CTAs along K of a row tile, on Hopper or later (cluster_along_k checks

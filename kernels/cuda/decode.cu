@@ -67,7 +67,6 @@ struct DecodeParams : DecodeOperands {
     int ksplit;     // CTAs along K
     int stride;     // row pitch of the staged x, in elements
     int stages;     // sign tiles in flight per warp, 1..kSignStages
-    int vec_words;  // sign rows are 16-byte aligned: load 4 words at once
     int vec_x;      // x rows are 16-byte aligned: stage x with 16-byte loads
 };
 
@@ -445,7 +444,6 @@ void launch_decode(const at::Tensor& x, const at::Tensor& base, const at::Tensor
     p.rsplit = (p.B + p.rows - 1) / p.rows;
     const int nb = p.rows <= 8 ? 1 : 2;  // 8-row MMA blocks of a CTA
     const int tiles = (p.N + kRowsPerCta - 1) / kRowsPerCta;
-    p.vec_words = signs.vector_rows() ? 1 : 0;
     p.vec_x = vector_rows(p.K, x.data_ptr()) ? 1 : 0;
     cudaStream_t stream = at::cuda::getCurrentCUDAStream();
     if (x.scalar_type() == at::kHalf)

@@ -107,7 +107,7 @@ __device__ __forceinline__ void stage_sign_words(uint32_t* dst, const uint32_t* 
 // through the warp's slice of shared memory by cp.async (registers would grow with them).
 template <typename T, int kNB, int kP, int kU, int kWarps, int kCtasPerSm>
 __global__ void __launch_bounds__(kWarps * 32, kCtasPerSm)
-    decode_masked_kernel(const SmallParams p) {
+    decode_masked_kernel(const DecodeOperands p) {
     constexpr int kCols = kNB * kBlockRows, kMaxSlots = kCols;
     __shared__ float partial[kWarps][kTileRows][kCols + 1];  // +1: no bank conflicts
     // Only one block may meet more tenants than kP: it runs at kP = 4 for sets of any size, two
@@ -303,7 +303,7 @@ __global__ void __launch_bounds__(kWarps * 32, kCtasPerSm)
 }
 
 template <typename T, int kNB, int kP, int kU, int kWarps, int kCtasPerSm>
-void launch_shape(const SmallParams& p, cudaStream_t stream) {
+void launch_shape(const DecodeOperands& p, cudaStream_t stream) {
     decode_masked_kernel<T, kNB, kP, kU, kWarps, kCtasPerSm>
         <<<(p.N + kTileRows - 1) / kTileRows, kWarps * 32, 0, stream>>>(p);
     C10_CUDA_KERNEL_LAUNCH_CHECK();
@@ -318,7 +318,7 @@ void launch_shape(const SmallParams& p, cudaStream_t stream) {
 // 43.6 / 49.9); three or four 2 x 8 x 2, 27.1 / 66.9 / 62.2 at four (2 x 8 x 3 30.0 / 62.5 /
 // 67.0, 4 x 8 x 2 31.8 / 80.7 / 70.0).
 template <typename T>
-void launch_typed(int max_tenants, const SmallParams& p, cudaStream_t stream) {
+void launch_typed(int max_tenants, const DecodeOperands& p, cudaStream_t stream) {
     if (p.B <= kBlockRows) return launch_shape<T, 1, 4, 4, 8, 2>(p, stream);
     if (max_tenants <= 1) return launch_shape<T, 2, 1, 2, 8, 3>(p, stream);
     if (max_tenants <= 2) return launch_shape<T, 2, 2, 4, 8, 2>(p, stream);
@@ -329,8 +329,7 @@ void launch_typed(int max_tenants, const SmallParams& p, cudaStream_t stream) {
 
 bool masked_fits(const at::Tensor& x, const at::Tensor& base, const SignSet& signs) {
     const int64_t rows = x.size(0);
-    const bool tenants_fit =
-        rows <= kBlockRows || std::min(rows, signs.tenants()) <= kTwoBlockMaxTenants;
+    const bool tenants_fit = rows <= kBlockRows || tenant_bound(x, signs) <= kTwoBlockMaxTenants;
     return rows >= 2 && rows <= kMaxRows && tenants_fit && base.defined() &&
            vector_rows(x.size(1), x.data_ptr(), base.data_ptr());
 }
@@ -342,12 +341,13 @@ void launch_decode_masked(const at::Tensor& x, const at::Tensor& base, const at:
     TORCH_CHECK(masked_fits(x, base, signs),
                 "masked small-batch decode kernel: 2 to 8 rows, or up to 16 rows of at most 4 "
                 "tenants, with a base, K % 8 == 0, 16-byte aligned x and base");
-    const SmallParams p = small_params(x, base, bias, signs, alpha, tenant, out, accumulate);
+    DecodeOperands p{};
+    fill_operands(p, x, base, bias, signs, alpha, tenant, out, accumulate);
     if (p.N == 0) return;
     // The batch uses at most min(rows, tenants in the set) distinct tenants, read on the host
     // without looking at the batch: with two blocks it sizes the slots held in registers. One
     // block always takes 4 (it runs for sets of more than 4 and may stage the rest).
-    const int max_tenants = static_cast<int>(std::min<int64_t>(p.B, signs.tenants()));
+    const int max_tenants = static_cast<int>(tenant_bound(x, signs));
     cudaStream_t stream = at::cuda::getCurrentCUDAStream();
     if (x.scalar_type() == at::kHalf)
         launch_typed<__half>(max_tenants, p, stream);

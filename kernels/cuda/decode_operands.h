@@ -21,6 +21,7 @@ struct DecodeOperands {
     const int32_t* tenant;
     int B, N, K, words, slots;
     int accumulate;  // add onto what out holds
+    int vec_words;   // sign rows 16-byte aligned with words % 4 == 0 (SignSet::vector_rows)
 };
 
 inline void fill_operands(DecodeOperands& p, const at::Tensor& x, const at::Tensor& base,
@@ -39,6 +40,7 @@ inline void fill_operands(DecodeOperands& p, const at::Tensor& x, const at::Tens
     p.words = static_cast<int>(packed_words(signs.cols()));
     p.slots = static_cast<int>(signs.tenants());
     p.accumulate = accumulate ? 1 : 0;
+    p.vec_words = signs.vector_rows() ? 1 : 0;
 }
 
 // The operands of the kernels whose CTAs along K add their partial sums through the split-K
@@ -51,20 +53,5 @@ struct SplitOperands : DecodeOperands {
     int ksplit;     // CTAs along K
     int cluster;    // the CTAs along K form one thread-block cluster (cluster_reduce.cuh)
 };
-
-// The operands of the two small-batch kernels (decode_small.cu, decode_masked.cu), which load a
-// tenant's sign words as vectors where every sign row allows it.
-struct SmallParams : DecodeOperands {
-    int vec_words;  // sign rows are 16-byte aligned with words % 4 == 0 (SignSet::vector_rows)
-};
-
-inline SmallParams small_params(const at::Tensor& x, const at::Tensor& base, const at::Tensor& bias,
-                                const SignSet& signs, const at::Tensor& alpha,
-                                const at::Tensor& tenant, at::Tensor& out, bool accumulate) {
-    SmallParams p{};
-    fill_operands(p, x, base, bias, signs, alpha, tenant, out, accumulate);
-    p.vec_words = signs.vector_rows() ? 1 : 0;
-    return p;
-}
 
 }  // namespace bitdelta::kernels::cuda

@@ -65,8 +65,7 @@ constexpr int kRingBytes = kWarps * kStages * kStageWords * 4;
 
 struct RowsParams : SplitOperands {  // kw: a multiple of kBlockWords
     int stride;                      // row pitch of the staged x, in elements: x_stride(kw)
-    int vec_words;  // sign rows 16-byte aligned with words % 4 == 0: 16-byte ring copies
-    int vec_x;      // x rows 16-byte aligned with K % 8 == 0: 16-byte copies of x
+    int vec_x;                       // x rows 16-byte aligned with K % 8 == 0: 16-byte copies of x
 };
 
 struct SmemHeader : TenantRows {
@@ -417,7 +416,6 @@ void launch_delta_rows(const at::Tensor& x, const at::Tensor& bias, const SignSe
         }
         return;
     }
-    p.vec_words = signs.vector_rows() ? 1 : 0;
     p.vec_x = vector_rows(p.K, x.data_ptr()) ? 1 : 0;
     cudaStream_t stream = at::cuda::getCurrentCUDAStream();
     if (x.scalar_type() == at::kHalf)

@@ -90,7 +90,7 @@ __device__ __forceinline__ BatchTenants<kMaxT> batch_tenants(const DecodeOperand
 // all of the group's W, x and sign words before the MMAs.
 template <typename T, int kMaxT, int kU, int kWarps, int kCtasPerSm>
 __global__ void __launch_bounds__(kWarps * 32, kCtasPerSm)
-    decode_small_kernel(const SmallParams p) {
+    decode_small_kernel(const DecodeOperands p) {
     __shared__ float partial[kWarps][kTileRows][kMaxRows + 1];  // +1: no bank conflicts
     const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31, g = lane >> 2, c = lane & 3;
     const int n0 = blockIdx.x * kTileRows;
@@ -190,7 +190,7 @@ __global__ void __launch_bounds__(kWarps * 32, kCtasPerSm)
 }
 
 template <typename T, int kMaxT, int kU, int kWarps, int kCtasPerSm>
-void launch_shape(const SmallParams& p, cudaStream_t stream) {
+void launch_shape(const DecodeOperands& p, cudaStream_t stream) {
     decode_small_kernel<T, kMaxT, kU, kWarps, kCtasPerSm>
         <<<(p.N + kTileRows - 1) / kTileRows, kWarps * 32, 0, stream>>>(p);
     C10_CUDA_KERNEL_LAUNCH_CHECK();
@@ -208,7 +208,7 @@ void launch_shape(const SmallParams& p, cudaStream_t stream) {
 // 4096), against 30.2 / 31.3 / 33.1 and 36.6; over fewer tiles it was up to 1.6x slower (4096 x
 // 11008: 45.9-47.3 against 28.2-29.8), each of its warps taking a quarter of K.
 template <typename T>
-void launch_typed(int max_tenants, bool many_tiles, const SmallParams& p, cudaStream_t stream) {
+void launch_typed(int max_tenants, bool many_tiles, const DecodeOperands& p, cudaStream_t stream) {
     if (max_tenants <= 1)
         return many_tiles ? launch_shape<T, 1, 2, 4, 8>(p, stream)
                           : launch_shape<T, 1, 2, 16, 2>(p, stream);
@@ -222,7 +222,7 @@ void launch_typed(int max_tenants, bool many_tiles, const SmallParams& p, cudaSt
 
 bool small_fits(const at::Tensor& x, const at::Tensor& base, const SignSet& signs) {
     const int64_t rows = x.size(0);
-    return rows >= 2 && rows <= kMaxRows && std::min(rows, signs.tenants()) <= kMaxTenants &&
+    return rows >= 2 && rows <= kMaxRows && tenant_bound(x, signs) <= kMaxTenants &&
            base.defined() && vector_rows(x.size(1), x.data_ptr(), base.data_ptr());
 }
 
@@ -233,11 +233,12 @@ void launch_decode_small(const at::Tensor& x, const at::Tensor& base, const at::
     TORCH_CHECK(small_fits(x, base, signs),
                 "small-batch decode kernel: 2 to 8 rows of at most 4 tenants with a base, K % 8 == "
                 "0, 16-byte aligned x and base");
-    const SmallParams p = small_params(x, base, bias, signs, alpha, tenant, out, accumulate);
+    DecodeOperands p{};
+    fill_operands(p, x, base, bias, signs, alpha, tenant, out, accumulate);
     if (p.N == 0) return;
     // The batch uses at most min(rows, tenants in the set) distinct tenants; the accumulators
     // (and registers) are sized to that bound, read on the host without looking at the batch.
-    const int max_tenants = static_cast<int>(std::min<int64_t>(p.B, signs.tenants()));
+    const int max_tenants = static_cast<int>(tenant_bound(x, signs));
     const int tiles = (p.N + kTileRows - 1) / kTileRows;
     const bool many_tiles =
         tiles >= 4 * at::cuda::getCurrentDeviceProperties()->multiProcessorCount;

@@ -1,7 +1,6 @@
-// The wide-batch kernel: base @ x[b] + alpha * S @ x[b] (base optional) for 17 to 64 rows of a set
-// of one tenant (DESIGN section 2). Without a base it is the delta half of base + delta (whose base
-// product is cuBLAS's GEMM) and delta_matmul; with one, the fused product. Larger sets keep the
-// many-row kernel (decode_rows.cu) and the batched kernel (decode.cu).
+// The wide-batch delta kernel: alpha * S @ x[b] for 17 to 64 rows of a set of one tenant, without
+// a base (DESIGN section 2: the delta half of base + delta, whose base product is cuBLAS's GEMM,
+// and delta_matmul). Larger sets keep the many-row kernel (decode_rows.cu).
 //
 // Why a kernel of its own: at 64 rows of one tenant the many-row kernel took 34.5 us over a
 // 4096 x 4096 delta (2 MB of signs; tests/bench/README.md, sixth run), more than twice cuBLAS's
@@ -13,15 +12,15 @@
 //   gets a NaN alpha, which scales its column at the end);
 // - x keeps its natural column order: byte c of a sign word expands into the A fragments that
 //   match lane c's 16-byte vector of 8 columns (expand_sign_byte), so x is copied as it is;
-// - x, the signs and W stream through a ring of kStages slabs of 4 sign words (128 columns) by
+// - x and the signs stream through a ring of kStages slabs of 4 sign words (128 columns) by
 //   cp.async, one barrier per slab, so the products of a slab run while the next ones load and a
 //   CTA can walk a long K range;
 // and the split-K sum stays inside a thread-block cluster on Hopper (cluster_reduce.cuh), else it
 // goes through the split-K workspace (split_k.cuh).
 //
 // Work split: a CTA owns 128 output rows (8 warps x 16) and a range of kw sign words of K (the host
-// picks it, see choose_split). Per warp, 32-column word and 8-row block: two MMAs of W (A: the
-// warp's 16 rows of W from the slab) and two of the signs, B: x from the slab.
+// picks it, see choose_split). Per warp, 32-column word and 8-row block: two MMAs, A: the signs of
+// the warp's 16 rows, B: x from the slab.
 //
 // Measured on the H200 (tests/bench/README.md, fourteenth run; us at 4096 x 4096 / 11008 x 4096 /
 // 4096 x 11008, fp16, 64 rows of one tenant):
@@ -29,9 +28,8 @@
 //   the base + delta split with it 40.8 / 67.5 / 70.3 against 48.5 / 83.2 / 92.6 (24 rows: 18.4 /
 //   25.5 / 31.4 delta only against 19.3 / 26.9 / 32.7). Through the split-K workspace instead of
 //   a cluster the delta took 36.7 / 67.8 / 63.4: the cluster is what made it faster at one wave.
-// - The fused form (W in the ring, one CTA per SM) took 50.2 / 87.2 / 115.2, faster than the
-//   batched kernel (65.6 / 164.6 / 160.2) but slower than the split: LinearPath::Auto keeps the
-//   split and only LinearPath::Fused runs it.
+// - A fused form (W in the ring too, 188 KB of shared memory, one CTA per SM) took 50.2 / 87.2 /
+//   115.2, slower than the split at every row count from 17; it was not kept.
 // - A first form for up to 4 tenants, each tenant's MMAs over x with the other tenants' rows
 //   zeroed (as in decode_masked.cu), took 41.6 / 64.3 us at 64 rows of 2 / 4 tenants against the
 //   many-row kernel's 36.4 / 44.9 at 4096 x 4096: with rows in batch order every block holds every
@@ -71,14 +69,10 @@ constexpr int kMinRows = 17, kMaxRows = static_cast<int>(kDecodeMaxRows);
 static_assert(kMaxRows <= kSortMaxRows, "TenantRows holds every row of a call");
 constexpr int kSlabWords = 4;  // sign words per ring slab: 128 columns
 constexpr int kSlabCols = kSlabWords * 32;
-// Row pitch of a slab's x and W, in elements: 320 bytes, 64 (mod 128), so the two rows a
+// Row pitch of a slab's x, in elements: 320 bytes, 64 (mod 128), so the two rows a
 // quarter-warp reads (64 bytes each) fall into different banks.
 constexpr int kStride = kSlabCols + 32;
 constexpr int kStages = 3;
-
-struct WideParams : SplitOperands {  // kw: a multiple of kSlabWords
-    int vec_words;  // sign rows 16-byte aligned with words % 4 == 0: 16-byte copies
-};
 
 struct WideHeader : TenantRows {
     int is_last;
@@ -87,52 +81,34 @@ struct WideHeader : TenantRows {
 // raise_smem_limit sets), the ring of slabs follows.
 constexpr int kHeaderBytes = (static_cast<int>(sizeof(WideHeader)) + 127) / 128 * 128;
 
-// A slab: x (8 NB rows), then W (128 rows, with a base), then the signs (128 rows x 4 words).
+// A slab: x (8 NB rows), then the signs (128 rows x 4 words).
 template <int NB>
 constexpr int slab_x_bytes() {
     return NB * kBlockRows * kStride * 2;
 }
-constexpr int kSlabWBytes = kRowsPerCta * kStride * 2;
-template <int NB, bool kBase>
+template <int NB>
 constexpr int slab_bytes() {
-    return slab_x_bytes<NB>() + (kBase ? kSlabWBytes : 0) + kRowsPerCta * kSlabWords * 4;
+    return slab_x_bytes<NB>() + kRowsPerCta * kSlabWords * 4;
 }
-template <int NB, bool kBase>
+template <int NB>
 constexpr int smem_bytes() {
-    return kHeaderBytes + kStages * slab_bytes<NB, kBase>();
+    return kHeaderBytes + kStages * slab_bytes<NB>();
 }
-static_assert(kStages * slab_bytes<4, false>() >= park_bytes(32) &&
-                  kStages * slab_bytes<8, false>() >= park_bytes(64),
+static_assert(kStages * slab_bytes<4>() >= park_bytes(32) &&
+                  kStages * slab_bytes<8>() >= park_bytes(64),
               "the cluster reduction parks its partial tile over the ring");
 
-// Copies `rows` rows of 128 columns starting at column col0 of the [*, K] matrix m into a slab
-// part of pitch kStride: zeros past `valid_rows` (rows at or past it read as zeros) and past kend;
-// row r reads matrix row row0 + min(r, clamp_rows - 1) when clamp_rows > 0 (rows past N).
-template <int kRows>
-__device__ __forceinline__ void stage_rows(uint16_t* dst, const uint16_t* m, int64_t k, int row0,
-                                           int valid_rows, int clamp_rows, int col0, int kend) {
-    constexpr int kVecs = kSlabCols / 8;  // 16-byte vectors per row of a slab
-#pragma unroll
-    for (int v = threadIdx.x; v < kRows * kVecs; v += kThreads) {
-        const int r = v / kVecs, col = col0 + 8 * (v % kVecs);
-        const bool in = r < valid_rows && col < kend;  // K % 8 == 0: a vector is all in or out
-        const int row = row0 + (clamp_rows > 0 ? min(r, clamp_rows - 1) : r);
-        cp_async16_zfill(dst + r * kStride + (col - col0), in ? m + row * k + col : m, in ? 16 : 0);
-    }
-}
-
-// NB blocks of 8 rows (p.B <= 8 NB), a set of one tenant, K % 8 == 0, 16-byte aligned x and base
-// (wide_fits). Slab i of a CTA holds x for all rows over its 128 columns (zeros past the batch and
-// past the CTA's K range), the CTA's 128 rows of W there (kBase) and the tenant's 128 sign rows
-// of the slab's words (zeros past the range); rows past N read row N - 1 (their sums are never
-// stored).
-template <typename T, int NB, bool kBase>
-__global__ void __launch_bounds__(kThreads, kBase ? 1 : 2) decode_wide_kernel(const WideParams p) {
+// NB blocks of 8 rows (p.B <= 8 NB), a set of one tenant, K % 8 == 0 and 16-byte aligned x
+// (wide_fits); kw a multiple of kSlabWords. Slab i of a CTA holds x for all rows over its 128
+// columns (zeros past the batch and past the CTA's K range) and the tenant's 128 sign rows of the
+// slab's words (zeros past the range); rows past N read row N - 1 (their sums are never stored).
+template <typename T, int NB>
+__global__ void __launch_bounds__(kThreads, 2) decode_wide_kernel(const SplitOperands p) {
     extern __shared__ __align__(16) unsigned char smem[];
     WideHeader& h = *reinterpret_cast<WideHeader*>(smem);
     unsigned char* ring = smem + kHeaderBytes;
-    constexpr int kXBytes = slab_x_bytes<NB>(), kSlabBytes = slab_bytes<NB, kBase>();
-    constexpr int kSignOffset = kXBytes + (kBase ? kSlabWBytes : 0);
+    constexpr int kXBytes = slab_x_bytes<NB>(), kSlabBytes = slab_bytes<NB>();
+    constexpr int kXRows = NB * kBlockRows;
     const int tid = threadIdx.x, warp = tid >> 5, lane = tid & 31, g = lane >> 2, c = lane & 3;
     const int tile = blockIdx.x, nbeg = tile * kRowsPerCta;
     const int wbeg = blockIdx.y * p.kw, wend = min(p.words, wbeg + p.kw);
@@ -142,13 +118,17 @@ __global__ void __launch_bounds__(kThreads, kBase ? 1 : 2) decode_wide_kernel(co
 
     auto issue_slab = [&](int i) {
         unsigned char* slab = ring + (i % kStages) * kSlabBytes;
-        uint32_t* ss = reinterpret_cast<uint32_t*>(slab + kSignOffset);
+        uint16_t* xs = reinterpret_cast<uint16_t*>(slab);
+        uint32_t* ss = reinterpret_cast<uint32_t*>(slab + kXBytes);
         const int w0 = wbeg + i * kSlabWords, col0 = w0 * 32;
-        stage_rows<NB * kBlockRows>(reinterpret_cast<uint16_t*>(slab), p.x, p.K, 0, p.B, 0, col0,
-                                    kend);
-        if constexpr (kBase)
-            stage_rows<kRowsPerCta>(reinterpret_cast<uint16_t*>(slab + kXBytes), p.base, p.K, nbeg,
-                                    kRowsPerCta, p.N - nbeg, col0, kend);
+        constexpr int kVecs = kSlabCols / 8;  // 16-byte vectors per x row of a slab
+#pragma unroll
+        for (int v = tid; v < kXRows * kVecs; v += kThreads) {
+            const int r = v / kVecs, col = col0 + 8 * (v % kVecs);
+            const bool in = r < p.B && col < kend;  // K % 8 == 0: a vector is all in or all out
+            cp_async16_zfill(xs + r * kStride + (col - col0),
+                             in ? p.x + static_cast<int64_t>(r) * p.K + col : p.x, in ? 16 : 0);
+        }
         if (p.vec_words) {  // words % 4 == 0: a slab's 4 words are all in the range or all out
             if (tid < kRowsPerCta) {
                 const bool in = w0 < wend;
@@ -181,14 +161,14 @@ __global__ void __launch_bounds__(kThreads, kBase ? 1 : 2) decode_wide_kernel(co
 
     const uint32_t byte_sel = 0x4440u | static_cast<uint32_t>(c);  // byte c, upper bytes zero
     const bool active = nbeg + warp * 16 < p.N;
-    const int wrow = warp * 16 + g;  // this lane's rows of W and the signs in a slab: wrow, + 8
+    const int sign_row = warp * 16 + g;  // this lane's sign rows of a slab: sign_row, + 8
 
-    float accb[NB][4], accd[NB][4];
+    float acc[NB][4];
 #pragma unroll
     for (int j = 0; j < NB; ++j)
 #pragma unroll
         for (int e = 0; e < 4; ++e)
-            accb[j][e] = accd[j][e] = 0.f;
+            acc[j][e] = 0.f;
 
     for (int i = 0; i < slabs; ++i) {
         cp_async_wait<kStages - 2>();
@@ -198,43 +178,27 @@ __global__ void __launch_bounds__(kThreads, kBase ? 1 : 2) decode_wide_kernel(co
         if (!active) continue;
         const unsigned char* slab = ring + (i % kStages) * kSlabBytes;
         const uint16_t* xs = reinterpret_cast<const uint16_t*>(slab);
-        const uint16_t* ws = reinterpret_cast<const uint16_t*>(slab + kXBytes);
-        const uint32_t* ss = reinterpret_cast<const uint32_t*>(slab + kSignOffset);
+        const uint32_t* ss = reinterpret_cast<const uint32_t*>(slab + kXBytes);
 #pragma unroll
         for (int u = 0; u < kSlabWords; ++u) {
-            // Words of rows wrow and + 8: the 8 rows of a quarter-warp 16 bytes apart, so in 8
-            // different banks.
+            // Words of rows sign_row and + 8: the 8 rows of a quarter-warp 16 bytes apart, so in
+            // 8 different banks.
             uint32_t hg[4], hg8[4];
-            expand_sign_byte<T>(ss[wrow * kSlabWords + u], ss[(wrow + 8) * kSlabWords + u],
+            expand_sign_byte<T>(ss[sign_row * kSlabWords + u], ss[(sign_row + 8) * kSlabWords + u],
                                 byte_sel, hg, hg8);
-            uint32_t a0[4], a1[4];  // W's A fragments, columns in the order of x's vector
-            if constexpr (kBase) {
-                const uint4 wa =
-                    *reinterpret_cast<const uint4*>(ws + wrow * kStride + 32 * u + 8 * c);
-                const uint4 wb =
-                    *reinterpret_cast<const uint4*>(ws + (wrow + 8) * kStride + 32 * u + 8 * c);
-                a0[0] = wa.x, a0[1] = wb.x, a0[2] = wa.y, a0[3] = wb.y;
-                a1[0] = wa.z, a1[1] = wb.z, a1[2] = wa.w, a1[3] = wb.w;
-            }
 #pragma unroll
             for (int j = 0; j < NB; ++j) {
                 if (kBlockRows * j >= p.B) continue;  // a padding block of the template's NB
                 const uint4 xv = *reinterpret_cast<const uint4*>(
                     xs + (kBlockRows * j + g) * kStride + 32 * u + 8 * c);
                 const uint32_t b0[2] = {xv.x, xv.y}, b1[2] = {xv.z, xv.w};
-                if constexpr (kBase) {
-                    mma16816<T>(accb[j], a0, b0);
-                    mma16816<T>(accb[j], a1, b1);
-                }
-                sign_word_mma<T>(accd[j], hg, hg8, b0, b1);
+                sign_word_mma<T>(acc[j], hg, hg8, b0, b1);
             }
         }
     }
     cp_async_wait<0>();
 
-    const auto value = [&](int nb, int e, float alpha) {
-        return (kBase ? accb[nb][e] : 0.f) + alpha * accd[nb][e];
-    };
+    const auto value = [&](int nb, int e, float alpha) { return alpha * acc[nb][e]; };
 #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
     if (p.cluster) {
         reduce_in_cluster<T, NB>(p, h, value, reinterpret_cast<float*>(ring), p.B, nbeg);
@@ -244,7 +208,7 @@ __global__ void __launch_bounds__(kThreads, kBase ? 1 : 2) decode_wide_kernel(co
     if (p.cluster) __trap();  // the host never asks this of a pre-Hopper binary (cluster_plan.h)
 #endif
     if (active) {
-        const int rg = nbeg + wrow;
+        const int rg = nbeg + sign_row;
         store_tiles<T, NB>(p, p.ws, p.ksplit, h, p.B, rg, rg + 8, c, value);
     }
     if (p.ksplit == 1) return;
@@ -253,86 +217,73 @@ __global__ void __launch_bounds__(kThreads, kBase ? 1 : 2) decode_wide_kernel(co
 }
 
 // Sign words per CTA, in whole slabs: the K range cut into as many CTAs along K as fill `slots`
-// (the CTAs the GPU runs at once) with the row tiles, at most max_split. The delta alone (two
-// CTAs per SM) rounds the CTAs along K up, the fused kernel (one per SM, each streaming W) down,
-// so its grid stays one wave.
+// (the CTAs the GPU runs at once) with the row tiles, rounded up, at most max_split.
 struct Split {
     int kw, ksplit;
 };
-Split choose_split(int words, int tiles, int slots, int max_split, bool round_up) {
-    const int per_tile = round_up ? (slots + tiles - 1) / tiles : slots / tiles;
-    const int want =
-        std::max(1, std::min({per_tile, max_split, (words + kSlabWords - 1) / kSlabWords}));
+Split choose_split(int words, int tiles, int slots, int max_split) {
+    const int want = std::max(1, std::min({(slots + tiles - 1) / tiles, max_split,
+                                           (words + kSlabWords - 1) / kSlabWords}));
     int kw = (words + want - 1) / want;
     kw = (kw + kSlabWords - 1) / kSlabWords * kSlabWords;
     return {kw, (words + kw - 1) / kw};
 }
 
-template <typename T, int NB, bool kBase>
-void launch_shape(WideParams p, const at::Tensor& like, cudaStream_t stream) {
-    auto kernel = decode_wide_kernel<T, NB, kBase>;
+template <typename T, int NB>
+void launch_shape(SplitOperands p, const at::Tensor& like, cudaStream_t stream) {
+    auto kernel = decode_wide_kernel<T, NB>;
     static std::atomic<bool> raised[kMaxSmemDevices];
     const SmemDevice dev = raise_smem_limit(kernel, raised);
-    constexpr int bytes = smem_bytes<NB, kBase>();
-    TORCH_CHECK(bytes <= dev.optin, "wide-batch kernel: ", bytes,
+    constexpr int bytes = smem_bytes<NB>();
+    TORCH_CHECK(bytes <= dev.optin, "wide-batch delta kernel: ", bytes,
                 " bytes of shared memory do not fit this GPU's ", dev.optin);
     const int tiles = (p.N + kRowsPerCta - 1) / kRowsPerCta;
-    const int slots = occupancy_slots(kernel, dev, kThreads, bytes);
+    static std::atomic<int> known_slots[kMaxSmemDevices];
+    const int slots = occupancy_slots(kernel, dev, kThreads, bytes, known_slots);
     // BITDELTA_WIDE_CLUSTER=0 takes the pre-Hopper path (the split-K workspace) on Hopper too.
     const char* knob = std::getenv("BITDELTA_WIDE_CLUSTER");
     const bool may_cluster = !(knob && knob[0] == '0');
     constexpr int kUnbounded = 1 << 30;
-    Split split =
-        choose_split(p.words, tiles, slots, may_cluster ? kMaxClusterSize : kUnbounded, !kBase);
+    Split split = choose_split(p.words, tiles, slots, may_cluster ? kMaxClusterSize : kUnbounded);
     p.cluster = may_cluster && cluster_along_k(kernel, dev, split.ksplit, tiles, bytes, kThreads,
                                                ClusterRule::AnyWaves)
                     ? 1
                     : 0;
-    if (may_cluster && !p.cluster) split = choose_split(p.words, tiles, slots, kUnbounded, !kBase);
+    if (may_cluster && !p.cluster) split = choose_split(p.words, tiles, slots, kUnbounded);
     p.kw = split.kw;
     p.ksplit = split.ksplit;
     launch_split_along_k(kernel, p, tiles, kThreads, bytes, like, stream);
 }
 
-template <typename T, bool kBase>
-void launch_typed(const WideParams& p, const at::Tensor& like, cudaStream_t stream) {
-    if (p.B <= 32) return launch_shape<T, 4, kBase>(p, like, stream);
-    return launch_shape<T, 8, kBase>(p, like, stream);
+template <typename T>
+void launch_typed(const SplitOperands& p, const at::Tensor& like, cudaStream_t stream) {
+    if (p.B <= 32) return launch_shape<T, 4>(p, like, stream);
+    return launch_shape<T, 8>(p, like, stream);
 }
 
 }  // namespace
 
 bool wide_fits(const at::Tensor& x, const at::Tensor& base, const SignSet& signs) {
     const int64_t rows = x.size(0);
-    if (rows < kMinRows || rows > kMaxRows || signs.tenants() != 1) return false;
-    if (!vector_rows(x.size(1), x.data_ptr(), base.defined() ? base.data_ptr() : nullptr))
-        return false;
-    // The fused form's ring (W too) takes 158 / 188 KB of shared memory at 32 / 64 rows: an
-    // sm_80 GPU (163 KB per block) takes the first, sm_89 (99 KB) neither.
-    const int optin =
-        static_cast<int>(at::cuda::getCurrentDeviceProperties()->sharedMemPerBlockOptin);
-    return !base.defined() || (rows <= 32 ? smem_bytes<4, true>() : smem_bytes<8, true>()) <= optin;
+    return !base.defined() && rows >= kMinRows && rows <= kMaxRows && signs.tenants() == 1 &&
+           vector_rows(x.size(1), x.data_ptr());
 }
 
-void launch_decode_wide(const at::Tensor& x, const at::Tensor& base, const at::Tensor& bias,
-                        const SignSet& signs, const at::Tensor& alpha, const at::Tensor& tenant,
-                        at::Tensor& out, bool accumulate) {
+void launch_delta_wide(const at::Tensor& x, const at::Tensor& bias, const SignSet& signs,
+                       const at::Tensor& alpha, const at::Tensor& tenant, at::Tensor& out,
+                       bool accumulate) {
     const c10::cuda::CUDAGuard guard(x.device());
-    TORCH_CHECK(wide_fits(x, base, signs),
-                "wide-batch kernel: 17 to 64 rows of a set of one tenant, K % 8 == 0, 16-byte "
-                "aligned x and base");
-    WideParams p{};
-    fill_operands(p, x, base, bias, signs, alpha, tenant, out, accumulate);
+    TORCH_CHECK(wide_fits(x, at::Tensor(), signs),
+                "wide-batch delta kernel: 17 to 64 rows of a set of one tenant, K % 8 == 0, "
+                "16-byte aligned x");
+    SplitOperands p{};
+    fill_operands(p, x, at::Tensor(), bias, signs, alpha, tenant, out, accumulate);
     if (p.N == 0) return;
-    p.vec_words = signs.vector_rows() ? 1 : 0;
     cudaStream_t stream = at::cuda::getCurrentCUDAStream();
-    const bool half = x.scalar_type() == at::kHalf;
-    if (base.defined())
-        half ? launch_typed<__half, true>(p, x, stream)
-             : launch_typed<__nv_bfloat16, true>(p, x, stream);
+    if (x.scalar_type() == at::kHalf)
+        launch_typed<__half>(p, x, stream);
     else
-        half ? launch_typed<__half, false>(p, x, stream)
-             : launch_typed<__nv_bfloat16, false>(p, x, stream);
+        launch_typed<__nv_bfloat16>(p, x, stream);
 }
 
 }  // namespace bitdelta::kernels::cuda

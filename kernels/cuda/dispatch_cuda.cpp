@@ -76,11 +76,10 @@ bool decode_fits(const at::Tensor& x) {
 // thirteenth run: 8 rows of 8 tenants 31.6 / 75.7 / 68.7 us against the batched kernel's 34.2 /
 // 82.8 / 82.4, 16 rows of one 19.1 / 35.9 / 37.4 against 26.3 / 55.7 / 54.4; at 2-8 rows of up to
 // 4 tenants it was within 1 us of the small-batch kernel, mostly behind it: 2 rows of one
-// 15.5 / 29.2 / 28.9 against 14.4 / 28.4 / 28.1); 17 to 64 rows of a set of one tenant through
-// the wide-batch kernel (decode_wide.cu, fourteenth run: delta only at 64 rows 25.0 / 37.0 / 45.2
-// us against the many-row kernel's 33.6 / 56.2 / 69.9; with a base 50.2 / 87.2 / 115.2 against the
-// batched kernel's 65.6 / 164.6 / 160.2); other base and delta batches through the batched kernel
-// (decode.cu).
+// 15.5 / 29.2 / 28.9 against 14.4 / 28.4 / 28.1); a delta of 17 to 64 rows of a set of one tenant
+// through the wide-batch kernel (decode_wide.cu, fourteenth run: 64 rows 25.0 / 37.0 / 45.2 us
+// against the many-row kernel's 33.6 / 56.2 / 69.9); other base and delta batches through the
+// batched kernel (decode.cu).
 void decode(const at::Tensor& x, const at::Tensor& base, const at::Tensor& bias,
             const SignSet& signs, const at::Tensor& alpha, const at::Tensor& tenant,
             at::Tensor& out, bool accumulate) {
@@ -91,7 +90,7 @@ void decode(const at::Tensor& x, const at::Tensor& base, const at::Tensor& bias,
     else if (masked_fits(x, base, signs))
         launch_decode_masked(x, base, bias, signs, alpha, tenant, out, accumulate);
     else if (wide_fits(x, base, signs))
-        launch_decode_wide(x, base, bias, signs, alpha, tenant, out, accumulate);
+        launch_delta_wide(x, bias, signs, alpha, tenant, out, accumulate);
     else if (!base.defined())
         launch_delta_rows(x, bias, signs, alpha, tenant, out, accumulate);
     else
@@ -167,9 +166,8 @@ at::Tensor base_plus_delta_overlapped(const at::Tensor& x, const at::Tensor& bas
 // uses are on the device, so the host bounds them by min(rows, tenants in the set).
 bool overlap_pays(const at::Tensor& x, const SignSet& signs) {
     constexpr int64_t kFewTenants = 2;
-    const int64_t rows = x.size(0);
-    return std::min(rows, signs.tenants()) <= kFewTenants ||
-           (rows > 16 && signs.rows() <= signs.cols());
+    return tenant_bound(x, signs) <= kFewTenants ||
+           (x.size(0) > 16 && signs.rows() <= signs.cols());
 }
 
 }  // namespace
@@ -219,11 +217,11 @@ at::Tensor bitdelta_linear(const at::Tensor& x, const at::Tensor& base, const at
         // 60.9 split, at 4096 x 11008 57.0 against 66.2 (12 rows: 65.3 / 62.1, 58.9 / 66.9).
         // 17-64 rows of a set of one tenant stay split too, now with the wide-batch kernel's
         // delta: at 64 rows 40.8 / 67.5 / 70.3 us (48.5 / 83.2 / 92.6 with the many-row kernel),
-        // where its fused form took 50.2 / 87.2 / 115.2 (fourteenth run).
+        // where a fused form of it took 50.2 / 87.2 / 115.2 (fourteenth run, not kept).
         const int64_t fused_max = base.numel() > kLargeWeight ? kFusedMaxRowsLarge : kFusedMaxRows;
         const bool small = fused_ok && masked_fits(x, base, signs) &&
                            (base.numel() <= kLargeWeight || signs.rows() <= signs.cols() ||
-                            std::min(x.size(0), signs.tenants()) <= kLargeWeightMaxTenants);
+                            tenant_bound(x, signs) <= kLargeWeightMaxTenants);
         path = fused_ok && (x.size(0) <= fused_max || small) ? LinearPath::Fused
                : decode_fits(x)                              ? LinearPath::BasePlusDelta
                                                              : LinearPath::Gemm;

@@ -2,9 +2,16 @@
 // Internal host-side launchers of the CUDA kernels (plain C++; the kernels live in .cu files).
 #include "detail/backends.h"
 
+#include <algorithm>
 #include <cstdint>
 
 namespace bitdelta::kernels::cuda {
+
+// The most distinct tenants a batch can use, known on the host without reading the batch (that
+// would synchronise): min(rows, tenants in the set). Kernels and paths are sized to it.
+inline int64_t tenant_bound(const at::Tensor& x, const SignSet& signs) {
+    return std::min(x.size(0), signs.tenants());
+}
 
 // Rows of k 16-bit elements starting at a (and b, when given) can be read or written as 16-byte
 // vectors of 8 elements: k % 8 == 0 and 16-byte aligned storage. A null pointer stands for "none".
@@ -37,12 +44,12 @@ void launch_delta_rows(const at::Tensor& x, const at::Tensor& bias, const SignSe
                        const at::Tensor& alpha, const at::Tensor& tenant, at::Tensor& out,
                        bool accumulate);
 
-// The wide-batch kernel (decode_wide.cu): the contract of launch_decode (base optional) for
-// wide_fits inputs: 17 to 64 rows of a set of one tenant, K % 8 == 0, 16-byte aligned x and base.
+// The wide-batch delta kernel (decode_wide.cu): the contract of launch_delta_rows for wide_fits
+// inputs: no base, 17 to 64 rows of a set of one tenant, K % 8 == 0, 16-byte aligned x.
 bool wide_fits(const at::Tensor& x, const at::Tensor& base, const SignSet& signs);
-void launch_decode_wide(const at::Tensor& x, const at::Tensor& base, const at::Tensor& bias,
-                        const SignSet& signs, const at::Tensor& alpha, const at::Tensor& tenant,
-                        at::Tensor& out, bool accumulate);
+void launch_delta_wide(const at::Tensor& x, const at::Tensor& bias, const SignSet& signs,
+                       const at::Tensor& alpha, const at::Tensor& tenant, at::Tensor& out,
+                       bool accumulate);
 
 // Split-K scratch (workspace.cpp): at least `sums` fp32 and `counters` int32 zeros for the current
 // device and stream. Every kernel that uses it must leave it zero again.

@@ -359,8 +359,8 @@ class TestKernelsCuda : public QObject {
 
     // The wide-batch delta kernel's CTAs along K add up through the split-K workspace where the
     // GPU has no clusters (before Hopper). BITDELTA_WIDE_CLUSTER=0 takes that path here too: 64
-    // rows of one tenant over 16 CTAs along K (the delta alone; 7 fused), 40 rows over 129 words,
-    // each twice (the workspace must be zero again after a call), with a bad row.
+    // rows of one tenant over 16 CTAs along K, 40 rows over 129 words (and the fused path beside
+    // it), each twice (the workspace must be zero again after a call), with a bad row.
     void wide_batch_without_cluster() {
         struct NoCluster {  // unset again however the test ends
             NoCluster() { qputenv("BITDELTA_WIDE_CLUSTER", "0"); }
@@ -439,12 +439,12 @@ class TestKernelsCuda : public QObject {
             QVERIFY(rel_err(ym.index_select(0, good), many.ref_delta.index_select(0, good)) <
                     tolerance(at::kHalf));
             if (set_size != 1) continue;
-            // With a base the wide-batch kernel's fused form: the same rows NaN, only those.
+            // With a base, fused (the batched kernel): the same rows NaN, only those.
             const at::Tensor yf = bk::bitdelta_linear(many.x, many.base, at::Tensor(), many.set,
                                                       many.alpha, many_bad, bk::LinearPath::Fused)
                                       .cpu();
             const QString fused_err = nan_rows_error(yf, {3, 17}, good);
-            QVERIFY2(fused_err.isEmpty(), qPrintable("wide-batch kernel, fused, " + fused_err));
+            QVERIFY2(fused_err.isEmpty(), qPrintable("20 rows of one tenant, fused, " + fused_err));
             QVERIFY(rel_err(yf.index_select(0, good), many.ref_linear.index_select(0, good)) <
                     tolerance(at::kHalf));
         }
