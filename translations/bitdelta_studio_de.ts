@@ -357,6 +357,14 @@
         <translation>Max. Tokens:</translation>
     </message>
     <message>
+        <source>Run to the token limit</source>
+        <translation>Bis zum Token-Limit generieren</translation>
+    </message>
+    <message>
+        <source>Keep generating past the end-of-sequence token, so every pane answers with Max tokens and their tokens/s compare at equal lengths.</source>
+        <translation>Über das Sequenzende-Token hinaus weitergenerieren, damit jedes Fenster mit „Max. Tokens“ antwortet und die Tokens/s bei gleicher Länge vergleichbar sind.</translation>
+    </message>
+    <message>
         <source>thinking…</source>
         <translation>denkt nach…</translation>
     </message>

@@ -357,6 +357,14 @@
         <translation>Tokens máx.:</translation>
     </message>
     <message>
+        <source>Run to the token limit</source>
+        <translation>Generar hasta el límite de tokens</translation>
+    </message>
+    <message>
+        <source>Keep generating past the end-of-sequence token, so every pane answers with Max tokens and their tokens/s compare at equal lengths.</source>
+        <translation>Seguir generando más allá del token de fin de secuencia, para que cada panel responda con «Tokens máx.» y sus tokens/s se comparen a igual longitud.</translation>
+    </message>
+    <message>
         <source>thinking…</source>
         <translation>pensando…</translation>
     </message>

@@ -357,6 +357,14 @@
         <translation>Tokens max. :</translation>
     </message>
     <message>
+        <source>Run to the token limit</source>
+        <translation>Générer jusqu'à la limite de tokens</translation>
+    </message>
+    <message>
+        <source>Keep generating past the end-of-sequence token, so every pane answers with Max tokens and their tokens/s compare at equal lengths.</source>
+        <translation>Continuer à générer au-delà du token de fin de séquence, pour que chaque panneau réponde avec « Tokens max. » et que leurs tokens/s se comparent à longueur égale.</translation>
+    </message>
+    <message>
         <source>thinking…</source>
         <translation>réflexion…</translation>
     </message>

@@ -357,6 +357,14 @@
         <translation>最大トークン数:</translation>
     </message>
     <message>
+        <source>Run to the token limit</source>
+        <translation>トークン上限まで生成</translation>
+    </message>
+    <message>
+        <source>Keep generating past the end-of-sequence token, so every pane answers with Max tokens and their tokens/s compare at equal lengths.</source>
+        <translation>シーケンス終了トークンを越えて生成を続けます。すべてのペインが最大トークン数まで答えるので、同じ長さでトークン/秒を比較できます。</translation>
+    </message>
+    <message>
         <source>thinking…</source>
         <translation>考え中…</translation>
     </message>

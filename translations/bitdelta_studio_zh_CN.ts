@@ -357,6 +357,14 @@
         <translation>最大 token 数：</translation>
     </message>
     <message>
+        <source>Run to the token limit</source>
+        <translation>生成到 token 上限</translation>
+    </message>
+    <message>
+        <source>Keep generating past the end-of-sequence token, so every pane answers with Max tokens and their tokens/s compare at equal lengths.</source>
+        <translation>越过序列结束 token 继续生成，使每个窗格都生成到最大 token 数，从而在相同长度下比较每秒 token 数。</translation>
+    </message>
+    <message>
         <source>thinking…</source>
         <translation>思考中…</translation>
     </message>

@@ -123,6 +123,9 @@ const CommandRegistrar kRegister("chat", 60, [](CLI::App& app) {
     cmd->add_option("--system", args->system, "system message for every conversation");
     cmd->add_option("--max-tokens", args->sampling.max_new_tokens, "maximum new tokens per answer")
         ->capture_default_str();
+    cmd->add_flag("--ignore-eos", args->sampling.ignore_eos,
+                  "answer with --max-tokens tokens, past the end-of-sequence token (equal "
+                  "lengths compare tokens/s; the studio's \"Run to the token limit\")");
     add_sampling_options(cmd, args->sampling);
     cmd->add_option("--stop", args->stop, "stop string (repeatable)");
     cmd->add_option("--max-context", args->max_context, "tokens per conversation (prompt + answer)")

@@ -842,6 +842,31 @@ class TestCli : public QObject {
         QVERIFY2(leftovers.isEmpty(), qPrintable(leftovers.join(", ")));
     }
 
+    // `chat` reads prompts from stdin and answers with every fine-tune; with --ignore-eos each
+    // answer takes exactly --max-tokens tokens (finish "length"), as the studio's "Run to the
+    // token limit" does. Without the flag the base's answer to this prompt stops after 19.
+    void chatRunsToTheTokenLimit() {
+        QVERIFY2(ensurePackage(), qPrintable(m_compress.describe()));
+        QProcess p;
+        p.setProcessEnvironment(cliEnvironment());
+        p.start(cliPath(), {"chat", "--base", demoDir("base"), "--delta", m_pkg, "--with-base",
+                            "--max-tokens", "40", "--ignore-eos", "--device", "cpu"});
+        QVERIFY(p.waitForStarted(60 * 1000));
+        p.write("And God said\n");
+        p.closeWriteChannel();
+        QVERIFY(p.waitForFinished(kLongMs));
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QCOMPARE(p.exitCode(), 0);
+        static const QRegularExpression stats(
+            QStringLiteral("\\[(\\w+): \\d+ prompt \\+ (\\d+) new tokens, .* tokens/s, (\\w+)\\]"));
+        int answers = 0;
+        for (auto it = stats.globalMatch(err); it.hasNext(); ++answers) {
+            const auto m = it.next();
+            QVERIFY2(m.captured(2) == "40" && m.captured(3) == "length", qPrintable(m.captured(0)));
+        }
+        QVERIFY2(answers == 2, qPrintable(err.right(800)));  // the base and the fine-tune
+    }
+
     void generateDeterministic_data() {
         QTest::addColumn<QStringList>("sampling");
         QTest::newRow("greedy") << QStringList{};

@@ -3,6 +3,7 @@
 #include "ui/error_reporter.h"
 #include "ui/settings.h"
 
+#include <QCheckBox>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -81,6 +82,11 @@ ChatPane::ChatPane(int id, const QString& tenant, const QString& source, QWidget
     maxTokens_->setValue(256);
     maxTokens_->setToolTip(tr("The answer stops after this many tokens."));
     form->addRow(tr("Max tokens:"), maxTokens_);
+    runToLimit_ = new QCheckBox(tr("Run to the token limit"), settingsBox_);
+    runToLimit_->setToolTip(
+        tr("Keep generating past the end-of-sequence token, so every pane answers with Max tokens "
+           "and their tokens/s compare at equal lengths."));
+    form->addRow(QString(), runToLimit_);
     settingsBox_->setVisible(false);
     connect(settingsButton, &QToolButton::toggled, settingsBox_, &QWidget::setVisible);
 
@@ -108,6 +114,10 @@ void ChatPane::setSampling(double temperature, double topP, int topK, int maxNew
     maxTokens_->setValue(maxNewTokens);
 }
 
+void ChatPane::setRunToLimit(bool on) {
+    runToLimit_->setChecked(on);
+}
+
 ChatRequest ChatPane::startTurn(const QString& userText) {
     history_.push_back({"user", userText.toStdString()});
     ChatRequest request;
@@ -119,6 +129,7 @@ ChatRequest ChatPane::startTurn(const QString& userText) {
     request.top_p = topP_->value();
     request.top_k = topK_->value();
     request.max_new_tokens = maxTokens_->value();
+    request.ignore_eos = runToLimit_->isChecked();
     answer_.clear();
     generating_ = true;
     finishReason_.clear();
@@ -214,6 +225,7 @@ QString ChatPane::toJson() const {
                            {"top_p", topP_->value()},
                            {"top_k", topK_->value()},
                            {"max_new_tokens", maxTokens_->value()},
+                           {"ignore_eos", runToLimit_->isChecked()},
                            {"messages", messages}};
     return QString::fromUtf8(QJsonDocument(root).toJson(QJsonDocument::Indented));
 }

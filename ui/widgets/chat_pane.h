@@ -6,6 +6,7 @@
 #include <QElapsedTimer>
 #include <QWidget>
 
+class QCheckBox;
 class QDoubleSpinBox;
 class QLabel;
 class QPlainTextEdit;
@@ -32,6 +33,9 @@ class ChatPane : public QWidget {
     QString systemPrompt() const;
     void setSystemPrompt(const QString& prompt);
     void setSampling(double temperature, double topP, int topK, int maxNewTokens);
+    // Answers run to Max tokens, past the end-of-sequence token: equal lengths make the panes'
+    // tokens/s comparable.
+    void setRunToLimit(bool on);
 
     QString toMarkdown() const;
     QString toJson() const;
@@ -69,6 +73,7 @@ class ChatPane : public QWidget {
     QDoubleSpinBox* topP_;
     QSpinBox* topK_;
     QSpinBox* maxTokens_;
+    QCheckBox* runToLimit_;
     QPushButton* stop_;
 };
 
