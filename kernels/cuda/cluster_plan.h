@@ -15,26 +15,55 @@
 
 namespace bitdelta::kernels::cuda {
 
-// A launch of grid with clusters of `size` CTAs along y; attribute is the storage config points at.
+// The attributes a launch config points at: a cluster shape, and programmatic stream
+// serialisation (Hopper's dependent launch).
+struct LaunchAttributes {
+    cudaLaunchAttribute items[2];
+};
+
+// A launch of grid with clusters of `size` CTAs along y (none for size 1). With `dependent` the
+// kernel may start while the kernel before it on the stream still runs, and must wait for it
+// (griddepcontrol.wait) before it reads what that kernel writes.
 inline cudaLaunchConfig_t cluster_config(dim3 grid, int threads, int smem, cudaStream_t stream,
-                                         int size, cudaLaunchAttribute& attribute) {
-    attribute = cudaLaunchAttribute{};
-    attribute.id = cudaLaunchAttributeClusterDimension;
-    attribute.val.clusterDim.x = 1;
-    attribute.val.clusterDim.y = static_cast<unsigned>(size);
-    attribute.val.clusterDim.z = 1;
+                                         int size, LaunchAttributes& attributes,
+                                         bool dependent = false) {
     cudaLaunchConfig_t config{};
     config.gridDim = grid;
     config.blockDim = dim3(threads);
     config.dynamicSmemBytes = static_cast<size_t>(smem);
     config.stream = stream;
-    config.attrs = &attribute;
-    config.numAttrs = 1;
+    config.attrs = attributes.items;
+    config.numAttrs = 0;
+    if (size > 1) {
+        cudaLaunchAttribute& cluster = attributes.items[config.numAttrs++];
+        cluster = cudaLaunchAttribute{};
+        cluster.id = cudaLaunchAttributeClusterDimension;
+        cluster.val.clusterDim.x = 1;
+        cluster.val.clusterDim.y = static_cast<unsigned>(size);
+        cluster.val.clusterDim.z = 1;
+    }
+    if (dependent) {
+        cudaLaunchAttribute& early = attributes.items[config.numAttrs++];
+        early = cudaLaunchAttribute{};
+        early.id = cudaLaunchAttributeProgrammaticStreamSerialization;
+        early.val.programmaticStreamSerializationAllowed = 1;
+    }
     return config;
 }
 
 // Portable cluster size: the most CTAs along K one cluster holds.
 constexpr int kMaxClusterSize = 8;
+
+// Whether the binary of kernel that runs on the current device was built for Hopper or later. A
+// build for an older GPU run through the driver's JIT has no cluster code and no griddepcontrol
+// instructions (its device code sees __CUDA_ARCH__ < 900), so it must get neither a cluster nor a
+// dependent launch, which it would not wait on.
+template <typename Kernel>
+bool binary_for_hopper(Kernel kernel) {
+    cudaFuncAttributes attributes{};
+    C10_CUDA_CHECK(cudaFuncGetAttributes(&attributes, kernel));
+    return attributes.binaryVersion >= 90;
+}
 
 // When CTAs along K may form a cluster: only where the grid runs more than one wave (the
 // many-row kernel, whose CTAs in one wave lost with it), or in any grid (the wide-batch delta
@@ -68,9 +97,7 @@ int occupancy_slots(Kernel kernel, const SmemDevice& dev, int threads, int smem,
 template <typename Kernel>
 bool decide_cluster_along_k(Kernel kernel, const SmemDevice& dev, int ksplit, int tiles, int smem,
                             int threads, ClusterRule rule) {
-    cudaFuncAttributes attributes{};
-    C10_CUDA_CHECK(cudaFuncGetAttributes(&attributes, kernel));
-    if (attributes.binaryVersion < 90) return false;
+    if (!binary_for_hopper(kernel)) return false;
     int per_sm = 0;
     C10_CUDA_CHECK(cudaOccupancyMaxActiveBlocksPerMultiprocessor(&per_sm, kernel, threads, smem));
     const long slots = static_cast<long>(per_sm) * dev.props->multiProcessorCount;
@@ -78,9 +105,9 @@ bool decide_cluster_along_k(Kernel kernel, const SmemDevice& dev, int ksplit, in
     if (rule == ClusterRule::SeveralWaves && static_cast<long>(tiles) * ksplit <= slots)
         return false;
     int clusters = 0;
-    cudaLaunchAttribute attribute{};
+    LaunchAttributes shape{};
     const cudaLaunchConfig_t config =
-        cluster_config(dim3(1, ksplit), threads, smem, nullptr, ksplit, attribute);
+        cluster_config(dim3(1, ksplit), threads, smem, nullptr, ksplit, shape);
     // A size the GPU cannot co-schedule is an answer (no cluster), not an error.
     if (cudaOccupancyMaxActiveClusters(&clusters, kernel, &config) != cudaSuccess) {
         (void)cudaGetLastError();
@@ -111,17 +138,19 @@ bool cluster_along_k(Kernel kernel, const SmemDevice& dev, int ksplit, int tiles
     return cluster;
 }
 
-// Launches kernel over grid with `size` CTAs along y per cluster (a plain launch for size 1).
+// Launches kernel over grid with `size` CTAs along y per cluster (a plain launch for size 1), as
+// a dependent launch (cluster_config) when asked.
 template <typename Kernel, typename Params>
 void launch_clustered(Kernel kernel, int size, dim3 grid, int threads, int smem,
-                      cudaStream_t stream, const Params& params) {
-    if (size == 1) {
+                      cudaStream_t stream, const Params& params, bool dependent = false) {
+    if (size == 1 && !dependent) {
         kernel<<<grid, threads, smem, stream>>>(params);
         C10_CUDA_KERNEL_LAUNCH_CHECK();
         return;
     }
-    cudaLaunchAttribute attribute{};
-    const cudaLaunchConfig_t config = cluster_config(grid, threads, smem, stream, size, attribute);
+    LaunchAttributes attributes{};
+    const cudaLaunchConfig_t config =
+        cluster_config(grid, threads, smem, stream, size, attributes, dependent);
     C10_CUDA_CHECK(cudaLaunchKernelEx(&config, kernel, params));
 }
 
@@ -130,14 +159,14 @@ void launch_clustered(Kernel kernel, int size, dim3 grid, int threads, int smem,
 // (p.ws, p.counters: B x N sums and one ticket per row tile, split_k.cuh).
 template <typename Kernel, typename Params>
 void launch_split_along_k(Kernel kernel, Params& p, int tiles, int threads, int smem,
-                          const at::Tensor& like, cudaStream_t stream) {
+                          const at::Tensor& like, cudaStream_t stream, bool dependent = false) {
     if (p.ksplit > 1 && !p.cluster) {
         const SplitWorkspace ws = split_workspace(like, static_cast<int64_t>(p.B) * p.N, tiles);
         p.ws = ws.sums;
         p.counters = ws.counters;
     }
     launch_clustered(kernel, p.cluster ? p.ksplit : 1, dim3(tiles, p.ksplit), threads, smem, stream,
-                     p);
+                     p, dependent);
 }
 
 }  // namespace bitdelta::kernels::cuda

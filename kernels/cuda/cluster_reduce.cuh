@@ -30,27 +30,14 @@ constexpr int park_bytes(int rows) {
 }
 
 #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
-// Called by every thread of every CTA of the cluster (it synchronises the cluster), after the
-// product. value(nb, e, alpha of the row) gives element e of this warp's m16n8 accumulator tile nb,
-// over weight rows warp * 16 + g (+ 8 for e >= 2) of the tile and sorted batch row nb * 8 + 2c +
-// (e & 1); park: shared memory for park_bytes(B) that no warp of this CTA reads any more once all
-// threads arrive. The tile covers outputs nbeg .. nbeg + 127.
-template <typename T, int NB, typename Value>
-__device__ __forceinline__ void reduce_in_cluster(const DecodeOperands& p, const TenantRows& h,
-                                                  Value value, float* park, int B, int nbeg) {
+// Called by every thread of every CTA of the cluster once each has parked its partial tile
+// (park: B rows of kParkPitch floats, sorted row r of batch row perm[r], outputs nbeg .. nbeg +
+// 127): adds the tiles of all CTAs of the cluster, a slice per CTA, and writes the outputs.
+template <typename T>
+__device__ __forceinline__ void add_parked_in_cluster(const DecodeOperands& p, const int* perm,
+                                                      float* park, int B, int nbeg) {
     namespace cg = cooperative_groups;
     const cg::cluster_group cluster = cg::this_cluster();
-    const int warp = threadIdx.x >> 5, g = (threadIdx.x & 31) >> 2, c = threadIdx.x & 3;
-    __syncthreads();  // the park overlays x, which the other warps may still be reading
-#pragma unroll
-    for (int nb = 0; nb < NB; ++nb)
-#pragma unroll
-        for (int e = 0; e < 4; ++e) {
-            const int r = nb * 8 + 2 * c + (e & 1);
-            if (r < B)
-                park[r * kParkPitch + warp * 16 + g + (e < 2 ? 0 : 8)] =
-                    value(nb, e, h.alpha_row[r]);
-        }
     cluster.sync();  // release / acquire: every CTA's park is complete and visible
 
     const int size = static_cast<int>(cluster.num_blocks());
@@ -65,7 +52,7 @@ __device__ __forceinline__ void reduce_in_cluster(const DecodeOperands& p, const
             sum.x += v.x, sum.y += v.y, sum.z += v.z, sum.w += v.w;
         }
         const float s[4] = {sum.x, sum.y, sum.z, sum.w};
-        const int64_t row = static_cast<int64_t>(h.perm[r]) * p.N;
+        const int64_t row = static_cast<int64_t>(perm[r]) * p.N;
 #pragma unroll
         for (int u = 0; u < 4; ++u) {
             const int col = nbeg + n + u;
@@ -74,6 +61,28 @@ __device__ __forceinline__ void reduce_in_cluster(const DecodeOperands& p, const
         }
     }
     cluster.sync();  // no CTA leaves (freeing its park) while another still reads it
+}
+
+// Called by every thread of every CTA of the cluster (it synchronises the cluster), after the
+// product. value(nb, e, alpha of the row) gives element e of this warp's m16n8 accumulator tile nb,
+// over weight rows warp * 16 + g (+ 8 for e >= 2) of the tile and sorted batch row nb * 8 + 2c +
+// (e & 1); park: shared memory for park_bytes(B) that no warp of this CTA reads any more once all
+// threads arrive. The tile covers outputs nbeg .. nbeg + 127.
+template <typename T, int NB, typename Value>
+__device__ __forceinline__ void reduce_in_cluster(const DecodeOperands& p, const TenantRows& h,
+                                                  Value value, float* park, int B, int nbeg) {
+    const int warp = threadIdx.x >> 5, g = (threadIdx.x & 31) >> 2, c = threadIdx.x & 3;
+    __syncthreads();  // the park overlays x, which the other warps may still be reading
+#pragma unroll
+    for (int nb = 0; nb < NB; ++nb)
+#pragma unroll
+        for (int e = 0; e < 4; ++e) {
+            const int r = nb * 8 + 2 * c + (e & 1);
+            if (r < B)
+                park[r * kParkPitch + warp * 16 + g + (e < 2 ? 0 : 8)] =
+                    value(nb, e, h.alpha_row[r]);
+        }
+    add_parked_in_cluster<T>(p, h.perm, park, B, nbeg);
 }
 #endif
 

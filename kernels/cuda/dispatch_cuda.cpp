@@ -91,6 +91,8 @@ void decode(const at::Tensor& x, const at::Tensor& base, const at::Tensor& bias,
         launch_decode_masked(x, base, bias, signs, alpha, tenant, out, accumulate);
     else if (wide_fits(x, base, signs))
         launch_delta_wide(x, bias, signs, alpha, tenant, out, accumulate);
+    else if (planes_fits(x, base, signs))
+        launch_delta_planes(x, bias, signs, alpha, tenant, out, accumulate);
     else if (!base.defined())
         launch_delta_rows(x, bias, signs, alpha, tenant, out, accumulate);
     else

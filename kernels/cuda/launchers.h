@@ -51,6 +51,14 @@ void launch_delta_wide(const at::Tensor& x, const at::Tensor& bias, const SignSe
                        const at::Tensor& alpha, const at::Tensor& tenant, at::Tensor& out,
                        bool accumulate);
 
+// The bit-plane delta kernel (decode_planes.cu): the contract of launch_delta_rows for
+// planes_fits inputs: no base, 2 to 64 rows of a set of several tenants, any K. x goes through
+// 16-bit fixed point per 512 columns (one power-of-two step each), exact in the sums after that.
+bool planes_fits(const at::Tensor& x, const at::Tensor& base, const SignSet& signs);
+void launch_delta_planes(const at::Tensor& x, const at::Tensor& bias, const SignSet& signs,
+                         const at::Tensor& alpha, const at::Tensor& tenant, at::Tensor& out,
+                         bool accumulate);
+
 // Split-K scratch (workspace.cpp): at least `sums` fp32 and `counters` int32 zeros for the current
 // device and stream. Every kernel that uses it must leave it zero again.
 struct SplitWorkspace {

@@ -12,6 +12,8 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <optional>
+#include <utility>
 #include <vector>
 
 namespace bk = bitdelta::kernels;
@@ -52,6 +54,23 @@ void poison_allocator(int64_t elements) {
                             at::TensorOptions().device(at::kCUDA).dtype(at::kHalf));
 }
 
+// BITDELTA_PLANES=1 (the bit-plane delta kernel wherever it can run) and `off`, if named, set to
+// 0, for one test's lifetime: unset again however the test ends.
+class PlanesForced {
+  public:
+    explicit PlanesForced(const QString& off = QString()) : off_(off.toLatin1()) {
+        qputenv("BITDELTA_PLANES", "1");
+        if (!off_.isEmpty()) qputenv(off_.constData(), "0");
+    }
+    ~PlanesForced() {
+        qunsetenv("BITDELTA_PLANES");
+        if (!off_.isEmpty()) qunsetenv(off_.constData());
+    }
+
+  private:
+    QByteArray off_;
+};
+
 struct Batch {
     std::vector<at::Tensor> packed_cpu;
     bk::SignSet set;
@@ -65,6 +84,23 @@ struct Batch {
     // added onto it; with few output elements that second rounding alone can reach the bound.
     at::Tensor ref_split;
 };
+
+// alpha[t_b] * S[t_b] @ x[b] in fp64 on the CPU, per used tenant (not per row: at 64 rows of one
+// tenant, per row that was most of this test's time).
+at::Tensor reference_delta(const std::vector<at::Tensor>& packed_cpu, const at::Tensor& x,
+                           const at::Tensor& alpha, const at::Tensor& tenant) {
+    const at::Tensor xd = x.to(at::kCPU, at::kDouble);
+    const at::Tensor tc = tenant.cpu().to(at::kLong), ac = alpha.cpu().to(at::kDouble);
+    at::Tensor ref = at::zeros({x.size(0), packed_cpu.front().size(0)}, at::kDouble);
+    for (int64_t s = 0; s < static_cast<int64_t>(packed_cpu.size()); ++s) {
+        const at::Tensor rows = (tc == s).nonzero().flatten();
+        if (rows.numel() == 0) continue;
+        const at::Tensor sd = bk::unpack_signs(packed_cpu[s], x.size(1), at::kDouble);
+        ref.index_copy_(0, rows,
+                        at::matmul(xd.index_select(0, rows), sd.t()) * ac[s].item<double>());
+    }
+    return ref;
+}
 
 Batch make_batch(int64_t n, int64_t k, int64_t b, int64_t t, c10::ScalarType dt, bool with_bias) {
     Batch r;
@@ -86,19 +122,15 @@ Batch make_batch(int64_t n, int64_t k, int64_t b, int64_t t, c10::ScalarType dt,
     const at::Tensor bias =
         with_bias ? r.bias.to(at::kCPU, at::kDouble) : at::zeros({n}, at::kDouble);
     const at::Tensor base_product = at::matmul(xd, bd.t()) + bias;
-    // Per used tenant, not per row: each tenant's signs are unpacked and merged once (at 64 rows
-    // of one tenant, per row that was most of this test's time).
-    r.ref_delta = at::zeros({b, n}, at::kDouble);
+    r.ref_delta = reference_delta(r.packed_cpu, r.x, r.alpha, r.tenant);
+    // Per used tenant: each tenant's signs are merged once.
     r.ref_gemm = at::zeros({b, n}, at::kDouble);
     for (int64_t s = 0; s < t; ++s) {
         const at::Tensor rows = (tc == s).nonzero().flatten();
         if (rows.numel() == 0) continue;
-        const at::Tensor xs = xd.index_select(0, rows);
-        const double a = ac[s].item<double>();
-        const at::Tensor sd = bk::unpack_signs(r.packed_cpu[s], k, at::kDouble);
-        r.ref_delta.index_copy_(0, rows, at::matmul(xs, sd.t()) * a);
-        const at::Tensor merged = bk::merge(base_cpu, r.packed_cpu[s], a).to(at::kDouble);
-        r.ref_gemm.index_copy_(0, rows, at::matmul(xs, merged.t()) + bias);
+        const at::Tensor merged =
+            bk::merge(base_cpu, r.packed_cpu[s], ac[s].item<double>()).to(at::kDouble);
+        r.ref_gemm.index_copy_(0, rows, at::matmul(xd.index_select(0, rows), merged.t()) + bias);
     }
     r.ref_linear = base_product + r.ref_delta;
     r.ref_split = base_product.to(dt).to(at::kDouble) + r.ref_delta;
@@ -386,6 +418,85 @@ class TestKernelsCuda : public QObject {
         }
     }
 
+    // The bit-plane delta kernel (sets of several tenants), forced (BITDELTA_PLANES=1) on shapes
+    // its dispatch rule would not give it, on each path: a cluster along K, the split-K workspace
+    // that GPUs without clusters take (BITDELTA_PLANES_CLUSTER=0), and the product kernel launched
+    // after the preparation kernel ends rather than beside it (BITDELTA_PLANES_DEPENDENT=0).
+    // Each twice, so the workspace must be zero again after a call: 16 rows of 16 tenants over
+    // 8 CTAs along K, 64 of 64 over 129 words (22 CTAs along K, past a cluster), 40 of 6 with
+    // units of 8 rows over K % 32 != 0 and a partial last row tile, 2 rows of 2 over 40 columns
+    // (one word and a quarter) in bf16, 24 of 12 over 11008 columns.
+    void planes_paths_data() {
+        QTest::addColumn<QString>("knob");
+        QTest::newRow("cluster") << QString();
+        QTest::newRow("workspace") << QString("BITDELTA_PLANES_CLUSTER");
+        QTest::newRow("in stream order") << QString("BITDELTA_PLANES_DEPENDENT");
+    }
+    void planes_paths() {
+        QFETCH(QString, knob);
+        const PlanesForced forced(knob);
+        const std::array<int64_t, 5> shapes[] = {{4096, 4096, 16, 16, at::kHalf},
+                                                 {1000, 4104, 64, 64, at::kHalf},
+                                                 {2049, 1001, 40, 6, at::kHalf},
+                                                 {33, 40, 2, 2, at::kBFloat16},
+                                                 {700, 11008, 24, 12, at::kBFloat16}};
+        for (const auto& shape : shapes) {
+            const auto dt = static_cast<c10::ScalarType>(shape[4]);
+            const Batch r = make_batch(shape[0], shape[1], shape[2], shape[3], dt, true);
+            for (int call = 0; call < 2; ++call) {
+                const at::Tensor y = bk::delta_matmul(r.x, r.set, r.alpha, r.tenant);
+                const double e = rel_err(y, r.ref_delta);
+                QVERIFY2(e < tolerance(dt), qPrintable(QString("N%1 K%2 B%3 T%4: rel err %5")
+                                                           .arg(shape[0])
+                                                           .arg(shape[1])
+                                                           .arg(shape[2])
+                                                           .arg(shape[3])
+                                                           .arg(e)));
+                const at::Tensor ys = bk::bitdelta_linear(r.x, r.base, r.bias, r.set, r.alpha,
+                                                          r.tenant, bk::LinearPath::BasePlusDelta);
+                QVERIFY(rel_err(ys, r.ref_split) < tolerance(dt));
+            }
+        }
+    }
+
+    // x in 16-bit fixed point per 512 columns: one huge column in a segment leaves the others'
+    // sums right (an error relative to the segment's largest |x|, which the +-1 product adds in
+    // whole); a bf16 segment of tiny values does not overflow its scale; a segment with an inf or
+    // a NaN turns its row NaN and no other row.
+    void planes_precision() {
+        const PlanesForced forced;
+        Batch r = make_batch(3000, 4104, 16, 16, at::kHalf, false);
+        at::Tensor x = r.x.clone();
+        x.select(1, 7).fill_(3000.0);  // 3000 x the typical |x|, in the first segment
+        x.select(1, 2600).fill_(-20000.0);
+        x.narrow(1, 1024, 512).mul_(1e-3);  // a segment of small values
+        const at::Tensor ref = reference_delta(r.packed_cpu, x, r.alpha, r.tenant);
+        const double e = rel_err(bk::delta_matmul(x, r.set, r.alpha, r.tenant), ref);
+        QVERIFY2(e < tolerance(at::kHalf), qPrintable(QString("outliers: rel err %1").arg(e)));
+        // Per row too: a row's error stays within its own size.
+        const at::Tensor y = bk::delta_matmul(x, r.set, r.alpha, r.tenant);
+        for (int64_t b = 0; b < y.size(0); ++b)
+            QVERIFY(rel_err(y[b], ref[b]) < tolerance(at::kHalf));
+
+        Batch t = make_batch(500, 2056, 8, 4, at::kBFloat16, false);
+        const at::Tensor tiny = (t.x.to(at::kFloat) * 1e-36).to(at::kBFloat16);
+        const at::Tensor yt = bk::delta_matmul(tiny, t.set, t.alpha, t.tenant);
+        const at::Tensor ref_tiny = reference_delta(t.packed_cpu, tiny, t.alpha, t.tenant);
+        QVERIFY(!yt.isnan().any().item<bool>());
+        QVERIFY2(rel_err(yt, ref_tiny) < tolerance(at::kBFloat16),
+                 qPrintable(QString("tiny bf16: rel err %1").arg(rel_err(yt, ref_tiny))));
+
+        at::Tensor xn = r.x.clone();
+        xn[3][4000] = INFINITY;
+        xn[11][12] = NAN;
+        const at::Tensor yn = bk::delta_matmul(xn, r.set, r.alpha, r.tenant).cpu();
+        at::Tensor good;
+        const QString err = nan_rows_error(yn, {3, 11}, good);
+        QVERIFY2(err.isEmpty(), qPrintable(err));
+        QVERIFY(rel_err(yn.index_select(0, good), r.ref_delta.index_select(0, good)) <
+                tolerance(at::kHalf));
+    }
+
     void bad_tenants() {
         const Batch r = make_batch(100, 256, 4, 2, at::kHalf, false);
         // A CPU tenant vector is range-checked on the host.
@@ -424,9 +535,12 @@ class TestKernelsCuda : public QObject {
         const at::Tensor ok_rows = at::tensor({0, 2}, at::kLong);
         QVERIFY(rel_err(yl.index_select(0, ok_rows), yf.index_select(0, ok_rows)) < 1e-3);
         // 20 rows with bad rows in two 8-row blocks, over a set of one tenant (the wide-batch
-        // delta kernel) and of 5 (the many-row kernel, which the four above took too): only
-        // those rows come out NaN, the others are right.
-        for (const int64_t set_size : {1, 5}) {
+        // delta kernel) and of 5 (the many-row kernel, which the four above took too, then the
+        // bit-plane kernel, forced): only those rows come out NaN, the others are right.
+        for (const auto& [set_size, planes] :
+             {std::pair<int64_t, bool>{1, false}, {5, false}, {5, true}}) {
+            const std::optional<PlanesForced> forced =
+                planes ? std::make_optional<PlanesForced>() : std::nullopt;
             const Batch many = make_batch(100, 256, 20, set_size, at::kHalf, false);
             at::Tensor many_bad = many.tenant.clone();
             many_bad[3].fill_(9);
@@ -434,8 +548,10 @@ class TestKernelsCuda : public QObject {
             const at::Tensor ym = bk::delta_matmul(many.x, many.set, many.alpha, many_bad).cpu();
             at::Tensor good;
             const QString many_err = nan_rows_error(ym, {3, 17}, good);
-            QVERIFY2(many_err.isEmpty(),
-                     qPrintable(QString("20 rows of %1 tenants, ").arg(set_size) + many_err));
+            QVERIFY2(many_err.isEmpty(), qPrintable(QString("20 rows of %1 tenants%2, ")
+                                                        .arg(set_size)
+                                                        .arg(planes ? " (bit planes)" : "") +
+                                                    many_err));
             QVERIFY(rel_err(ym.index_select(0, good), many.ref_delta.index_select(0, good)) <
                     tolerance(at::kHalf));
             if (set_size != 1) continue;

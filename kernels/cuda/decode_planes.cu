@@ -1,0 +1,470 @@
+// The bit-plane delta kernel: alpha[t_b] * S[t_b] @ x[b] for 2 to 64 rows of a set of several
+// tenants, without a base (DESIGN section 2: the delta half of base + delta, whose base product is
+// cuBLAS's GEMM, and delta_matmul).
+//
+// Why: with one or two rows per tenant (the serving case: every row a different fine-tune) the
+// fp16 kernels spend one m16n8k16 MMA per 256 sign bits with 7 of its 8 columns idle, plus about
+// one instruction per sign bit to expand bits into +-1 halves, so they run out of instruction
+// issue long before DRAM (16 rows of 16 tenants: 53.6 / 118.8 / 124.4 us at 4096 x 4096 /
+// 11008 x 4096 / 4096 x 11008 against floors of 15.7 / 42.1 / 42.1, tests/bench/README.md). The
+// tensor cores also multiply single bits: mma.m16n8k256 .b1 .and.popc adds up popc(a & b) over
+// 256 columns for 16 x 8 outputs, and on the H200 it issues at the rate of the fp16 MMA
+// (bench_mma_probe.cu: 0.57-0.59 per SM and cycle for both), taking 16 times the sign bits.
+// The packed sign words are its A fragments as they lie in memory.
+//
+// x in bit planes: each row's 512-column segment is written as 16-bit fixed point q with one
+// power-of-two step per segment (|x| < 2^e over the segment, step 2^(e - 15), q = round(x / step)
+// in two's complement), and bit p of q over 32 columns is one word of plane p (a preparation
+// kernel, prepare_planes, writes them). With s = 2b - 1 for sign bit b,
+//   sum_k s_k q_k = 2 sum_p w_p popc(b & plane_p) - sum_k q_k,  w_p = 2^p (p < 15), w_15 = -2^15,
+// so 8 planes of one row are the 8 columns of one MMA and two MMAs take a row over 256 columns.
+// The popcounts add up exactly in int32; each segment's sum is scaled by its step into fp32.
+// Every element within 2^5 of its segment's largest is exact; smaller ones are rounded to the
+// step, an error of at most 2^-16 of the segment's largest |x|. A +-1 product adds every |x_k| of
+// the segment in, so that is about 2^-16 of the output's own size, well under fp16's rounding of
+// the result (2^-11) and bf16's (2^-8). A non-finite x makes its row's outputs NaN.
+//
+// Work split: a CTA owns 128 output rows (8 warps x 16) and `kseg` segments of K (the host picks
+// them, see choose_segments); it stages the planes of all batch rows over its segments in shared
+// memory once, sorts the rows by tenant (tenant_rows.cuh) and cuts each tenant's rows into units
+// of at most kUnitRows. Per unit and segment a warp copies its 16 sign rows (1 KB) through a
+// private cp.async ring (each lane copies and later reads only its own 32 bytes, so no barrier),
+// then per row of the unit runs four MMAs (two 256-column halves x two groups of 8 planes). The
+// CTAs along K of a row tile add up in a thread-block cluster on Hopper (cluster_reduce.cuh),
+// else through the split-K workspace. On Hopper the product kernel is a dependent launch: it
+// sorts the rows and starts its sign copies while the preparation kernel still runs.
+#include "cuda/cluster_plan.h"
+#include "cuda/cluster_reduce.cuh"
+#include "cuda/common.cuh"
+#include "cuda/decode_operands.h"
+#include "cuda/launchers.h"
+#include "cuda/smem_limit.h"
+#include "cuda/split_k.cuh"
+#include "cuda/tenant_rows.cuh"
+
+#include <ATen/ATen.h>
+#include <ATen/cuda/CUDAContext.h>
+#include <c10/cuda/CUDAGuard.h>
+#include <c10/cuda/CUDAException.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdlib>
+
+namespace bitdelta::kernels::cuda {
+
+namespace {
+
+constexpr int kWarps = 8;
+constexpr int kThreads = kWarps * 32;
+constexpr int kRowsPerCta = kWarps * 16;
+constexpr int kMaxRows = static_cast<int>(kDecodeMaxRows);
+static_assert(kMaxRows <= kSortMaxRows, "TenantRows holds every row of a call");
+constexpr int kSegWords = 16;  // sign words per segment: 512 columns
+constexpr int kSegCols = kSegWords * 32;
+constexpr int kPlanes = 16;
+constexpr int kSegVecs = kPlanes * kSegWords / 4;  // 16-byte vectors of one row's segment: 1 KB
+constexpr int kUnitRows = 8;                       // rows of one tenant a warp sums at once
+constexpr int kStages = 4;                         // ring slots per warp: 3 units in flight
+constexpr int kStageBytes = 2 * 32 * 16;           // a warp's 16 sign rows of a segment
+constexpr int kRingBytes = kWarps * kStages * kStageBytes;
+// Row segments of planes a CTA stages at most (1 KB each): with the ring, two CTAs per SM on
+// Hopper, and 64 rows of one segment fit an sm_89 block (99 KB).
+constexpr int kPlaneBudget = 64;
+
+struct PlanesParams : SplitOperands {
+    const uint4* planes;  // [B][segments][16 planes][16 words]
+    const float2* meta;   // [B][segments]: {2 step, step * sum of q}
+    int segments;         // ceil(words / 16)
+    int kseg;             // segments per CTA (kw = 16 kseg)
+};
+
+struct PlanesHeader : TenantRows {
+    int ubeg[kMaxRows + 1];  // unit u holds sorted rows ubeg[u] .. ubeg[u + 1] - 1
+    int units;
+    float corr[kMaxRows];  // batch row b: sum over the CTA's segments of step * sum of q
+    int is_last;
+};
+constexpr int kHeaderBytes = (static_cast<int>(sizeof(PlanesHeader)) + 127) / 128 * 128;
+
+// Shared memory of a CTA: header, ring, the planes and steps of kseg segments of B rows, and
+// (clustered) the parked partial tile.
+int smem_bytes(int B, int kseg, bool cluster) {
+    const int planes = B * kseg * kSegVecs * 16, meta = (B * kseg * 8 + 15) / 16 * 16;
+    return kHeaderBytes + kRingBytes + planes + meta + (cluster ? park_bytes(B) : 0);
+}
+
+__device__ __forceinline__ void mma_b1(int (&d)[4], const uint32_t (&a)[4], uint32_t b0,
+                                       uint32_t b1) {
+    asm volatile(
+        "mma.sync.aligned.m16n8k256.row.col.s32.b1.b1.s32.and.popc "
+        "{%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};\n"
+        : "+r"(d[0]), "+r"(d[1]), "+r"(d[2]), "+r"(d[3])
+        : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b0), "r"(b1));
+}
+
+__device__ __forceinline__ int plane_weight(int p) {
+    return p < kPlanes - 1 ? 1 << p : -(1 << (kPlanes - 1));
+}
+
+// One warp per (row, segment): the 16 planes of the segment's 512 columns and its step. Lane l
+// holds column 32 u + l of word u, so one ballot per word and plane is that plane's word.
+template <typename T>
+__global__ void __launch_bounds__(kThreads)
+    prepare_planes(const uint16_t* __restrict__ x, int K, int segments, uint4* __restrict__ planes,
+                   float2* __restrict__ meta) {
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+    asm volatile("griddepcontrol.launch_dependents;\n" ::: "memory");
+#endif
+    const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
+    const int seg = blockIdx.x * kWarps + warp, b = blockIdx.y;
+    if (seg >= segments) return;
+    const uint16_t* row = x + static_cast<int64_t>(b) * K;
+    const int col0 = seg * kSegCols;
+    float v[kSegWords];
+    float amax = 0.f;
+    bool finite = true;
+#pragma unroll
+    for (int u = 0; u < kSegWords; ++u) {
+        const int col = col0 + 32 * u + lane;
+        v[u] = col < K ? to_f<T>(row[col]) : 0.f;
+        finite = finite && isfinite(v[u]);
+        amax = fmaxf(amax, fabsf(v[u]));
+    }
+#pragma unroll
+    for (int off = 16; off > 0; off >>= 1)
+        amax = fmaxf(amax, __shfl_xor_sync(0xffffffffu, amax, off));
+    finite = __all_sync(0xffffffffu, finite);
+    int e = 0;
+    frexpf(amax, &e);  // amax < 2^e (e = 0 for an all-zero segment, whose q are all 0)
+    int q[kSegWords];
+    int sum = 0;
+#pragma unroll
+    for (int u = 0; u < kSegWords; ++u) {
+        // ldexpf scales without forming 2^(15 - e), which overflows fp32 for tiny bf16 segments.
+        q[u] = finite ? min(__float2int_rn(ldexpf(v[u], 15 - e)), (1 << 15) - 1) : 0;
+        sum += q[u];
+    }
+#pragma unroll
+    for (int off = 16; off > 0; off >>= 1)
+        sum += __shfl_xor_sync(0xffffffffu, sum, off);
+    uint32_t mine[kSegWords];  // lane p < 16: plane p's 16 words
+#pragma unroll
+    for (int u = 0; u < kSegWords; ++u)
+#pragma unroll
+        for (int p = 0; p < kPlanes; ++p) {
+            const uint32_t word = __ballot_sync(0xffffffffu, (q[u] >> p) & 1);
+            if (lane == p) mine[u] = word;
+        }
+    const int64_t at = static_cast<int64_t>(b) * segments + seg;
+    if (lane < kPlanes) {
+        uint4* dst = planes + at * kSegVecs + lane * (kSegWords / 4);
+#pragma unroll
+        for (int j = 0; j < kSegWords / 4; ++j)
+            dst[j] = make_uint4(mine[4 * j], mine[4 * j + 1], mine[4 * j + 2], mine[4 * j + 3]);
+    }
+    if (lane == 0) {
+        const float step = ldexpf(1.f, e - 15), nan = __int_as_float(0x7fc00000);
+        meta[at] = finite ? make_float2(2.f * step, step * static_cast<float>(sum))
+                          : make_float2(nan, nan);
+    }
+}
+
+// Cuts the sorted rows (sort_rows_by_tenant) into units: runs of one tenant's rows, at most
+// kUnitRows long. Each of warps 0 and 1 builds the 64-row masks of group and unit heads from two
+// ballots, so no thread walks the rows. Every thread of the CTA must call it.
+__device__ __forceinline__ void cut_units(PlanesHeader& h, int B) {
+    const int tid = threadIdx.x, l = tid & 31;
+    if (tid < kSortMaxRows) {
+        const auto upto = [](int r) { return (2ull << r) - 1; };  // rows 0 .. r
+        const auto group_head = [&](int r) { return r < B && (r == 0 || h.ts[r] != h.ts[r - 1]); };
+        const uint64_t groups =
+            static_cast<uint64_t>(__ballot_sync(0xffffffffu, group_head(l))) |
+            static_cast<uint64_t>(__ballot_sync(0xffffffffu, group_head(32 + l))) << 32;
+        const auto unit_head = [&](int r) {
+            if (r >= B) return false;
+            const int start = 63 - __clzll(groups & upto(r));  // first row of r's group
+            return (r - start) % kUnitRows == 0;
+        };
+        const uint64_t units = static_cast<uint64_t>(__ballot_sync(0xffffffffu, unit_head(l))) |
+                               static_cast<uint64_t>(__ballot_sync(0xffffffffu, unit_head(32 + l)))
+                                   << 32;
+        if (unit_head(tid)) h.ubeg[__popcll(units & upto(tid)) - 1] = tid;
+        if (tid == 0) {
+            h.units = __popcll(units);
+            h.ubeg[h.units] = B;
+        }
+    }
+    __syncthreads();
+}
+
+// B rows of any tenants, any K; p.kseg segments per CTA along blockIdx.y. Rows past N read row
+// N - 1 (their sums are never stored).
+template <typename T>
+__global__ void __launch_bounds__(kThreads, 2) delta_planes_kernel(const PlanesParams p) {
+    extern __shared__ __align__(16) unsigned char smem[];
+    PlanesHeader& h = *reinterpret_cast<PlanesHeader*>(smem);
+    unsigned char* ring = smem + kHeaderBytes;
+    const int seg0 = blockIdx.y * p.kseg, nseg = min(p.kseg, p.segments - seg0);
+    uint4* planes = reinterpret_cast<uint4*>(ring + kRingBytes);
+    float2* meta = reinterpret_cast<float2*>(planes + p.B * nseg * kSegVecs);
+    float* park =
+        reinterpret_cast<float*>(reinterpret_cast<unsigned char*>(planes) +
+                                 p.B * p.kseg * kSegVecs * 16 + (p.B * p.kseg * 8 + 15) / 16 * 16);
+    const int tid = threadIdx.x, warp = tid >> 5, lane = tid & 31, g = lane >> 2, c = lane & 3;
+    const int nbeg = blockIdx.x * kRowsPerCta, n0 = nbeg + warp * 16;
+    const bool active = n0 < p.N;
+
+    sort_rows_by_tenant(p, h, 0, p.B);
+    cut_units(h, p.B);
+    const int items = h.units * nseg;  // (unit, segment) pairs, segments innermost
+
+    // This lane's 32 bytes of a ring slot: words 4c .. 4c + 3 of sign rows g and g + 8.
+    const int64_t row_g = min(n0 + g, p.N - 1) * static_cast<int64_t>(p.words);
+    const int64_t row_g8 = min(n0 + g + 8, p.N - 1) * static_cast<int64_t>(p.words);
+    const auto slot = [&](int i) {
+        return reinterpret_cast<uint4*>(ring + (warp * kStages + i % kStages) * kStageBytes);
+    };
+    const auto issue = [&](int i) {
+        if (i < items) {
+            const uint32_t* signs = h.sign_row[h.ubeg[i / nseg]];           // null: a bad tenant
+            const uint32_t* none = reinterpret_cast<const uint32_t*>(p.x);  // read 0 bytes of
+            const int w0 = (seg0 + i % nseg) * kSegWords + 4 * c;
+            uint4* dst = slot(i);
+            if (p.vec_words) {  // words % 4 == 0: the 4 words are all in the row or all past it
+                const bool in = signs != nullptr && w0 < p.words;
+                cp_async16_zfill(dst + lane, in ? signs + row_g + w0 : none, in ? 16 : 0);
+                cp_async16_zfill(dst + 32 + lane, in ? signs + row_g8 + w0 : none, in ? 16 : 0);
+            } else {
+#pragma unroll
+                for (int u = 0; u < 4; ++u) {
+                    const bool in = signs != nullptr && w0 + u < p.words;
+                    cp_async4_zfill(reinterpret_cast<uint32_t*>(dst + lane) + u,
+                                    in ? signs + row_g + w0 + u : none, in ? 4 : 0);
+                    cp_async4_zfill(reinterpret_cast<uint32_t*>(dst + 32 + lane) + u,
+                                    in ? signs + row_g8 + w0 + u : none, in ? 4 : 0);
+                }
+            }
+        }
+        cp_async_commit();
+    };
+    // The first units' signs depend only on the tenants: they fly while the planes are made.
+    if (active)
+#pragma unroll
+        for (int i = 0; i < kStages - 1; ++i)
+            issue(i);
+
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+    asm volatile("griddepcontrol.wait;\n" ::: "memory");  // prepare_planes is done and visible
+#endif
+    const int vecs = p.B * nseg * kSegVecs;
+    for (int v = tid; v < vecs; v += kThreads) {
+        const int b = v / (nseg * kSegVecs), rest = v % (nseg * kSegVecs);
+        cp_async16(planes + v,
+                   p.planes + (static_cast<int64_t>(b) * p.segments + seg0) * kSegVecs + rest);
+    }
+    cp_async_commit();
+    if (tid < p.B) {
+        float corr = 0.f;
+        for (int s = 0; s < nseg; ++s) {
+            const float2 m = p.meta[static_cast<int64_t>(tid) * p.segments + seg0 + s];
+            meta[tid * nseg + s] = m;
+            corr += m.y;
+        }
+        h.corr[tid] = corr;
+    }
+    cp_async_wait<0>();
+    __syncthreads();
+
+    // This lane's plane weights: d0 / d2 of an MMA are plane 2c of its group, d1 / d3 plane 2c + 1.
+    const int w0 = plane_weight(2 * c), w1 = plane_weight(2 * c + 1);
+    const int w2 = plane_weight(8 + 2 * c), w3 = plane_weight(9 + 2 * c);
+    float acc[kUnitRows][2];
+    int unit = 0, s = 0;
+    for (int i = 0; active && i < items; ++i) {
+        cp_async_wait<kStages - 2>();  // this lane's copy of item i has landed
+        issue(i + kStages - 1);        // into the slot item i - 1 used
+        const uint4 ag = slot(i)[lane], ag8 = slot(i)[32 + lane];
+        // a0 / a2 are K blocks 32c and 128 + 32c of an MMA: words 4c + 2 half and + 1 here, and
+        // the B fragments below take the same words of each plane, so both sum the same columns.
+        const uint32_t a_lo[4] = {ag.x, ag8.x, ag.y, ag8.y}, a_hi[4] = {ag.z, ag8.z, ag.w, ag8.w};
+        const int r0 = h.ubeg[unit], n = h.ubeg[unit + 1] - r0;
+        if (s == 0)
+#pragma unroll
+            for (int j = 0; j < kUnitRows; ++j)
+                acc[j][0] = acc[j][1] = 0.f;
+#pragma unroll
+        for (int j = 0; j < kUnitRows; ++j) {
+            if (j >= n) break;
+            const int b = h.perm[r0 + j];
+            const uint4* pl = planes + (b * nseg + s) * kSegVecs;
+            const uint4 lo = pl[g * 4 + c], hi = pl[(8 + g) * 4 + c];  // planes g and 8 + g
+            int d_lo[4] = {0, 0, 0, 0}, d_hi[4] = {0, 0, 0, 0};
+            mma_b1(d_lo, a_lo, lo.x, lo.y);
+            mma_b1(d_hi, a_lo, hi.x, hi.y);
+            mma_b1(d_lo, a_hi, lo.z, lo.w);
+            mma_b1(d_hi, a_hi, hi.z, hi.w);
+            const float step2 = meta[b * nseg + s].x;
+            const int vg = d_lo[0] * w0 + d_lo[1] * w1 + d_hi[0] * w2 + d_hi[1] * w3;
+            const int vg8 = d_lo[2] * w0 + d_lo[3] * w1 + d_hi[2] * w2 + d_hi[3] * w3;
+            acc[j][0] = fmaf(static_cast<float>(vg), step2, acc[j][0]);
+            acc[j][1] = fmaf(static_cast<float>(vg8), step2, acc[j][1]);
+        }
+        if (++s < nseg) continue;
+            // The unit's last segment: its rows' sums over the CTA's K range are complete.
+#pragma unroll
+        for (int j = 0; j < kUnitRows; ++j) {
+            if (j >= n) break;
+            float v0 = acc[j][0], v1 = acc[j][1];
+            v0 += __shfl_xor_sync(0xffffffffu, v0, 1);
+            v0 += __shfl_xor_sync(0xffffffffu, v0, 2);
+            v1 += __shfl_xor_sync(0xffffffffu, v1, 1);
+            v1 += __shfl_xor_sync(0xffffffffu, v1, 2);
+            if (c > 1) continue;  // lane c = 0 stores output row g, c = 1 row g + 8
+            const int r = r0 + j, b = h.perm[r], out_row = warp * 16 + g + 8 * c;
+            const int col = nbeg + out_row;
+            const float y = h.alpha_row[r] * ((c == 0 ? v0 : v1) - h.corr[b]);
+            if (p.cluster)
+                park[r * kParkPitch + out_row] = y;
+            else if (col < p.N) {
+                const int64_t at = static_cast<int64_t>(b) * p.N + col;
+                if (p.ksplit == 1)
+                    write_output<T>(p.out + at, p.bias, col, y, p.accumulate);
+                else
+                    atomicAdd(p.ws + at, y);
+            }
+        }
+        s = 0;
+        ++unit;
+    }
+    cp_async_wait<0>();
+
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+    if (p.cluster) {
+        add_parked_in_cluster<T>(p, h.perm, park, p.B, nbeg);
+        return;
+    }
+#else
+    if (p.cluster) __trap();  // the host never asks this of a pre-Hopper binary (cluster_plan.h)
+#endif
+    if (p.ksplit == 1) return;
+    finish_split_k<T>(p, p.ws, p.counters + blockIdx.x, p.ksplit, h.perm, p.B, nbeg,
+                      min(kRowsPerCta, p.N - nbeg), h.is_last);
+}
+
+// Segments per CTA: K cut into as many CTAs along K as fill `slots` with the row tiles, each CTA's
+// planes within kPlaneBudget row segments, the segments spread evenly.
+struct Segments {
+    int kseg, ksplit;
+};
+Segments choose_segments(int B, int segments, int tiles, int slots) {
+    const int want = std::max(1, std::min((slots + tiles - 1) / tiles, segments));
+    const int kseg = std::min((segments + want - 1) / want, std::max(1, kPlaneBudget / B));
+    const int ksplit = (segments + kseg - 1) / kseg;
+    return {(segments + ksplit - 1) / ksplit, ksplit};
+}
+
+// Whether environment variable `name` is set to 0 (the test hooks below: the paths a GPU before
+// Hopper takes, and the kernel this one replaced).
+bool knob_off(const char* name) {
+    const char* knob = std::getenv(name);
+    return knob && knob[0] == '0';
+}
+
+// Whether the product kernel starts beside the preparation kernel: on Hopper, from a binary built
+// for it (binary_for_hopper), asked once per device. BITDELTA_PLANES_DEPENDENT=0 launches it after
+// the preparation kernel ends (the plain stream order, as before Hopper).
+template <typename Kernel>
+bool dependent_launch(Kernel kernel, const SmemDevice& dev,
+                      std::atomic<int> (&known)[kMaxSmemDevices]) {
+    if (dev.props->major < 9 || knob_off("BITDELTA_PLANES_DEPENDENT")) return false;
+    if (dev.device >= kMaxSmemDevices) return binary_for_hopper(kernel);
+    if (known[dev.device].load() == 0) known[dev.device].store(binary_for_hopper(kernel) ? 1 : 2);
+    return known[dev.device].load() == 1;
+}
+
+template <typename T>
+void launch_typed(PlanesParams p, const at::Tensor& x, cudaStream_t stream) {
+    auto kernel = delta_planes_kernel<T>;
+    static std::atomic<bool> raised[kMaxSmemDevices];
+    static std::atomic<int> hopper_binary[kMaxSmemDevices];  // 0 unknown, 1 yes, 2 no
+    const SmemDevice dev = raise_smem_limit(kernel, raised);
+    const int tiles = (p.N + kRowsPerCta - 1) / kRowsPerCta;
+    const Segments split =
+        choose_segments(p.B, p.segments, tiles, 2 * dev.props->multiProcessorCount);
+    p.kseg = split.kseg;
+    p.ksplit = split.ksplit;
+    p.kw = p.kseg * kSegWords;
+    // BITDELTA_PLANES_CLUSTER=0: the split-K workspace, as before Hopper.
+    p.cluster = !knob_off("BITDELTA_PLANES_CLUSTER") &&
+                        cluster_along_k(kernel, dev, p.ksplit, tiles, smem_bytes(p.B, p.kseg, true),
+                                        kThreads, ClusterRule::AnyWaves)
+                    ? 1
+                    : 0;
+    const int bytes = smem_bytes(p.B, p.kseg, p.cluster != 0);
+    TORCH_CHECK(bytes <= dev.optin, "bit-plane delta kernel: ", bytes,
+                " bytes of shared memory do not fit this GPU's ", dev.optin);
+
+    // The planes and steps of every row and segment, made on this stream right before the product.
+    const int64_t vecs = static_cast<int64_t>(p.B) * p.segments * kSegVecs;
+    const at::Tensor scratch = at::empty({vecs * 4 + static_cast<int64_t>(p.B) * p.segments * 2},
+                                         x.options().dtype(at::kInt));
+    uint4* planes = reinterpret_cast<uint4*>(scratch.data_ptr<int32_t>());
+    float2* meta = reinterpret_cast<float2*>(scratch.data_ptr<int32_t>() + vecs * 4);
+    prepare_planes<T><<<dim3((p.segments + kWarps - 1) / kWarps, p.B), kThreads, 0, stream>>>(
+        p.x, p.K, p.segments, planes, meta);
+    C10_CUDA_KERNEL_LAUNCH_CHECK();
+    p.planes = planes;
+    p.meta = meta;
+    launch_split_along_k(kernel, p, tiles, kThreads, bytes, x, stream,
+                         dependent_launch(kernel, dev, hopper_binary));
+}
+
+// Measured on the H100 (tests/bench/README.md, fifteenth run, delta only, us at 4096 x 4096 /
+// 11008 x 4096 / 4096 x 11008, this kernel against the many-row kernel): it wins where each
+// tenant has one or two rows, the serving case, over the larger weights: 16 rows of 16 tenants
+// 57.0 / 68.0 against 92.3 / 95.4, 16 of 8 42.8 / 52.2 against 52.1 / 57.0, 8 of 8 32.9 / 46.1
+// against 51.2 / 51.6, 64 of 64 247.7 / 227.3 against 369.1 / 374.7; at 4096 x 4096 only 64 of 64
+// (127.1 against 137.9; 16 of 16 39.4 against 38.4). With more rows per tenant the many-row
+// kernel's 8-row MMAs share each sign fragment and the per-row planes lose (64 rows of 2 / 8 /
+// 16 tenants 76.8 / 76.4 / 85.1 against 37.7 / 41.1 / 55.5 at 4096 x 4096). The host bounds the
+// batch's tenants by min(rows, tenants in the set) (tenant_bound).
+bool planes_pay(const at::Tensor& x, const SignSet& signs) {
+    constexpr int64_t kLargeWeight = int64_t{1} << 24;
+    constexpr int64_t kSmallWeightMinRows = 32;
+    const int64_t rows = x.size(0), tenants = tenant_bound(x, signs);
+    if (2 * tenants < rows) return false;
+    return signs.rows() * signs.cols() > kLargeWeight ||
+           (tenants == rows && rows >= kSmallWeightMinRows);
+}
+
+}  // namespace
+
+bool planes_fits(const at::Tensor& x, const at::Tensor& base, const SignSet& signs) {
+    const int64_t rows = x.size(0);
+    if (base.defined() || rows < 2 || rows > kMaxRows || signs.tenants() < 2) return false;
+    // BITDELTA_PLANES=0: never (the many-row kernel); =1: wherever it can run; unset: planes_pay.
+    const char* knob = std::getenv("BITDELTA_PLANES");
+    if (knob && knob[0] == '0') return false;
+    if (knob && knob[0] == '1') return true;
+    return planes_pay(x, signs);
+}
+
+void launch_delta_planes(const at::Tensor& x, const at::Tensor& bias, const SignSet& signs,
+                         const at::Tensor& alpha, const at::Tensor& tenant, at::Tensor& out,
+                         bool accumulate) {
+    const c10::cuda::CUDAGuard guard(x.device());
+    TORCH_CHECK(x.size(0) >= 1 && x.size(0) <= kMaxRows,
+                "bit-plane delta kernel: 1 to 64 rows, got ", x.size(0));
+    PlanesParams p{};
+    fill_operands(p, x, at::Tensor(), bias, signs, alpha, tenant, out, accumulate);
+    if (p.N == 0) return;
+    p.segments = (p.words + kSegWords - 1) / kSegWords;
+    cudaStream_t stream = at::cuda::getCurrentCUDAStream();
+    if (x.scalar_type() == at::kHalf)
+        launch_typed<__half>(p, x, stream);
+    else
+        launch_typed<__nv_bfloat16>(p, x, stream);
+}
+
+}  // namespace bitdelta::kernels::cuda
