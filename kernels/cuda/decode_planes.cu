@@ -8,8 +8,9 @@
 // issue long before DRAM (16 rows of 16 tenants: 53.6 / 118.8 / 124.4 us at 4096 x 4096 /
 // 11008 x 4096 / 4096 x 11008 against floors of 15.7 / 42.1 / 42.1, tests/bench/README.md). The
 // tensor cores also multiply single bits: mma.m16n8k256 .b1 .and.popc adds up popc(a & b) over
-// 256 columns for 16 x 8 outputs, and on the H200 it issues at the rate of the fp16 MMA
-// (bench_mma_probe.cu: 0.57-0.59 per SM and cycle for both), taking 16 times the sign bits.
+// 256 columns for 16 x 8 outputs, and on Hopper it issues at the rate of the fp16 MMA
+// (bench_mma_probe.cu: 0.57-0.59 per SM and cycle for both on the H200, 0.58-0.60 on the H100),
+// taking 16 times the sign bits.
 // The packed sign words are its A fragments as they lie in memory.
 //
 // x in bit planes: each row's 512-column segment is written as 16-bit fixed point q with one
@@ -27,12 +28,15 @@
 // Work split: a CTA owns 128 output rows (8 warps x 16) and `kseg` segments of K (the host picks
 // them, see choose_segments); it stages the planes of all batch rows over its segments in shared
 // memory once, sorts the rows by tenant (tenant_rows.cuh) and cuts each tenant's rows into units
-// of at most kUnitRows. Per unit and segment a warp copies its 16 sign rows (1 KB) through a
-// private cp.async ring (each lane copies and later reads only its own 32 bytes, so no barrier),
-// then per row of the unit runs four MMAs (two 256-column halves x two groups of 8 planes). The
-// CTAs along K of a row tile add up in a thread-block cluster on Hopper (cluster_reduce.cuh),
-// else through the split-K workspace. On Hopper the product kernel is a dependent launch: it
-// sorts the rows and starts its sign copies while the preparation kernel still runs.
+// of at most kUnitRows. Per unit and segment each lane loads its 32 bytes of the warp's 16 sign
+// rows (1 KB) straight into registers, kPrefetch items ahead. A cp.async ring in shared memory
+// did this first; at 64 rows its 32 KB left one 8-warp CTA per SM, which Nsight Compute showed
+// waiting on latency (0.38 instructions per scheduler and cycle), and without it two CTAs fit:
+// 64 rows of 64 tenants 127.1 / 247.7 / 227.3 us -> 111.1 / 201.4 / 216.4 (fifteenth run). Then
+// per row of the unit it runs four MMAs (two 256-column halves x two groups of 8 planes). The CTAs
+// along K of a row tile add up in a thread-block cluster on Hopper (cluster_reduce.cuh), else
+// through the split-K workspace. On Hopper the product kernel is a dependent launch: it sorts the
+// rows and starts its sign loads while the preparation kernel still runs.
 #include "cuda/cluster_plan.h"
 #include "cuda/cluster_reduce.cuh"
 #include "cuda/common.cuh"
@@ -65,11 +69,10 @@ constexpr int kSegCols = kSegWords * 32;
 constexpr int kPlanes = 16;
 constexpr int kSegVecs = kPlanes * kSegWords / 4;  // 16-byte vectors of one row's segment: 1 KB
 constexpr int kUnitRows = 8;                       // rows of one tenant a warp sums at once
-constexpr int kStages = 4;                         // ring slots per warp: 3 units in flight
-constexpr int kStageBytes = 2 * 32 * 16;           // a warp's 16 sign rows of a segment
-constexpr int kRingBytes = kWarps * kStages * kStageBytes;
-// Row segments of planes a CTA stages at most (1 KB each): with the ring, two CTAs per SM on
-// Hopper, and 64 rows of one segment fit an sm_89 block (99 KB).
+constexpr int kPrefetch = 3;                       // items whose signs a lane holds or awaits
+constexpr int kPrepWarps = 2;                      // warps of a preparation block
+// Row segments of planes a CTA stages at most (1 KB each): with the parked tile of 64 rows, two
+// CTAs per SM on Hopper, and 64 rows of one segment fit an sm_89 block (99 KB).
 constexpr int kPlaneBudget = 64;
 
 struct PlanesParams : SplitOperands {
@@ -85,19 +88,27 @@ struct PlanesHeader : TenantRows {
     float corr[kMaxRows];  // batch row b: sum over the CTA's segments of step * sum of q
     int is_last;
 };
+// A lane's signs of one item (the prefetch of delta_planes_kernel): its 4 words of sign rows g and
+// g + 8, and which of the 4 word positions are real (bit u: word u is in the row, the tenant
+// valid).
+struct Ahead {
+    uint4 g, g8;
+    uint32_t keep;
+};
+
 constexpr int kHeaderBytes = (static_cast<int>(sizeof(PlanesHeader)) + 127) / 128 * 128;
 
-// Shared memory of a CTA: header, ring, the planes and steps of kseg segments of B rows, and
+// Shared memory of a CTA: header, the planes and steps of kseg segments of B rows, and
 // (clustered) the parked partial tile.
 int smem_bytes(int B, int kseg, bool cluster) {
     const int planes = B * kseg * kSegVecs * 16, meta = (B * kseg * 8 + 15) / 16 * 16;
-    return kHeaderBytes + kRingBytes + planes + meta + (cluster ? park_bytes(B) : 0);
+    return kHeaderBytes + planes + meta + (cluster ? park_bytes(B) : 0);
 }
 
+// Not volatile: a pure function of its operands, which the compiler may schedule around.
 __device__ __forceinline__ void mma_b1(int (&d)[4], const uint32_t (&a)[4], uint32_t b0,
                                        uint32_t b1) {
-    asm volatile(
-        "mma.sync.aligned.m16n8k256.row.col.s32.b1.b1.s32.and.popc "
+    asm("mma.sync.aligned.m16n8k256.row.col.s32.b1.b1.s32.and.popc "
         "{%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};\n"
         : "+r"(d[0]), "+r"(d[1]), "+r"(d[2]), "+r"(d[3])
         : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b0), "r"(b1));
@@ -110,14 +121,14 @@ __device__ __forceinline__ int plane_weight(int p) {
 // One warp per (row, segment): the 16 planes of the segment's 512 columns and its step. Lane l
 // holds column 32 u + l of word u, so one ballot per word and plane is that plane's word.
 template <typename T>
-__global__ void __launch_bounds__(kThreads)
+__global__ void __launch_bounds__(kPrepWarps * 32)
     prepare_planes(const uint16_t* __restrict__ x, int K, int segments, uint4* __restrict__ planes,
                    float2* __restrict__ meta) {
 #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
     asm volatile("griddepcontrol.launch_dependents;\n" ::: "memory");
 #endif
     const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
-    const int seg = blockIdx.x * kWarps + warp, b = blockIdx.y;
+    const int seg = blockIdx.x * kPrepWarps + warp, b = blockIdx.y;
     if (seg >= segments) return;
     const uint16_t* row = x + static_cast<int64_t>(b) * K;
     const int col0 = seg * kSegCols;
@@ -200,13 +211,12 @@ __device__ __forceinline__ void cut_units(PlanesHeader& h, int B) {
 
 // B rows of any tenants, any K; p.kseg segments per CTA along blockIdx.y. Rows past N read row
 // N - 1 (their sums are never stored).
-template <typename T>
+template <typename T, bool kVec>
 __global__ void __launch_bounds__(kThreads, 2) delta_planes_kernel(const PlanesParams p) {
     extern __shared__ __align__(16) unsigned char smem[];
     PlanesHeader& h = *reinterpret_cast<PlanesHeader*>(smem);
-    unsigned char* ring = smem + kHeaderBytes;
     const int seg0 = blockIdx.y * p.kseg, nseg = min(p.kseg, p.segments - seg0);
-    uint4* planes = reinterpret_cast<uint4*>(ring + kRingBytes);
+    uint4* planes = reinterpret_cast<uint4*>(smem + kHeaderBytes);
     float2* meta = reinterpret_cast<float2*>(planes + p.B * nseg * kSegVecs);
     float* park =
         reinterpret_cast<float*>(reinterpret_cast<unsigned char*>(planes) +
@@ -219,49 +229,54 @@ __global__ void __launch_bounds__(kThreads, 2) delta_planes_kernel(const PlanesP
     cut_units(h, p.B);
     const int items = h.units * nseg;  // (unit, segment) pairs, segments innermost
 
-    // This lane's 32 bytes of a ring slot: words 4c .. 4c + 3 of sign rows g and g + 8.
+    // This lane's 32 bytes of an item: words 4c .. 4c + 3 of sign rows g and g + 8 of the unit's
+    // tenant over the segment. The loads are issued unconditionally, from a valid address (word
+    // 0 past the row, another tenant's signs for a bad tenant, whose alpha is NaN, the last unit
+    // past the items), and `keep` masks what must read as zero when the item is used: a value
+    // merged from branches would wait for its load at once and defeat the prefetch.
     const int64_t row_g = min(n0 + g, p.N - 1) * static_cast<int64_t>(p.words);
     const int64_t row_g8 = min(n0 + g + 8, p.N - 1) * static_cast<int64_t>(p.words);
-    const auto slot = [&](int i) {
-        return reinterpret_cast<uint4*>(ring + (warp * kStages + i % kStages) * kStageBytes);
-    };
-    const auto issue = [&](int i) {
-        if (i < items) {
-            const uint32_t* signs = h.sign_row[h.ubeg[i / nseg]];           // null: a bad tenant
-            const uint32_t* none = reinterpret_cast<const uint32_t*>(p.x);  // read 0 bytes of
-            const int w0 = (seg0 + i % nseg) * kSegWords + 4 * c;
-            uint4* dst = slot(i);
-            if (p.vec_words) {  // words % 4 == 0: the 4 words are all in the row or all past it
-                const bool in = signs != nullptr && w0 < p.words;
-                cp_async16_zfill(dst + lane, in ? signs + row_g + w0 : none, in ? 16 : 0);
-                cp_async16_zfill(dst + 32 + lane, in ? signs + row_g8 + w0 : none, in ? 16 : 0);
-            } else {
+    const uint32_t* any_signs = reinterpret_cast<const uint32_t*>(p.sign_ptrs[0]);
+    int fetch_unit = 0, fetch_seg = 0;  // the next item to fetch
+    const auto fetch = [&](Ahead& dst) {
+        const uint32_t* signs = h.sign_row[h.ubeg[min(fetch_unit, h.units - 1)]];
+        const bool valid = signs != nullptr;
+        signs = valid ? signs : any_signs;
+        const int w0 = (seg0 + fetch_seg) * kSegWords + 4 * c;
+        if (++fetch_seg == nseg) fetch_seg = 0, ++fetch_unit;
+        if constexpr (kVec) {  // words % 4 == 0: the 4 words are all in the row or all past it
+            const int w = w0 < p.words ? w0 : 0;
+            dst.g = __ldg(reinterpret_cast<const uint4*>(signs + row_g + w));
+            dst.g8 = __ldg(reinterpret_cast<const uint4*>(signs + row_g8 + w));
+            dst.keep = valid && w0 < p.words ? 0xfu : 0u;
+        } else {
+            uint32_t lo[4], hi[4];
+            dst.keep = 0;
 #pragma unroll
-                for (int u = 0; u < 4; ++u) {
-                    const bool in = signs != nullptr && w0 + u < p.words;
-                    cp_async4_zfill(reinterpret_cast<uint32_t*>(dst + lane) + u,
-                                    in ? signs + row_g + w0 + u : none, in ? 4 : 0);
-                    cp_async4_zfill(reinterpret_cast<uint32_t*>(dst + 32 + lane) + u,
-                                    in ? signs + row_g8 + w0 + u : none, in ? 4 : 0);
-                }
+            for (int u = 0; u < 4; ++u) {
+                const int w = min(w0 + u, p.words - 1);
+                lo[u] = __ldg(signs + row_g + w);
+                hi[u] = __ldg(signs + row_g8 + w);
+                dst.keep |= valid && w0 + u < p.words ? 1u << u : 0u;
             }
+            dst.g = make_uint4(lo[0], lo[1], lo[2], lo[3]);
+            dst.g8 = make_uint4(hi[0], hi[1], hi[2], hi[3]);
         }
-        cp_async_commit();
     };
-    // The first units' signs depend only on the tenants: they fly while the planes are made.
-    if (active)
+    // The first items' signs depend only on the tenants: they fly while the planes are made.
+    Ahead ahead[kPrefetch];
 #pragma unroll
-        for (int i = 0; i < kStages - 1; ++i)
-            issue(i);
+    for (int d = 0; d < kPrefetch; ++d)
+        fetch(ahead[d]);
 
 #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
     asm volatile("griddepcontrol.wait;\n" ::: "memory");  // prepare_planes is done and visible
 #endif
-    const int vecs = p.B * nseg * kSegVecs;
-    for (int v = tid; v < vecs; v += kThreads) {
-        const int b = v / (nseg * kSegVecs), rest = v % (nseg * kSegVecs);
-        cp_async16(planes + v,
-                   p.planes + (static_cast<int64_t>(b) * p.segments + seg0) * kSegVecs + rest);
+    const int seg_vecs = nseg * kSegVecs;
+    for (int v = tid; v < p.B * seg_vecs; v += kThreads) {
+        const int b = v / seg_vecs;
+        cp_async16(planes + v, p.planes + (static_cast<int64_t>(b) * p.segments + seg0) * kSegVecs +
+                                   v - b * seg_vecs);
     }
     cp_async_commit();
     if (tid < p.B) {
@@ -281,63 +296,79 @@ __global__ void __launch_bounds__(kThreads, 2) delta_planes_kernel(const PlanesP
     const int w2 = plane_weight(8 + 2 * c), w3 = plane_weight(9 + 2 * c);
     float acc[kUnitRows][2];
     int unit = 0, s = 0;
-    for (int i = 0; active && i < items; ++i) {
-        cp_async_wait<kStages - 2>();  // this lane's copy of item i has landed
-        issue(i + kStages - 1);        // into the slot item i - 1 used
-        const uint4 ag = slot(i)[lane], ag8 = slot(i)[32 + lane];
-        // a0 / a2 are K blocks 32c and 128 + 32c of an MMA: words 4c + 2 half and + 1 here, and
-        // the B fragments below take the same words of each plane, so both sum the same columns.
-        const uint32_t a_lo[4] = {ag.x, ag8.x, ag.y, ag8.y}, a_hi[4] = {ag.z, ag8.z, ag.w, ag8.w};
-        const int r0 = h.ubeg[unit], n = h.ubeg[unit + 1] - r0;
-        if (s == 0)
+    // Item i's signs are in ahead[i % kPrefetch]; the loop is unrolled by kPrefetch so each
+    // buffer stays in registers of its own while the next ones load.
+    for (int i0 = 0; active && i0 < items; i0 += kPrefetch) {
 #pragma unroll
-            for (int j = 0; j < kUnitRows; ++j)
-                acc[j][0] = acc[j][1] = 0.f;
+        for (int d = 0; d < kPrefetch; ++d) {
+            if (i0 + d >= items) break;
+            const uint32_t keep = ahead[d].keep;
+            const auto word = [&](uint32_t v, int u) { return (keep >> u) & 1u ? v : 0u; };
+            const uint4 ag = ahead[d].g, ag8 = ahead[d].g8;
+            const uint4 kg = make_uint4(word(ag.x, 0), word(ag.y, 1), word(ag.z, 2), word(ag.w, 3));
+            const uint4 kg8 =
+                make_uint4(word(ag8.x, 0), word(ag8.y, 1), word(ag8.z, 2), word(ag8.w, 3));
+            fetch(ahead[d]);  // item i0 + d + kPrefetch
+            // a0 / a2 are K blocks 32c and 128 + 32c of an MMA: words 4c and 4c + 1 here, and
+            // the B fragments below take the same words of each plane, so both sum the same
+            // columns.
+            const uint32_t a_lo[4] = {kg.x, kg8.x, kg.y, kg8.y};
+            const uint32_t a_hi[4] = {kg.z, kg8.z, kg.w, kg8.w};
+            const int r0 = h.ubeg[unit], n = h.ubeg[unit + 1] - r0;
+            if (s == 0)
 #pragma unroll
-        for (int j = 0; j < kUnitRows; ++j) {
-            if (j >= n) break;
-            const int b = h.perm[r0 + j];
-            const uint4* pl = planes + (b * nseg + s) * kSegVecs;
-            const uint4 lo = pl[g * 4 + c], hi = pl[(8 + g) * 4 + c];  // planes g and 8 + g
-            int d_lo[4] = {0, 0, 0, 0}, d_hi[4] = {0, 0, 0, 0};
-            mma_b1(d_lo, a_lo, lo.x, lo.y);
-            mma_b1(d_hi, a_lo, hi.x, hi.y);
-            mma_b1(d_lo, a_hi, lo.z, lo.w);
-            mma_b1(d_hi, a_hi, hi.z, hi.w);
-            const float step2 = meta[b * nseg + s].x;
-            const int vg = d_lo[0] * w0 + d_lo[1] * w1 + d_hi[0] * w2 + d_hi[1] * w3;
-            const int vg8 = d_lo[2] * w0 + d_lo[3] * w1 + d_hi[2] * w2 + d_hi[3] * w3;
-            acc[j][0] = fmaf(static_cast<float>(vg), step2, acc[j][0]);
-            acc[j][1] = fmaf(static_cast<float>(vg8), step2, acc[j][1]);
-        }
-        if (++s < nseg) continue;
-            // The unit's last segment: its rows' sums over the CTA's K range are complete.
+                for (int j = 0; j < kUnitRows; ++j)
+                    acc[j][0] = acc[j][1] = 0.f;
 #pragma unroll
-        for (int j = 0; j < kUnitRows; ++j) {
-            if (j >= n) break;
-            float v0 = acc[j][0], v1 = acc[j][1];
-            v0 += __shfl_xor_sync(0xffffffffu, v0, 1);
-            v0 += __shfl_xor_sync(0xffffffffu, v0, 2);
-            v1 += __shfl_xor_sync(0xffffffffu, v1, 1);
-            v1 += __shfl_xor_sync(0xffffffffu, v1, 2);
-            if (c > 1) continue;  // lane c = 0 stores output row g, c = 1 row g + 8
-            const int r = r0 + j, b = h.perm[r], out_row = warp * 16 + g + 8 * c;
-            const int col = nbeg + out_row;
-            const float y = h.alpha_row[r] * ((c == 0 ? v0 : v1) - h.corr[b]);
-            if (p.cluster)
-                park[r * kParkPitch + out_row] = y;
-            else if (col < p.N) {
-                const int64_t at = static_cast<int64_t>(b) * p.N + col;
-                if (p.ksplit == 1)
-                    write_output<T>(p.out + at, p.bias, col, y, p.accumulate);
-                else
-                    atomicAdd(p.ws + at, y);
+            for (int j = 0; j < kUnitRows; ++j) {
+                if (j >= n) break;
+                const int b = h.perm[r0 + j];
+                const uint4* pl = planes + (b * nseg + s) * kSegVecs;
+                const uint4 lo = pl[g * 4 + c], hi = pl[(8 + g) * 4 + c];  // planes g, 8 + g
+                // Four independent MMAs (no accumulator chain between them): columns 0-255 and
+                // 256-511 of planes 0-7 (lo) and 8-15 (hi).
+                int d_lo[4] = {0, 0, 0, 0}, d_hi[4] = {0, 0, 0, 0};
+                int e_lo[4] = {0, 0, 0, 0}, e_hi[4] = {0, 0, 0, 0};
+                mma_b1(d_lo, a_lo, lo.x, lo.y);
+                mma_b1(d_hi, a_lo, hi.x, hi.y);
+                mma_b1(e_lo, a_hi, lo.z, lo.w);
+                mma_b1(e_hi, a_hi, hi.z, hi.w);
+                const float step2 = meta[b * nseg + s].x;
+                const int vg = (d_lo[0] + e_lo[0]) * w0 + (d_lo[1] + e_lo[1]) * w1 +
+                               (d_hi[0] + e_hi[0]) * w2 + (d_hi[1] + e_hi[1]) * w3;
+                const int vg8 = (d_lo[2] + e_lo[2]) * w0 + (d_lo[3] + e_lo[3]) * w1 +
+                                (d_hi[2] + e_hi[2]) * w2 + (d_hi[3] + e_hi[3]) * w3;
+                acc[j][0] = fmaf(static_cast<float>(vg), step2, acc[j][0]);
+                acc[j][1] = fmaf(static_cast<float>(vg8), step2, acc[j][1]);
             }
+            if (++s < nseg) continue;
+                // The unit's last segment: its rows' sums over the CTA's K range are complete.
+#pragma unroll
+            for (int j = 0; j < kUnitRows; ++j) {
+                if (j >= n) break;
+                float v0 = acc[j][0], v1 = acc[j][1];
+                v0 += __shfl_xor_sync(0xffffffffu, v0, 1);
+                v0 += __shfl_xor_sync(0xffffffffu, v0, 2);
+                v1 += __shfl_xor_sync(0xffffffffu, v1, 1);
+                v1 += __shfl_xor_sync(0xffffffffu, v1, 2);
+                if (c > 1) continue;  // lane c = 0 stores output row g, c = 1 row g + 8
+                const int r = r0 + j, b = h.perm[r], out_row = warp * 16 + g + 8 * c;
+                const int col = nbeg + out_row;
+                const float y = h.alpha_row[r] * ((c == 0 ? v0 : v1) - h.corr[b]);
+                if (p.cluster)
+                    park[r * kParkPitch + out_row] = y;
+                else if (col < p.N) {
+                    const int64_t at = static_cast<int64_t>(b) * p.N + col;
+                    if (p.ksplit == 1)
+                        write_output<T>(p.out + at, p.bias, col, y, p.accumulate);
+                    else
+                        atomicAdd(p.ws + at, y);
+                }
+            }
+            s = 0;
+            ++unit;
         }
-        s = 0;
-        ++unit;
     }
-    cp_async_wait<0>();
 
 #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
     if (p.cluster) {
@@ -383,9 +414,9 @@ bool dependent_launch(Kernel kernel, const SmemDevice& dev,
     return known[dev.device].load() == 1;
 }
 
-template <typename T>
+template <typename T, bool kVec>
 void launch_typed(PlanesParams p, const at::Tensor& x, cudaStream_t stream) {
-    auto kernel = delta_planes_kernel<T>;
+    auto kernel = delta_planes_kernel<T, kVec>;
     static std::atomic<bool> raised[kMaxSmemDevices];
     static std::atomic<int> hopper_binary[kMaxSmemDevices];  // 0 unknown, 1 yes, 2 no
     const SmemDevice dev = raise_smem_limit(kernel, raised);
@@ -411,8 +442,12 @@ void launch_typed(PlanesParams p, const at::Tensor& x, cudaStream_t stream) {
                                          x.options().dtype(at::kInt));
     uint4* planes = reinterpret_cast<uint4*>(scratch.data_ptr<int32_t>());
     float2* meta = reinterpret_cast<float2*>(scratch.data_ptr<int32_t>() + vecs * 4);
-    prepare_planes<T><<<dim3((p.segments + kWarps - 1) / kWarps, p.B), kThreads, 0, stream>>>(
-        p.x, p.K, p.segments, planes, meta);
+    // One warp per row and segment in blocks of two, spread over the SMs. Latency-bound either
+    // way: 7.3 us alone at 64 rows of 4096 columns (7.8 in blocks of 8 warps, fifteenth run); the
+    // dependent launch overlaps it with the product kernel's row sort and first sign loads.
+    prepare_planes<T>
+        <<<dim3((p.segments + kPrepWarps - 1) / kPrepWarps, p.B), kPrepWarps * 32, 0, stream>>>(
+            p.x, p.K, p.segments, planes, meta);
     C10_CUDA_KERNEL_LAUNCH_CHECK();
     p.planes = planes;
     p.meta = meta;
@@ -420,22 +455,25 @@ void launch_typed(PlanesParams p, const at::Tensor& x, cudaStream_t stream) {
                          dependent_launch(kernel, dev, hopper_binary));
 }
 
-// Measured on the H100 (tests/bench/README.md, fifteenth run, delta only, us at 4096 x 4096 /
-// 11008 x 4096 / 4096 x 11008, this kernel against the many-row kernel): it wins where each
-// tenant has one or two rows, the serving case, over the larger weights: 16 rows of 16 tenants
-// 57.0 / 68.0 against 92.3 / 95.4, 16 of 8 42.8 / 52.2 against 52.1 / 57.0, 8 of 8 32.9 / 46.1
-// against 51.2 / 51.6, 64 of 64 247.7 / 227.3 against 369.1 / 374.7; at 4096 x 4096 only 64 of 64
-// (127.1 against 137.9; 16 of 16 39.4 against 38.4). With more rows per tenant the many-row
-// kernel's 8-row MMAs share each sign fragment and the per-row planes lose (64 rows of 2 / 8 /
-// 16 tenants 76.8 / 76.4 / 85.1 against 37.7 / 41.1 / 55.5 at 4096 x 4096). The host bounds the
-// batch's tenants by min(rows, tenants in the set) (tenant_bound).
+// Measured on the H100 (tests/bench/README.md, fifteenth run, call 4: delta only, us at 4096 x
+// 4096 / 11008 x 4096 / 4096 x 11008, this kernel against the many-row kernel in one call): it
+// wins where each tenant has few rows, the serving case, and the more so the larger the weight
+// and the batch. 64 rows of 64 tenants 111.1 / 201.4 / 216.4 against 137.6 / 368.3 / 377.9, of 32
+// 76.9 / 126.6 / 144.1 against 82.2 / 207.1 / 215.9; over the larger weights also 64 of 16 103.7 /
+// 116.0 against 121.1 / 131.5, 16 of 16 58.6 / 71.7 against 90.2 / 94.9, 16 of 8 43.5 / 52.2
+// against 52.0 / 57.1, 8 of 8 36.4 / 46.2 against 51.9 / 52.9. It loses with more rows per
+// tenant, where the many-row kernel's 8-row MMAs share each sign fragment (64 of 8 95.8 / 104.3
+// against 80.5 / 90.9, 8 of 2 26.6 / 29.8 against 22.8 / 23.2), and at 4096 x 4096 below 32 rows
+// (16 of 16 39.9 against 37.9). The host bounds the batch's tenants by min(rows, tenants in the
+// set) (tenant_bound).
 bool planes_pay(const at::Tensor& x, const SignSet& signs) {
     constexpr int64_t kLargeWeight = int64_t{1} << 24;
-    constexpr int64_t kSmallWeightMinRows = 32;
+    constexpr int64_t kManyRows = 32;
     const int64_t rows = x.size(0), tenants = tenant_bound(x, signs);
-    if (2 * tenants < rows) return false;
-    return signs.rows() * signs.cols() > kLargeWeight ||
-           (tenants == rows && rows >= kSmallWeightMinRows);
+    const bool large = signs.rows() * signs.cols() > kLargeWeight;
+    const int64_t max_rows_per_tenant = large && rows >= kManyRows ? 4 : 2;
+    if (rows > max_rows_per_tenant * tenants) return false;
+    return large || rows >= kManyRows;
 }
 
 }  // namespace
@@ -461,10 +499,14 @@ void launch_delta_planes(const at::Tensor& x, const at::Tensor& bias, const Sign
     if (p.N == 0) return;
     p.segments = (p.words + kSegWords - 1) / kSegWords;
     cudaStream_t stream = at::cuda::getCurrentCUDAStream();
-    if (x.scalar_type() == at::kHalf)
-        launch_typed<__half>(p, x, stream);
+    // Sign rows that are 16-byte vectors (SignSet::vector_rows) load 4 words at once.
+    const bool half = x.scalar_type() == at::kHalf;
+    if (p.vec_words)
+        half ? launch_typed<__half, true>(p, x, stream)
+             : launch_typed<__nv_bfloat16, true>(p, x, stream);
     else
-        launch_typed<__nv_bfloat16>(p, x, stream);
+        half ? launch_typed<__half, false>(p, x, stream)
+             : launch_typed<__nv_bfloat16, false>(p, x, stream);
 }
 
 }  // namespace bitdelta::kernels::cuda

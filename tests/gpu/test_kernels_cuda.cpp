@@ -435,22 +435,26 @@ class TestKernelsCuda : public QObject {
     void planes_paths() {
         QFETCH(QString, knob);
         const PlanesForced forced(knob);
-        const std::array<int64_t, 5> shapes[] = {{4096, 4096, 16, 16, at::kHalf},
-                                                 {1000, 4104, 64, 64, at::kHalf},
-                                                 {2049, 1001, 40, 6, at::kHalf},
-                                                 {33, 40, 2, 2, at::kBFloat16},
-                                                 {700, 11008, 24, 12, at::kBFloat16}};
-        for (const auto& shape : shapes) {
-            const auto dt = static_cast<c10::ScalarType>(shape[4]);
-            const Batch r = make_batch(shape[0], shape[1], shape[2], shape[3], dt, true);
+        struct Shape {
+            int64_t n, k, b, t;
+            c10::ScalarType dt;
+        };
+        const Shape shapes[] = {{4096, 4096, 16, 16, at::kHalf},
+                                {1000, 4104, 64, 64, at::kHalf},
+                                {2049, 1001, 40, 6, at::kHalf},
+                                {33, 40, 2, 2, at::kBFloat16},
+                                {700, 11008, 24, 12, at::kBFloat16}};
+        for (const Shape& shape : shapes) {
+            const c10::ScalarType dt = shape.dt;
+            const Batch r = make_batch(shape.n, shape.k, shape.b, shape.t, dt, true);
             for (int call = 0; call < 2; ++call) {
                 const at::Tensor y = bk::delta_matmul(r.x, r.set, r.alpha, r.tenant);
                 const double e = rel_err(y, r.ref_delta);
                 QVERIFY2(e < tolerance(dt), qPrintable(QString("N%1 K%2 B%3 T%4: rel err %5")
-                                                           .arg(shape[0])
-                                                           .arg(shape[1])
-                                                           .arg(shape[2])
-                                                           .arg(shape[3])
+                                                           .arg(shape.n)
+                                                           .arg(shape.k)
+                                                           .arg(shape.b)
+                                                           .arg(shape.t)
                                                            .arg(e)));
                 const at::Tensor ys = bk::bitdelta_linear(r.x, r.base, r.bias, r.set, r.alpha,
                                                           r.tenant, bk::LinearPath::BasePlusDelta);
