@@ -165,11 +165,15 @@ at::Tensor base_plus_delta_overlapped(const at::Tensor& x, const at::Tensor& bas
 // (4096 x 4096), 251.8 -> 242.2 / 417.2 -> 410.3 (4096 x 11008). It loses where many tenants' signs
 // contend with the base for DRAM: 16 tenants at 16 rows 117.6 -> 125.6 (11008 x 4096) and 124.0 ->
 // 129.3 (4096 x 11008), 64 tenants at 64 rows 403.2 -> 414.6 (11008 x 4096). The tenants a batch
-// uses are on the device, so the host bounds them by min(rows, tenants in the set).
+// uses are on the device, so the host bounds them by min(rows, tenants in the set). Those gains
+// were the many-row kernel's; the bit-plane kernel (decode_planes.cu) streams signs at up to 60 %
+// of the copy bandwidth and loses beside the base GEMM (H100, fifteenth run, 4096 x 11008: 64
+// rows of 64 tenants 314.4 us overlapped against 219.4 + 37.8 for its two halves, of 32 206.2
+// against 145.2 + 37.7), so batches it takes run one after the other.
 bool overlap_pays(const at::Tensor& x, const SignSet& signs) {
     constexpr int64_t kFewTenants = 2;
-    return tenant_bound(x, signs) <= kFewTenants ||
-           (x.size(0) > 16 && signs.rows() <= signs.cols());
+    if (tenant_bound(x, signs) <= kFewTenants) return true;
+    return x.size(0) > 16 && signs.rows() <= signs.cols() && !planes_fits(x, at::Tensor(), signs);
 }
 
 }  // namespace
