@@ -12,6 +12,8 @@
 //
 // Table: for each form, MMAs per SM and cycle over many independent chains in every warp of a
 // full grid, and the sign bits per second that rate would consume at one row per tenant.
+#include "cuda/common.cuh"
+
 #include <cuda_runtime.h>
 
 #include <cstdint>
@@ -21,6 +23,8 @@
 #include <vector>
 
 namespace {
+
+using bitdelta::kernels::cuda::mma16816;
 
 #define CHECK_CUDA(call)                                                                      \
     do {                                                                                      \
@@ -34,19 +38,14 @@ namespace {
 constexpr int kChains = 4;  // independent accumulators per warp
 constexpr int kIters = 4096;
 
+// The b1 and s8 forms timed (the fp16 one is the decode kernels' mma16816, common.cuh). Volatile,
+// unlike decode_planes.cu's mma_b1: the chains of throughput_kernel have the same operands, and a
+// pure asm would let the compiler merge them into one.
 __device__ inline void mma_b1(int (&d)[4], const uint32_t (&a)[4], const uint32_t (&b)[2]) {
     asm volatile(
         "mma.sync.aligned.m16n8k256.row.col.s32.b1.b1.s32.and.popc "
         "{%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};\n"
         : "+r"(d[0]), "+r"(d[1]), "+r"(d[2]), "+r"(d[3])
-        : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b[0]), "r"(b[1]));
-}
-
-__device__ inline void mma_f16(float (&d)[4], const uint32_t (&a)[4], const uint32_t (&b)[2]) {
-    asm volatile(
-        "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32 "
-        "{%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};\n"
-        : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3])
         : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b[0]), "r"(b[1]));
 }
 
@@ -79,7 +78,7 @@ __global__ void throughput_kernel(uint32_t seed, int* sink) {
 #pragma unroll
         for (int c = 0; c < kChains; ++c) {
             if constexpr (kForm == 0) mma_b1(d[c], a, b);
-            if constexpr (kForm == 1) mma_f16(d[c], a, b);
+            if constexpr (kForm == 1) mma16816<__half>(d[c], a, b);
             if constexpr (kForm == 2) mma_s8(d[c], a, b);
         }
     }
