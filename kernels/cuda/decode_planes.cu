@@ -395,11 +395,11 @@ Segments choose_segments(int B, int segments, int tiles, int slots) {
     return {(segments + ksplit - 1) / ksplit, ksplit};
 }
 
-// Whether environment variable `name` is set to 0 (the test hooks below: the paths a GPU before
-// Hopper takes, and the kernel this one replaced).
-bool knob_off(const char* name) {
-    const char* knob = std::getenv(name);
-    return knob && knob[0] == '0';
+// The first character of environment variable `name`, or 0 when unset: the test and benchmark
+// knobs below (0 turns a path off: the ones GPUs before Hopper take, or this kernel itself).
+char knob(const char* name) {
+    const char* value = std::getenv(name);
+    return value ? value[0] : '\0';
 }
 
 // Whether the product kernel starts beside the preparation kernel: on Hopper, from a binary built
@@ -408,7 +408,7 @@ bool knob_off(const char* name) {
 template <typename Kernel>
 bool dependent_launch(Kernel kernel, const SmemDevice& dev,
                       std::atomic<int> (&known)[kMaxSmemDevices]) {
-    if (dev.props->major < 9 || knob_off("BITDELTA_PLANES_DEPENDENT")) return false;
+    if (dev.props->major < 9 || knob("BITDELTA_PLANES_DEPENDENT") == '0') return false;
     if (dev.device >= kMaxSmemDevices) return binary_for_hopper(kernel);
     if (known[dev.device].load() == 0) known[dev.device].store(binary_for_hopper(kernel) ? 1 : 2);
     return known[dev.device].load() == 1;
@@ -427,7 +427,7 @@ void launch_typed(PlanesParams p, const at::Tensor& x, cudaStream_t stream) {
     p.ksplit = split.ksplit;
     p.kw = p.kseg * kSegWords;
     // BITDELTA_PLANES_CLUSTER=0: the split-K workspace, as before Hopper.
-    p.cluster = !knob_off("BITDELTA_PLANES_CLUSTER") &&
+    p.cluster = knob("BITDELTA_PLANES_CLUSTER") != '0' &&
                         cluster_along_k(kernel, dev, p.ksplit, tiles, smem_bytes(p.B, p.kseg, true),
                                         kThreads, ClusterRule::AnyWaves)
                     ? 1
@@ -482,10 +482,8 @@ bool planes_fits(const at::Tensor& x, const at::Tensor& base, const SignSet& sig
     const int64_t rows = x.size(0);
     if (base.defined() || rows < 2 || rows > kMaxRows || signs.tenants() < 2) return false;
     // BITDELTA_PLANES=0: never (the many-row kernel); =1: wherever it can run; unset: planes_pay.
-    const char* knob = std::getenv("BITDELTA_PLANES");
-    if (knob && knob[0] == '0') return false;
-    if (knob && knob[0] == '1') return true;
-    return planes_pay(x, signs);
+    const char forced = knob("BITDELTA_PLANES");
+    return forced == '0' ? false : forced == '1' ? true : planes_pay(x, signs);
 }
 
 void launch_delta_planes(const at::Tensor& x, const at::Tensor& bias, const SignSet& signs,

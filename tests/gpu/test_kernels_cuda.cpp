@@ -460,6 +460,14 @@ class TestKernelsCuda : public QObject {
                                                           r.tenant, bk::LinearPath::BasePlusDelta);
                 QVERIFY(rel_err(ys, r.ref_split) < tolerance(dt));
             }
+            // Only the bit-plane kernel turns a row holding an inf into NaN (it cannot write the
+            // inf in fixed point; the fp16 kernels sum it to +-inf), so this fails if the knob did
+            // not reach it on this path.
+            at::Tensor with_inf = r.x.clone();
+            with_inf[0][0] = INFINITY;
+            QVERIFY2(
+                bk::delta_matmul(with_inf, r.set, r.alpha, r.tenant)[0].isnan().all().item<bool>(),
+                "the bit-plane kernel did not run");
         }
     }
 
