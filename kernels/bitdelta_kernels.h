@@ -59,20 +59,40 @@ class SignSet {
     bool vector_rows_ = false;
 };
 
+// The tenant (set slot) of each row of a batch: index int32 or int64 [B], on the signs' device or
+// the CPU, and, when the caller knows one without reading index (core builds it from its host-side
+// routing), an upper bound on how many distinct values index holds. The CUDA dispatch sizes kernels
+// to the tenants a batch uses; without a bound it must assume min(rows, tenants in the set), so a
+// batch of one or two tenants of a large set would get a kernel meant for many (tests/bench
+// README.md, sixteenth run). A bound below the truth is a caller's bug: the rows it leaves out come
+// out NaN, never silently wrong.
+class TenantRows {
+  public:
+    TenantRows(at::Tensor index);  // NOLINT(google-explicit-constructor): no bound known
+    TenantRows(at::Tensor index, int64_t distinct_at_most);
+
+    const at::Tensor& index() const { return index_; }
+    int64_t distinct_at_most() const { return distinct_at_most_; }  // 0: not known
+
+  private:
+    at::Tensor index_;
+    int64_t distinct_at_most_ = 0;
+};
+
 // Delta product for a batch of rows, each with its own tenant:
 //   out[b, :] = alpha[tenant[b]] * (S[tenant[b]] @ x[b, :])
 // x [B, K] (fp32 on CPU; fp16/bf16/fp32 on CUDA), alpha fp32 [T], tenant int32 [B] with values in
 // [0, T), all on the signs' device. Returns [B, N] in x's dtype; fp32 accumulation. Each tenant's
 // signs are read once per call however many rows use that tenant.
 at::Tensor delta_matmul(const at::Tensor& x, const SignSet& signs, const at::Tensor& alpha,
-                        const at::Tensor& tenant);
+                        const TenantRows& tenant);
 
 // The full multi-tenant linear layer (DESIGN section 2):
 //   y[b, :] = W_base @ x[b, :] + bias + alpha[t_b] * (S[t_b] @ x[b, :])
 // base [N, K] in x's dtype, bias [N] or undefined. Decode-sized batches use a fused/overlapped
 // path; large row counts (prefill) use a GEMM path. Returns [B, N] in x's dtype.
 at::Tensor bitdelta_linear(const at::Tensor& x, const at::Tensor& base, const at::Tensor& bias,
-                           const SignSet& signs, const at::Tensor& alpha, const at::Tensor& tenant);
+                           const SignSet& signs, const at::Tensor& alpha, const TenantRows& tenant);
 
 // How bitdelta_linear computes on CUDA. Auto picks by shape (the measured choice, see
 // tests/bench/README.md); the others exist for benchmarks and tests and are ignored on the CPU.
@@ -83,7 +103,7 @@ enum class LinearPath {
     Gemm,           // per tenant: merge W_base + alpha*S, then one cuBLAS GEMM (prefill)
 };
 at::Tensor bitdelta_linear(const at::Tensor& x, const at::Tensor& base, const at::Tensor& bias,
-                           const SignSet& signs, const at::Tensor& alpha, const at::Tensor& tenant,
+                           const SignSet& signs, const at::Tensor& alpha, const TenantRows& tenant,
                            LinearPath path);
 
 // True when this build has CUDA kernels and a CUDA device is present.

@@ -8,6 +8,8 @@
 #include <ATen/core/grad_mode.h>
 
 #include <sstream>
+#include <utility>
+#include <vector>
 
 namespace bitdelta::kernels {
 
@@ -79,16 +81,39 @@ void check_batch(const at::Tensor& x, const SignSet& signs, const at::Tensor& al
 }
 
 // Range check on the host; only done for CPU tenant vectors (a device check would synchronise).
-void check_tenant_range(const at::Tensor& tenant_cpu, int64_t t) {
+// Returns how many distinct tenants the rows name, which comes free with the check.
+int64_t check_tenant_range(const at::Tensor& tenant_cpu, int64_t t) {
     const at::Tensor idx = tenant_cpu.to(at::kLong).contiguous();
     const int64_t* p = idx.data_ptr<int64_t>();
-    for (int64_t b = 0; b < idx.numel(); ++b)
+    std::vector<bool> seen(static_cast<size_t>(t), false);
+    int64_t distinct = 0;
+    for (int64_t b = 0; b < idx.numel(); ++b) {
         if (p[b] < 0 || p[b] >= t)
             fail("tenant", "row " + std::to_string(b) + " names tenant " + std::to_string(p[b]) +
                                " but the set holds " + std::to_string(t));
+        if (!seen[static_cast<size_t>(p[b])]) seen[static_cast<size_t>(p[b])] = true, ++distinct;
+    }
+    return distinct;
+}
+
+// The most distinct tenants the batch can name, as far as the host knows without a device read:
+// the caller's bound, or the exact count of a CPU vector (0: no bound known).
+int64_t host_tenant_bound(const TenantRows& tenant, int64_t slots) {
+    const int64_t counted = tenant.index().is_cpu() ? check_tenant_range(tenant.index(), slots) : 0;
+    if (counted > 0) return counted;
+    return tenant.distinct_at_most();
 }
 
 }  // namespace
+
+TenantRows::TenantRows(at::Tensor index) : index_(std::move(index)) {}
+
+TenantRows::TenantRows(at::Tensor index, int64_t distinct_at_most)
+    : index_(std::move(index)), distinct_at_most_(distinct_at_most) {
+    if (distinct_at_most < 0)
+        fail("tenant", "a bound on the distinct tenants cannot be negative, got " +
+                           std::to_string(distinct_at_most));
+}
 
 SignSet::SignSet(std::vector<at::Tensor> packed, int64_t n, int64_t k)
     : packed_(std::move(packed)), n_(n), k_(k) {
@@ -179,19 +204,21 @@ at::Tensor merge(const at::Tensor& base, const at::Tensor& packed, double alpha)
 }
 
 at::Tensor delta_matmul(const at::Tensor& x, const SignSet& signs, const at::Tensor& alpha,
-                        const at::Tensor& tenant) {
+                        const TenantRows& rows) {
+    const at::Tensor& tenant = rows.index();
     check_batch(x, signs, alpha, tenant);
     at::NoGradGuard no_grad;
-    if (tenant.is_cpu()) check_tenant_range(tenant, signs.tenants());
+    const int64_t bound = host_tenant_bound(rows, signs.tenants());
 #ifdef BITDELTA_WITH_CUDA
     if (on_cuda(x, "x")) {
         if (x.size(0) == 0) return at::empty({0, signs.rows()}, x.options());
         return cuda::delta_matmul(x.contiguous(), signs, alpha.to(at::kFloat).contiguous(),
-                                  tenant.to(x.device(), at::kInt).contiguous());
+                                  tenant.to(x.device(), at::kInt).contiguous(), bound);
     }
 #else
     on_cuda(x, "x");
 #endif
+    (void)bound;  // the CPU path is sized by nothing
     return cpu::delta_matmul_f32(x.contiguous(), signs, alpha.to(at::kFloat).contiguous(),
                                  tenant.to(at::kLong).contiguous(), cpu::kDirectMaxRows)
         .to(x.scalar_type());
@@ -199,13 +226,14 @@ at::Tensor delta_matmul(const at::Tensor& x, const SignSet& signs, const at::Ten
 
 at::Tensor bitdelta_linear(const at::Tensor& x, const at::Tensor& base, const at::Tensor& bias,
                            const SignSet& signs, const at::Tensor& alpha,
-                           const at::Tensor& tenant) {
+                           const TenantRows& tenant) {
     return bitdelta_linear(x, base, bias, signs, alpha, tenant, LinearPath::Auto);
 }
 
 at::Tensor bitdelta_linear(const at::Tensor& x, const at::Tensor& base, const at::Tensor& bias,
-                           const SignSet& signs, const at::Tensor& alpha, const at::Tensor& tenant,
+                           const SignSet& signs, const at::Tensor& alpha, const TenantRows& rows,
                            LinearPath path) {
+    const at::Tensor& tenant = rows.index();
     check_batch(x, signs, alpha, tenant);
     if (!base.defined() || base.dim() != 2 || base.size(0) != signs.rows() ||
         base.size(1) != signs.cols())
@@ -226,7 +254,7 @@ at::Tensor bitdelta_linear(const at::Tensor& x, const at::Tensor& base, const at
         check_same_device(bias, signs.device(), "bias");
     }
     at::NoGradGuard no_grad;
-    if (tenant.is_cpu()) check_tenant_range(tenant, signs.tenants());
+    const int64_t bound = host_tenant_bound(rows, signs.tenants());
 #ifdef BITDELTA_WITH_CUDA
     if (on_cuda(x, "x")) {
         if (x.size(0) == 0) return at::empty({0, signs.rows()}, x.options());
@@ -236,12 +264,12 @@ at::Tensor bitdelta_linear(const at::Tensor& x, const at::Tensor& base, const at
         return cuda::bitdelta_linear(x.contiguous(), base.contiguous(),
                                      bias.defined() ? bias.to(x.scalar_type()).contiguous() : bias,
                                      signs, alpha.to(at::kFloat).contiguous(),
-                                     tenant.to(x.device(), at::kInt).contiguous(), path);
+                                     tenant.to(x.device(), at::kInt).contiguous(), bound, path);
     }
 #else
     on_cuda(x, "x");
 #endif
-    (void)path;  // one CPU implementation
+    (void)path, (void)bound;  // one CPU implementation
     // CPU: fp32 arithmetic whatever the storage dtype (CPU half GEMMs are slow or missing).
     const at::Tensor xf = x.to(at::kFloat).contiguous();
     at::Tensor y = bias.defined() ? at::addmm(bias.to(at::kFloat), xf, base.to(at::kFloat).t())

@@ -179,26 +179,33 @@ at::Tensor DeltaLinear::forward(const at::Tensor& x, const TenantRouting& routin
         if (!any_delta) {
             y = at::linear(x2, weight_, shared_bias);
         } else if (all_delta) {
-            y = kernels::bitdelta_linear(x2, weight_, shared_bias, signs_, alpha_,
-                                         set_indices(routing, per));
+            y = kernels::bitdelta_linear(
+                x2, weight_, shared_bias, signs_, alpha_,
+                kernels::TenantRows(set_indices(routing, per), routing.distinct_slots()));
         } else {
             // Mixed batch: the dense base product for every row, then the delta only for rows of
             // tenants (base rows must get exactly W x, so they never touch the kernel).
             y = at::linear(x2, weight_, shared_bias);
             std::vector<int64_t> delta_rows;
             std::vector<int32_t> delta_index;
+            std::vector<int32_t> delta_slots;  // distinct set indices of the delta rows
             for (int64_t e = 0; e < entries; ++e) {
                 const int32_t s = routing.row_tenant[static_cast<size_t>(e)];
                 if (!has_delta(s)) continue;
+                const int32_t set_index = set_index_[static_cast<size_t>(s)];
+                if (std::find(delta_slots.begin(), delta_slots.end(), set_index) ==
+                    delta_slots.end())
+                    delta_slots.push_back(set_index);
                 for (int64_t r = 0; r < per; ++r) {
                     delta_rows.push_back(e * per + r);
-                    delta_index.push_back(set_index_[static_cast<size_t>(s)]);
+                    delta_index.push_back(set_index);
                 }
             }
             const at::Tensor rows_t = at::tensor(delta_rows, at::kLong).to(x2.device());
             const at::Tensor idx_t = at::tensor(delta_index, at::kInt).to(x2.device());
-            const at::Tensor dy =
-                kernels::delta_matmul(x2.index_select(0, rows_t), signs_, alpha_, idx_t);
+            const at::Tensor dy = kernels::delta_matmul(
+                x2.index_select(0, rows_t), signs_, alpha_,
+                kernels::TenantRows(idx_t, static_cast<int64_t>(delta_slots.size())));
             y.index_add_(0, rows_t, dy);
         }
     } catch (const kernels::KernelError& e) {

@@ -13,6 +13,13 @@ bool TenantRouting::uniform() const {
                                              [&](int32_t s) { return s == row_tenant.front(); });
 }
 
+int64_t TenantRouting::distinct_slots() const {
+    if (row_tenant.empty()) return 1;
+    std::vector<int32_t> slots = row_tenant;
+    std::sort(slots.begin(), slots.end());
+    return std::unique(slots.begin(), slots.end()) - slots.begin();
+}
+
 TenantRouting make_routing(std::vector<int32_t> row_tenant, c10::Device device) {
     for (int32_t s : row_tenant)
         if (s < 0) fail_at("tenant routing", "negative tenant slot " + std::to_string(s));

@@ -13,6 +13,8 @@ struct TenantRouting {
     at::Tensor row_tenant_device;     // int32 [B] on the model's device (built by make_routing)
 
     bool uniform() const;  // every row has the same slot
+    // How many distinct slots the rows name (the kernels size themselves to it: TenantRows).
+    int64_t distinct_slots() const;
     int32_t slot_of_row(int64_t row) const { return row_tenant.empty() ? 0 : row_tenant[row]; }
 };
 

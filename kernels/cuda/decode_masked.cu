@@ -36,7 +36,7 @@ constexpr int kTileRows = 16;  // output elements per CTA: one MMA tile of W row
 constexpr int kBlockRows = 8;  // batch rows per block: one MMA tile of x rows
 constexpr int kMaxBlocks = 2;
 constexpr int kMaxRows = kBlockRows * kMaxBlocks;
-// Two blocks take batches of at most this many tenants (min(rows, tenants in the set), known on
+// Two blocks take batches of at most this many tenants (tenant_bound in launchers.h, known on
 // the host), all of them in registers: past it the batched kernel and the base + delta split
 // were faster than a version of this kernel that staged more tenants' signs (12 / 16 rows of 6 /
 // 8 tenants: 32.8 / 39.2 us against 32.9 / 37.4 batched at 4096 x 4096, 79.2 / 96.5 against
@@ -180,6 +180,9 @@ __global__ void __launch_bounds__(kWarps * 32, kCtasPerSm)
         }
     }
     const int count = ob.count;
+    // Two blocks hold kP slots and stage none: a batch of more tenants (a caller's TenantRows
+    // bound below the truth) gets NaN in every row rather than a sum without its deltas.
+    const bool overflow = !kStaged && count > kP;
     const uint32_t byte_sel = 0x4440u | static_cast<uint32_t>(c);  // byte c, upper bytes zero
     const bool vec = p.vec_words != 0;
 
@@ -298,7 +301,8 @@ __global__ void __launch_bounds__(kWarps * 32, kCtasPerSm)
 #pragma unroll
         for (int w = 0; w < kWarps; ++w)
             v += partial[w][r][col];
-        write_output<T>(p.out + static_cast<int64_t>(row) * p.N + n, p.bias, n, v, p.accumulate);
+        write_output<T>(p.out + static_cast<int64_t>(row) * p.N + n, p.bias, n,
+                        overflow ? __int_as_float(0x7fc00000) : v, p.accumulate);
     }
 }
 
@@ -327,27 +331,27 @@ void launch_typed(int max_tenants, const DecodeOperands& p, cudaStream_t stream)
 
 }  // namespace
 
-bool masked_fits(const at::Tensor& x, const at::Tensor& base, const SignSet& signs) {
+bool masked_fits(const at::Tensor& x, const at::Tensor& base, int64_t tenants) {
     const int64_t rows = x.size(0);
-    const bool tenants_fit = rows <= kBlockRows || tenant_bound(x, signs) <= kTwoBlockMaxTenants;
+    const bool tenants_fit = rows <= kBlockRows || tenants <= kTwoBlockMaxTenants;
     return rows >= 2 && rows <= kMaxRows && tenants_fit && base.defined() &&
            vector_rows(x.size(1), x.data_ptr(), base.data_ptr());
 }
 
 void launch_decode_masked(const at::Tensor& x, const at::Tensor& base, const at::Tensor& bias,
                           const SignSet& signs, const at::Tensor& alpha, const at::Tensor& tenant,
-                          at::Tensor& out, bool accumulate) {
+                          at::Tensor& out, bool accumulate, int64_t tenants) {
     const c10::cuda::CUDAGuard guard(x.device());
-    TORCH_CHECK(masked_fits(x, base, signs),
+    TORCH_CHECK(masked_fits(x, base, tenants),
                 "masked small-batch decode kernel: 2 to 8 rows, or up to 16 rows of at most 4 "
                 "tenants, with a base, K % 8 == 0, 16-byte aligned x and base");
     DecodeOperands p{};
     fill_operands(p, x, base, bias, signs, alpha, tenant, out, accumulate);
     if (p.N == 0) return;
-    // The batch uses at most min(rows, tenants in the set) distinct tenants, read on the host
-    // without looking at the batch: with two blocks it sizes the slots held in registers. One
-    // block always takes 4 (it runs for sets of more than 4 and may stage the rest).
-    const int max_tenants = static_cast<int>(tenant_bound(x, signs));
+    // The batch's tenant bound (tenant_bound), known on the host without looking at the batch:
+    // with two blocks it sizes the slots held in registers. One block always takes 4 (it runs for
+    // sets of more than 4 and may stage the rest).
+    const int max_tenants = static_cast<int>(tenants);
     cudaStream_t stream = at::cuda::getCurrentCUDAStream();
     if (x.scalar_type() == at::kHalf)
         launch_typed<__half>(max_tenants, p, stream);

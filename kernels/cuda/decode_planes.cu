@@ -464,12 +464,12 @@ void launch_typed(PlanesParams p, const at::Tensor& x, cudaStream_t stream) {
 // against 52.0 / 57.1, 8 of 8 36.4 / 46.2 against 51.9 / 52.9. It loses with more rows per
 // tenant, where the many-row kernel's 8-row MMAs share each sign fragment (64 of 8 95.8 / 104.3
 // against 80.5 / 90.9, 8 of 2 26.6 / 29.8 against 22.8 / 23.2), and at 4096 x 4096 below 32 rows
-// (16 of 16 39.9 against 37.9). The host bounds the batch's tenants by min(rows, tenants in the
-// set) (tenant_bound).
-bool planes_pay(const at::Tensor& x, const SignSet& signs) {
+// (16 of 16 39.9 against 37.9). `tenants` is the host's bound on the batch's tenants
+// (tenant_bound).
+bool planes_pay(const at::Tensor& x, const SignSet& signs, int64_t tenants) {
     constexpr int64_t kLargeWeight = int64_t{1} << 24;
     constexpr int64_t kManyRows = 32;
-    const int64_t rows = x.size(0), tenants = tenant_bound(x, signs);
+    const int64_t rows = x.size(0);
     const bool large = signs.rows() * signs.cols() > kLargeWeight;
     const int64_t max_rows_per_tenant = large && rows >= kManyRows ? 4 : 2;
     if (rows > max_rows_per_tenant * tenants) return false;
@@ -478,12 +478,13 @@ bool planes_pay(const at::Tensor& x, const SignSet& signs) {
 
 }  // namespace
 
-bool planes_fits(const at::Tensor& x, const at::Tensor& base, const SignSet& signs) {
+bool planes_fits(const at::Tensor& x, const at::Tensor& base, const SignSet& signs,
+                 int64_t tenants) {
     const int64_t rows = x.size(0);
     if (base.defined() || rows < 2 || rows > kMaxRows || signs.tenants() < 2) return false;
     // BITDELTA_PLANES=0: never (the many-row kernel); =1: wherever it can run; unset: planes_pay.
     const char forced = knob("BITDELTA_PLANES");
-    return forced == '0' ? false : forced == '1' ? true : planes_pay(x, signs);
+    return forced == '0' ? false : forced == '1' ? true : planes_pay(x, signs, tenants);
 }
 
 void launch_delta_planes(const at::Tensor& x, const at::Tensor& bias, const SignSet& signs,

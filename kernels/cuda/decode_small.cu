@@ -32,7 +32,7 @@ namespace {
 
 constexpr int kTileRows = 16;  // output elements per CTA: one MMA tile of W rows
 constexpr int kMaxRows = 8;    // batch rows: one MMA tile of x rows
-// Distinct tenants a batch may use (bounded on the host by min(rows, tenants in the set)): each
+// Distinct tenants a batch may use (bounded on the host, tenant_bound in launchers.h): each
 // costs registers for its accumulators and sign words, and past four the batched kernel, whose
 // sign tiles go through shared memory, is faster (8 rows of 8 tenants: 33.9 / 82.4 / 81.9 us
 // against 36.4 / 92.4 / 78.5 at best here, twelfth run).
@@ -40,7 +40,7 @@ constexpr int kMaxTenants = 4;
 
 // The distinct valid tenants of the batch (first-occurrence order) and, for the two output
 // columns 2c, 2c + 1 a lane holds, the slot of their tenant (-1: none) and alpha (NaN for a
-// tenant outside the set, so that row comes out NaN and only that row).
+// tenant outside the set or past kMaxT, so that row comes out NaN and only that row).
 template <int kMaxT>
 struct BatchTenants {
     int tenant[kMaxT];
@@ -78,7 +78,9 @@ __device__ __forceinline__ BatchTenants<kMaxT> batch_tenants(const DecodeOperand
         for (int i = 0; i < 2; ++i) {
             if (b == 2 * c + i) {
                 bt.col_slot[i] = slot;
-                bt.col_alpha[i] = valid ? p.alpha[t] : __int_as_float(0x7fc00000);
+                // No slot: a tenant outside the set, or one past the host's bound (a caller's
+                // TenantRows bound below the truth); either row comes out NaN, never wrong.
+                bt.col_alpha[i] = slot >= 0 ? p.alpha[t] : __int_as_float(0x7fc00000);
             }
         }
     }
@@ -220,25 +222,25 @@ void launch_typed(int max_tenants, bool many_tiles, const DecodeOperands& p, cud
 
 }  // namespace
 
-bool small_fits(const at::Tensor& x, const at::Tensor& base, const SignSet& signs) {
+bool small_fits(const at::Tensor& x, const at::Tensor& base, int64_t tenants) {
     const int64_t rows = x.size(0);
-    return rows >= 2 && rows <= kMaxRows && tenant_bound(x, signs) <= kMaxTenants &&
-           base.defined() && vector_rows(x.size(1), x.data_ptr(), base.data_ptr());
+    return rows >= 2 && rows <= kMaxRows && tenants <= kMaxTenants && base.defined() &&
+           vector_rows(x.size(1), x.data_ptr(), base.data_ptr());
 }
 
 void launch_decode_small(const at::Tensor& x, const at::Tensor& base, const at::Tensor& bias,
                          const SignSet& signs, const at::Tensor& alpha, const at::Tensor& tenant,
-                         at::Tensor& out, bool accumulate) {
+                         at::Tensor& out, bool accumulate, int64_t tenants) {
     const c10::cuda::CUDAGuard guard(x.device());
-    TORCH_CHECK(small_fits(x, base, signs),
+    TORCH_CHECK(small_fits(x, base, tenants),
                 "small-batch decode kernel: 2 to 8 rows of at most 4 tenants with a base, K % 8 == "
                 "0, 16-byte aligned x and base");
     DecodeOperands p{};
     fill_operands(p, x, base, bias, signs, alpha, tenant, out, accumulate);
     if (p.N == 0) return;
-    // The batch uses at most min(rows, tenants in the set) distinct tenants; the accumulators
-    // (and registers) are sized to that bound, read on the host without looking at the batch.
-    const int max_tenants = static_cast<int>(tenant_bound(x, signs));
+    // The accumulators (and registers) are sized to the batch's tenant bound (tenant_bound),
+    // known on the host without looking at the batch.
+    const int max_tenants = static_cast<int>(tenants);
     const int tiles = (p.N + kTileRows - 1) / kTileRows;
     const bool many_tiles =
         tiles >= 4 * at::cuda::getCurrentDeviceProperties()->multiProcessorCount;

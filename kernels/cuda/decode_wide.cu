@@ -1,6 +1,8 @@
-// The wide-batch delta kernel: alpha * S @ x[b] for 17 to 64 rows of a set of one tenant, without
-// a base (DESIGN section 2: the delta half of base + delta, whose base product is cuBLAS's GEMM,
-// and delta_matmul). Larger sets keep the many-row kernel (decode_rows.cu).
+// The wide-batch delta kernel: alpha * S @ x[b] for 17 to 64 rows of one tenant, without a base
+// (DESIGN section 2: the delta half of base + delta, whose base product is cuBLAS's GEMM, and
+// delta_matmul). The host knows a batch names one tenant when its set holds one or the caller's
+// TenantRows bound says so (core's uniform batches); other batches keep the many-row kernel
+// (decode_rows.cu).
 //
 // Why a kernel of its own: at 64 rows of one tenant the many-row kernel took 34.5 us over a
 // 4096 x 4096 delta (2 MB of signs; tests/bench/README.md, sixth run), more than twice cuBLAS's
@@ -8,8 +10,8 @@
 // its one-wave grid runs in step with the others: the row sort, staging all of x before the first
 // product, rewriting x into the sign layout, the split-K epilogue. With one tenant none of the
 // first three is needed:
-// - every valid row is the one tenant's, so the rows need no sort (a row naming another tenant
-//   gets a NaN alpha, which scales its column at the end);
+// - every valid row is the one tenant's (row 0's), so the rows need no sort (a row naming another
+//   tenant gets a NaN alpha, which scales its column at the end);
 // - x keeps its natural column order: byte c of a sign word expands into the A fragments that
 //   match lane c's 16-byte vector of 8 columns (expand_sign_byte), so x is copied as it is;
 // - x and the signs stream through a ring of kStages slabs of 4 sign words (128 columns) by
@@ -98,7 +100,7 @@ static_assert(kStages * slab_bytes<4>() >= park_bytes(32) &&
                   kStages * slab_bytes<8>() >= park_bytes(64),
               "the cluster reduction parks its partial tile over the ring");
 
-// NB blocks of 8 rows (p.B <= 8 NB), a set of one tenant, K % 8 == 0 and 16-byte aligned x
+// NB blocks of 8 rows (p.B <= 8 NB), one tenant, K % 8 == 0 and 16-byte aligned x
 // (wide_fits); kw a multiple of kSlabWords. Slab i of a CTA holds x for all rows over its 128
 // columns (zeros past the batch and past the CTA's K range) and the tenant's 128 sign rows of the
 // slab's words (zeros past the range); rows past N read row N - 1 (their sums are never stored).
@@ -114,7 +116,10 @@ __global__ void __launch_bounds__(kThreads, 2) decode_wide_kernel(const SplitOpe
     const int wbeg = blockIdx.y * p.kw, wend = min(p.words, wbeg + p.kw);
     const int kend = min(p.K, wend * 32);
     const int slabs = (wend - wbeg + kSlabWords - 1) / kSlabWords;
-    const uint32_t* signs = reinterpret_cast<const uint32_t*>(p.sign_ptrs[0]);
+    // The batch's tenant is row 0's; a set of one needs no read for it.
+    const int t0 = p.slots == 1 ? 0 : p.tenant[0];
+    const bool t0_valid = t0 >= 0 && t0 < p.slots;
+    const uint32_t* signs = reinterpret_cast<const uint32_t*>(p.sign_ptrs[t0_valid ? t0 : 0]);
 
     auto issue_slab = [&](int i) {
         unsigned char* slab = ring + (i % kStages) * kSlabBytes;
@@ -155,8 +160,10 @@ __global__ void __launch_bounds__(kThreads, 2) decode_wide_kernel(const SplitOpe
     }
     if (tid < p.B) {
         h.perm[tid] = tid;
-        // A tenant outside the set: NaN alpha, so that row comes out NaN and only that row.
-        h.alpha_row[tid] = p.tenant[tid] == 0 ? p.alpha[0] : __int_as_float(0x7fc00000);
+        // A row naming another tenant than row 0 (outside the set, or past a caller's TenantRows
+        // bound of one): NaN alpha, so that row comes out NaN and only that row.
+        h.alpha_row[tid] =
+            t0_valid && p.tenant[tid] == t0 ? p.alpha[t0] : __int_as_float(0x7fc00000);
     }
 
     const uint32_t byte_sel = 0x4440u | static_cast<uint32_t>(c);  // byte c, upper bytes zero
@@ -263,19 +270,19 @@ void launch_typed(const SplitOperands& p, const at::Tensor& like, cudaStream_t s
 
 }  // namespace
 
-bool wide_fits(const at::Tensor& x, const at::Tensor& base, const SignSet& signs) {
+bool wide_fits(const at::Tensor& x, const at::Tensor& base, int64_t tenants) {
     const int64_t rows = x.size(0);
-    return !base.defined() && rows >= kMinRows && rows <= kMaxRows && signs.tenants() == 1 &&
+    return !base.defined() && rows >= kMinRows && rows <= kMaxRows && tenants == 1 &&
            vector_rows(x.size(1), x.data_ptr());
 }
 
 void launch_delta_wide(const at::Tensor& x, const at::Tensor& bias, const SignSet& signs,
                        const at::Tensor& alpha, const at::Tensor& tenant, at::Tensor& out,
-                       bool accumulate) {
+                       bool accumulate, int64_t tenants) {
     const c10::cuda::CUDAGuard guard(x.device());
-    TORCH_CHECK(wide_fits(x, at::Tensor(), signs),
-                "wide-batch delta kernel: 17 to 64 rows of a set of one tenant, K % 8 == 0, "
-                "16-byte aligned x");
+    TORCH_CHECK(wide_fits(x, at::Tensor(), tenants),
+                "wide-batch delta kernel: 17 to 64 rows of one tenant, K % 8 == 0, 16-byte "
+                "aligned x");
     SplitOperands p{};
     fill_operands(p, x, at::Tensor(), bias, signs, alpha, tenant, out, accumulate);
     if (p.N == 0) return;

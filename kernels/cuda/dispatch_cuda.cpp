@@ -55,8 +55,8 @@ at::Tensor per_tenant(const at::Tensor& x, int64_t n, const at::Tensor& tenant, 
 constexpr int64_t kFusedMaxRows = 16;
 constexpr int64_t kFusedMaxRowsLarge = 8;
 constexpr int64_t kLargeWeight = int64_t{1} << 24;  // 4096 x 4096
-// 9-16 rows over a larger weight with N > K run fused with at most this many tenants in
-// min(rows, set) (see bitdelta_linear).
+// 9-16 rows over a larger weight with N > K run fused with at most this many tenants (the host's
+// bound, tenant_bound; see bitdelta_linear).
 constexpr int64_t kLargeWeightMaxTenants = 2;
 
 bool decode_fits(const at::Tensor& x) {
@@ -76,24 +76,25 @@ bool decode_fits(const at::Tensor& x) {
 // thirteenth run: 8 rows of 8 tenants 31.6 / 75.7 / 68.7 us against the batched kernel's 34.2 /
 // 82.8 / 82.4, 16 rows of one 19.1 / 35.9 / 37.4 against 26.3 / 55.7 / 54.4; at 2-8 rows of up to
 // 4 tenants it was within 1 us of the small-batch kernel, mostly behind it: 2 rows of one
-// 15.5 / 29.2 / 28.9 against 14.4 / 28.4 / 28.1); a delta of 17 to 64 rows of a set of one tenant
+// 15.5 / 29.2 / 28.9 against 14.4 / 28.4 / 28.1); a delta of 17 to 64 rows of one tenant
 // through the wide-batch kernel (decode_wide.cu, fourteenth run: 64 rows 25.0 / 37.0 / 45.2 us
 // against the many-row kernel's 33.6 / 56.2 / 69.9); a delta of few rows per tenant through the
 // bit-plane kernel (decode_planes.cu, fifteenth run on the H100: 64 rows of 64 tenants 111.1 /
 // 201.4 / 216.4 us against the many-row kernel's 137.6 / 368.3 / 377.9; its rule is planes_fits);
-// other base and delta batches through the batched kernel (decode.cu).
+// other base and delta batches through the batched kernel (decode.cu). `tenants` bounds the
+// batch's distinct tenants (tenant_bound).
 void decode(const at::Tensor& x, const at::Tensor& base, const at::Tensor& bias,
             const SignSet& signs, const at::Tensor& alpha, const at::Tensor& tenant,
-            at::Tensor& out, bool accumulate) {
+            int64_t tenants, at::Tensor& out, bool accumulate) {
     if (gemv_fits(x, base))
         launch_decode_gemv(x, base, bias, signs, alpha, tenant, out, accumulate);
-    else if (small_fits(x, base, signs))
-        launch_decode_small(x, base, bias, signs, alpha, tenant, out, accumulate);
-    else if (masked_fits(x, base, signs))
-        launch_decode_masked(x, base, bias, signs, alpha, tenant, out, accumulate);
-    else if (wide_fits(x, base, signs))
-        launch_delta_wide(x, bias, signs, alpha, tenant, out, accumulate);
-    else if (planes_fits(x, base, signs))
+    else if (small_fits(x, base, tenants))
+        launch_decode_small(x, base, bias, signs, alpha, tenant, out, accumulate, tenants);
+    else if (masked_fits(x, base, tenants))
+        launch_decode_masked(x, base, bias, signs, alpha, tenant, out, accumulate, tenants);
+    else if (wide_fits(x, base, tenants))
+        launch_delta_wide(x, bias, signs, alpha, tenant, out, accumulate, tenants);
+    else if (planes_fits(x, base, signs, tenants))
         launch_delta_planes(x, bias, signs, alpha, tenant, out, accumulate);
     else if (!base.defined())
         launch_delta_rows(x, bias, signs, alpha, tenant, out, accumulate);
@@ -137,7 +138,8 @@ ForkJoin& fork_join(c10::DeviceIndex device) {
 // than the sequential path, whose kernel adds its fp32 sums onto the rounded base product.
 at::Tensor base_plus_delta_overlapped(const at::Tensor& x, const at::Tensor& base,
                                       const at::Tensor& bias, const SignSet& signs,
-                                      const at::Tensor& alpha, const at::Tensor& tenant) {
+                                      const at::Tensor& alpha, const at::Tensor& tenant,
+                                      int64_t tenants) {
     const c10::cuda::CUDAStream main = c10::cuda::getCurrentCUDAStream();
     const c10::cuda::CUDAStream side = side_stream(x.device().index());
     // Allocated on the main stream and first written on the side stream only after the fork,
@@ -149,7 +151,7 @@ at::Tensor base_plus_delta_overlapped(const at::Tensor& x, const at::Tensor& bas
     events.forked.block(side);
     {
         const c10::cuda::CUDAStreamGuard on_side(side);
-        decode(x, at::Tensor(), at::Tensor(), signs, alpha, tenant, delta, false);
+        decode(x, at::Tensor(), at::Tensor(), signs, alpha, tenant, tenants, delta, false);
         events.joined.record(side);
     }
     at::Tensor out = dense_product(x, base, bias);
@@ -167,15 +169,16 @@ at::Tensor base_plus_delta_overlapped(const at::Tensor& x, const at::Tensor& bas
 // (4096 x 4096), 251.8 -> 242.2 / 417.2 -> 410.3 (4096 x 11008). It loses where many tenants' signs
 // contend with the base for DRAM: 16 tenants at 16 rows 117.6 -> 125.6 (11008 x 4096) and 124.0 ->
 // 129.3 (4096 x 11008), 64 tenants at 64 rows 403.2 -> 414.6 (11008 x 4096). The tenants a batch
-// uses are on the device, so the host bounds them by min(rows, tenants in the set). Those gains
+// uses are on the device, so the host goes by its bound on them (tenant_bound). Those gains
 // were the many-row kernel's; the bit-plane kernel (decode_planes.cu) streams signs at up to 60 %
 // of the copy bandwidth and loses beside the base GEMM (H100, fifteenth run, 4096 x 11008: 64
 // rows of 64 tenants 314.4 us overlapped against 219.4 + 37.8 for its two halves, of 32 206.2
 // against 145.2 + 37.7), so batches it takes run one after the other.
-bool overlap_pays(const at::Tensor& x, const SignSet& signs) {
+bool overlap_pays(const at::Tensor& x, const SignSet& signs, int64_t tenants) {
     constexpr int64_t kFewTenants = 2;
-    if (tenant_bound(x, signs) <= kFewTenants) return true;
-    return x.size(0) > 16 && signs.rows() <= signs.cols() && !planes_fits(x, at::Tensor(), signs);
+    if (tenants <= kFewTenants) return true;
+    return x.size(0) > 16 && signs.rows() <= signs.cols() &&
+           !planes_fits(x, at::Tensor(), signs, tenants);
 }
 
 }  // namespace
@@ -185,11 +188,12 @@ bool device_present() {
 }
 
 at::Tensor delta_matmul(const at::Tensor& x, const SignSet& signs, const at::Tensor& alpha,
-                        const at::Tensor& tenant) {
+                        const at::Tensor& tenant, int64_t tenants_at_most) {
     const c10::cuda::CUDAGuard guard(x.device());
     if (decode_fits(x)) {
         at::Tensor out = at::empty({x.size(0), signs.rows()}, x.options());
-        decode(x, at::Tensor(), at::Tensor(), signs, alpha, tenant, out, false);
+        decode(x, at::Tensor(), at::Tensor(), signs, alpha, tenant,
+               tenant_bound(x, signs, tenants_at_most), out, false);
         return out;
     }
     // Large batches (or fp32): dequantise each used tenant's signs once and use cuBLAS.
@@ -202,8 +206,9 @@ at::Tensor delta_matmul(const at::Tensor& x, const SignSet& signs, const at::Ten
 
 at::Tensor bitdelta_linear(const at::Tensor& x, const at::Tensor& base, const at::Tensor& bias,
                            const SignSet& signs, const at::Tensor& alpha, const at::Tensor& tenant,
-                           LinearPath path) {
+                           int64_t tenants_at_most, LinearPath path) {
     const c10::cuda::CUDAGuard guard(x.device());
+    const int64_t tenants = tenant_bound(x, signs, tenants_at_most);
     const bool fused_ok = decode_fits(x) && vector_rows(signs.cols(), base.data_ptr());
     if (path == LinearPath::Auto) {
         // Measured on the H200 (tests/bench/README.md, fifth and sixth runs, the three Llama
@@ -223,13 +228,13 @@ at::Tensor bitdelta_linear(const at::Tensor& x, const at::Tensor& base, const at
         // split, of two 20.2 / 43.1 / 37.5 against 26.0 / 50.0 / 49.5. Only over a larger weight
         // with N > K do 3-4 tenants stay split: 16 rows of 4 at 11008 x 4096 64.0 fused against
         // 60.9 split, at 4096 x 11008 57.0 against 66.2 (12 rows: 65.3 / 62.1, 58.9 / 66.9).
-        // 17-64 rows of a set of one tenant stay split too, now with the wide-batch kernel's
+        // 17-64 rows of one tenant stay split too, now with the wide-batch kernel's
         // delta: at 64 rows 40.8 / 67.5 / 70.3 us (48.5 / 83.2 / 92.6 with the many-row kernel),
         // where a fused form of it took 50.2 / 87.2 / 115.2 (fourteenth run, not kept).
         const int64_t fused_max = base.numel() > kLargeWeight ? kFusedMaxRowsLarge : kFusedMaxRows;
-        const bool small = fused_ok && masked_fits(x, base, signs) &&
+        const bool small = fused_ok && masked_fits(x, base, tenants) &&
                            (base.numel() <= kLargeWeight || signs.rows() <= signs.cols() ||
-                            tenant_bound(x, signs) <= kLargeWeightMaxTenants);
+                            tenants <= kLargeWeightMaxTenants);
         path = fused_ok && (x.size(0) <= fused_max || small) ? LinearPath::Fused
                : decode_fits(x)                              ? LinearPath::BasePlusDelta
                                                              : LinearPath::Gemm;
@@ -242,14 +247,14 @@ at::Tensor bitdelta_linear(const at::Tensor& x, const at::Tensor& base, const at
 
     if (path == LinearPath::Fused) {
         at::Tensor out = at::empty({x.size(0), signs.rows()}, x.options());
-        decode(x, base, bias, signs, alpha, tenant, out, false);
+        decode(x, base, bias, signs, alpha, tenant, tenants, out, false);
         return out;
     }
     if (path == LinearPath::BasePlusDelta) {
-        if (overlap_pays(x, signs))
-            return base_plus_delta_overlapped(x, base, bias, signs, alpha, tenant);
+        if (overlap_pays(x, signs, tenants))
+            return base_plus_delta_overlapped(x, base, bias, signs, alpha, tenant, tenants);
         at::Tensor out = dense_product(x, base, bias);
-        decode(x, at::Tensor(), at::Tensor(), signs, alpha, tenant, out, true);
+        decode(x, at::Tensor(), at::Tensor(), signs, alpha, tenant, tenants, out, true);
         return out;
     }
     // Prefill: W_base + alpha_t * S_t merged per used tenant (alpha read on the device), one GEMM.

@@ -8,9 +8,12 @@
 namespace bitdelta::kernels::cuda {
 
 // The most distinct tenants a batch can use, known on the host without reading the batch (that
-// would synchronise): min(rows, tenants in the set). Kernels and paths are sized to it.
-inline int64_t tenant_bound(const at::Tensor& x, const SignSet& signs) {
-    return std::min(x.size(0), signs.tenants());
+// would synchronise): min(rows, tenants in the set), and the caller's bound (TenantRows) when it
+// gave one (at_most > 0). Kernels and paths are sized to it; the fits and launch functions below
+// take it as `tenants`.
+inline int64_t tenant_bound(const at::Tensor& x, const SignSet& signs, int64_t at_most) {
+    const int64_t bound = std::min(x.size(0), signs.tenants());
+    return at_most > 0 ? std::min(bound, at_most) : bound;
 }
 
 // Rows of k 16-bit elements starting at a (and b, when given) can be read or written as 16-byte
@@ -45,16 +48,17 @@ void launch_delta_rows(const at::Tensor& x, const at::Tensor& bias, const SignSe
                        bool accumulate);
 
 // The wide-batch delta kernel (decode_wide.cu): the contract of launch_delta_rows for wide_fits
-// inputs: no base, 17 to 64 rows of a set of one tenant, K % 8 == 0, 16-byte aligned x.
-bool wide_fits(const at::Tensor& x, const at::Tensor& base, const SignSet& signs);
+// inputs: no base, 17 to 64 rows of one tenant (tenants == 1), K % 8 == 0, 16-byte aligned x.
+bool wide_fits(const at::Tensor& x, const at::Tensor& base, int64_t tenants);
 void launch_delta_wide(const at::Tensor& x, const at::Tensor& bias, const SignSet& signs,
                        const at::Tensor& alpha, const at::Tensor& tenant, at::Tensor& out,
-                       bool accumulate);
+                       bool accumulate, int64_t tenants);
 
 // The bit-plane delta kernel (decode_planes.cu): the contract of launch_delta_rows for
 // planes_fits inputs: no base, 2 to 64 rows of a set of several tenants, any K. x goes through
 // 16-bit fixed point per 512 columns (one power-of-two step each), exact in the sums after that.
-bool planes_fits(const at::Tensor& x, const at::Tensor& base, const SignSet& signs);
+bool planes_fits(const at::Tensor& x, const at::Tensor& base, const SignSet& signs,
+                 int64_t tenants);
 void launch_delta_planes(const at::Tensor& x, const at::Tensor& bias, const SignSet& signs,
                          const at::Tensor& alpha, const at::Tensor& tenant, at::Tensor& out,
                          bool accumulate);
@@ -75,19 +79,19 @@ void launch_decode_gemv(const at::Tensor& x, const at::Tensor& base, const at::T
                         at::Tensor& out, bool accumulate);
 
 // The small-batch decode kernel (decode_small.cu): the contract of launch_decode for
-// small_fits inputs: 2 to 8 rows with a base, at most 4 tenants (min(rows, tenants in the set)),
-// K % 8 == 0, 16-byte aligned x and base.
-bool small_fits(const at::Tensor& x, const at::Tensor& base, const SignSet& signs);
+// small_fits inputs: 2 to 8 rows with a base, at most 4 tenants (tenant_bound), K % 8 == 0,
+// 16-byte aligned x and base.
+bool small_fits(const at::Tensor& x, const at::Tensor& base, int64_t tenants);
 void launch_decode_small(const at::Tensor& x, const at::Tensor& base, const at::Tensor& bias,
                          const SignSet& signs, const at::Tensor& alpha, const at::Tensor& tenant,
-                         at::Tensor& out, bool accumulate);
+                         at::Tensor& out, bool accumulate, int64_t tenants);
 
 // The masked small-batch decode kernel (decode_masked.cu): the same contract for masked_fits
-// inputs: 2 to 8 rows of any tenants, or up to 16 rows of at most 4 (min(rows, tenants in the
-// set)), with a base, K % 8 == 0, 16-byte aligned x and base.
-bool masked_fits(const at::Tensor& x, const at::Tensor& base, const SignSet& signs);
+// inputs: 2 to 8 rows of any tenants, or up to 16 rows of at most 4 (tenant_bound), with a base,
+// K % 8 == 0, 16-byte aligned x and base.
+bool masked_fits(const at::Tensor& x, const at::Tensor& base, int64_t tenants);
 void launch_decode_masked(const at::Tensor& x, const at::Tensor& base, const at::Tensor& bias,
                           const SignSet& signs, const at::Tensor& alpha, const at::Tensor& tenant,
-                          at::Tensor& out, bool accumulate);
+                          at::Tensor& out, bool accumulate, int64_t tenants);
 
 }  // namespace bitdelta::kernels::cuda

@@ -29,12 +29,13 @@ at::Tensor pack_signs(const at::Tensor& delta);
 at::Tensor unpack_signs(const at::Tensor& packed, int64_t k, c10::ScalarType dtype);
 at::Tensor merge(const at::Tensor& base, const at::Tensor& packed, double alpha);
 // tenant int32 [B] on the device; rows whose tenant is out of [0, T) produce NaN (checking on the
-// host would synchronise the stream).
+// host would synchronise the stream). tenants_at_most: the most distinct values tenant holds, as
+// far as the host knows (0: no bound; TenantRows).
 at::Tensor delta_matmul(const at::Tensor& x, const SignSet& signs, const at::Tensor& alpha,
-                        const at::Tensor& tenant);
+                        const at::Tensor& tenant, int64_t tenants_at_most);
 at::Tensor bitdelta_linear(const at::Tensor& x, const at::Tensor& base, const at::Tensor& bias,
                            const SignSet& signs, const at::Tensor& alpha, const at::Tensor& tenant,
-                           LinearPath path);
+                           int64_t tenants_at_most, LinearPath path);
 }  // namespace cuda
 #endif
 

@@ -2,7 +2,7 @@
 // three baselines, at Llama-7B layer shapes. Prints markdown tables.
 //
 //   bench_kernels [--quick] [--dtype fp16|bf16] [--flush read|write] [--only NxK:B:T] [--no-check]
-//                 [--rows 1,4,16,64] [--tenants 1,2,4]
+//                 [--rows 1,4,16,64] [--tenants 1,2,4] [--set S] [--no-bound]
 //
 // Floor: bytes = 2*N*K (fp16 base) + T*N*K/8 (signs of the T distinct tenants) + activations (x and
 // y), over the device-to-device copy bandwidth measured here (bytes read + written) and over the
@@ -15,6 +15,10 @@
 // 2026-12-02, kept to compare with older tables. `--only` times one table row (for a profiler),
 // `--no-check` skips the correctness gate, `--rows` sets the batch sizes (default 1, 4, 16, 64),
 // `--tenants` the tenant counts of each batch (default 1, B / 2 and B; counts over B are skipped).
+// `--set S` makes the rows' T tenants the first of a set of max(T, S) (default: a set of T), the
+// serving case of a batch that uses few of many loaded fine-tunes. The kernels get the batch's
+// tenant count as core passes it (TenantRows); `--no-bound` withholds it, so they size themselves
+// to min(B, set) as a caller without one makes them.
 #include "bitdelta_kernels.h"
 #include "cpu/sign_rows.h"
 #include "detail/backends.h"
@@ -113,9 +117,18 @@ struct Shape {
     int64_t n, k;
 };
 
-void run(bool quick, c10::ScalarType dt, bool dirty_flush, const RowFilter& only,
-         const std::vector<int64_t>& batches, const std::vector<int64_t>& tenants) {
-    Timer timer(quick ? 15 : 41, dirty_flush);
+struct RunOptions {
+    bool quick = false, dirty_flush = false, bound = true;
+    c10::ScalarType dt = at::kHalf;
+    RowFilter only;
+    std::vector<int64_t> batches = {1, 4, 16, 64}, tenants;
+    int64_t set_size = 0;
+};
+
+void run(const RunOptions& o) {
+    const bool quick = o.quick;
+    const c10::ScalarType dt = o.dt;
+    Timer timer(quick ? 15 : 41, o.dirty_flush);
     const double bw = copy_bandwidth(timer);
     const double spec = 3.35e12;
     std::printf("\nDevice: %s, %d SMs, L2 %d MB\n", at::cuda::getCurrentDeviceProperties()->name,
@@ -123,8 +136,10 @@ void run(bool quick, c10::ScalarType dt, bool dirty_flush, const RowFilter& only
                 at::cuda::getCurrentDeviceProperties()->l2CacheSize >> 20);
     std::printf("Measured device-to-device copy bandwidth: %.0f GB/s (spec 3350 GB/s)\n", bw / 1e9);
     std::printf(
-        "L2 evicted before each timed call by %s a 256 MB buffer\n\n",
-        dirty_flush ? "writing (dirty lines left in L2)" : "reading (clean lines left in L2)");
+        "L2 evicted before each timed call by %s a 256 MB buffer\n",
+        o.dirty_flush ? "writing (dirty lines left in L2)" : "reading (clean lines left in L2)");
+    std::printf("Rows use T tenants of a set of max(T, %lld); the kernels %s the batch's count\n\n",
+                static_cast<long long>(o.set_size), o.bound ? "get" : "do not get");
     std::printf(
         "| N x K | B | T | Auto us | GB/s | floor %% (copy) | floor %% (3.35) | fused us | "
         "base+delta us | delta-only us | delta floor %% | merge+GEMM us | (a) unpack+cuBLAS us | "
@@ -134,30 +149,34 @@ void run(bool quick, c10::ScalarType dt, bool dirty_flush, const RowFilter& only
     const auto opt = at::TensorOptions().device(at::kCUDA);
     for (const Shape& sh : shapes) {
         const int64_t n = sh.n, k = sh.k;
-        if (only.skips_shape(n, k)) continue;
+        if (o.only.skips_shape(n, k)) continue;
         const at::Tensor base = (at::randn({n, k}, opt) * 0.02).to(dt);
-        for (int64_t b : batches) {
+        for (int64_t b : o.batches) {
             std::vector<int64_t> ts = {1, std::max<int64_t>(1, b / 2), b};
-            if (!tenants.empty()) {
+            if (!o.tenants.empty()) {
                 ts.clear();
-                for (int64_t t : tenants)
+                for (int64_t t : o.tenants)
                     if (t <= b) ts.push_back(t);
             }
             ts.erase(std::unique(ts.begin(), ts.end()), ts.end());
             for (int64_t t : ts) {
-                if (quick && tenants.empty() && t != 1 && t != b) continue;
-                if (only.skips(n, k, b, t)) continue;
+                if (quick && o.tenants.empty() && t != 1 && t != b) continue;
+                if (o.only.skips(n, k, b, t)) continue;
+                const int64_t slots = std::max(t, o.set_size);
                 std::vector<at::Tensor> packed, dense;
-                for (int64_t i = 0; i < t; ++i) {
+                for (int64_t i = 0; i < slots; ++i) {
                     const at::Tensor d = at::randn({n, k}, opt) * 0.001;
                     packed.push_back(bk::pack_signs(d));
-                    dense.push_back((base.to(at::kFloat) + d).to(dt));  // baseline (b) models
+                    // baseline (b) models, of the tenants the rows use
+                    if (i < t) dense.push_back((base.to(at::kFloat) + d).to(dt));
                 }
                 const bk::SignSet set(packed, n, k);
                 const at::Tensor x = at::randn({b, k}, opt).to(dt);
-                const at::Tensor alpha = at::rand({t}, opt) * 1e-3;
+                const at::Tensor alpha = at::rand({slots}, opt) * 1e-3;
                 // Every tenant used at least once: rows round-robin over tenants.
-                const at::Tensor ten = (at::arange(b, opt.dtype(at::kInt)) % t).to(at::kInt);
+                const at::Tensor ten_index = (at::arange(b, opt.dtype(at::kInt)) % t).to(at::kInt);
+                const bk::TenantRows ten =
+                    o.bound ? bk::TenantRows(ten_index, t) : bk::TenantRows(ten_index);
                 const at::Tensor bias;
                 std::vector<at::Tensor> idx;
                 std::vector<int64_t> row_tenant;
@@ -289,33 +308,39 @@ bool parse_counts(const char* text, std::vector<int64_t>& out) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    [[maybe_unused]] bool quick = false;
-    [[maybe_unused]] c10::ScalarType dt = at::kHalf;
-    [[maybe_unused]] bool dirty_flush = false, check = true;
-    [[maybe_unused]] RowFilter only;
-    [[maybe_unused]] std::vector<int64_t> batches = {1, 4, 16, 64}, tenants;
+    [[maybe_unused]] RunOptions o;
+    [[maybe_unused]] bool check = true;
     for (int i = 1; i < argc; ++i) {
         const bool has_value = i + 1 < argc;
         if (std::strcmp(argv[i], "--quick") == 0) {
-            quick = true;
+            o.quick = true;
         } else if (std::strcmp(argv[i], "--no-check") == 0) {
             check = false;
+        } else if (std::strcmp(argv[i], "--no-bound") == 0) {
+            o.bound = false;
         } else if (std::strcmp(argv[i], "--dtype") == 0 && has_value) {
-            dt = std::strcmp(argv[++i], "bf16") == 0 ? at::kBFloat16 : at::kHalf;
+            o.dt = std::strcmp(argv[++i], "bf16") == 0 ? at::kBFloat16 : at::kHalf;
         } else if (std::strcmp(argv[i], "--flush") == 0 && has_value) {
-            dirty_flush = std::strcmp(argv[++i], "write") == 0;
+            o.dirty_flush = std::strcmp(argv[++i], "write") == 0;
+        } else if (std::strcmp(argv[i], "--set") == 0 && has_value) {
+            char* end = nullptr;
+            o.set_size = std::strtoll(argv[++i], &end, 10);
+            if (*end != '\0' || o.set_size < 1 || o.set_size > 256) {
+                std::fprintf(stderr, "bench_kernels: --set wants a set size from 1 to 256\n");
+                return 2;
+            }
         } else if (std::strcmp(argv[i], "--rows") == 0 && has_value) {
-            if (!parse_counts(argv[++i], batches)) {
+            if (!parse_counts(argv[++i], o.batches)) {
                 std::fprintf(stderr, "bench_kernels: --rows wants batch sizes, e.g. 2,4,8\n");
                 return 2;
             }
         } else if (std::strcmp(argv[i], "--tenants") == 0 && has_value) {
-            if (!parse_counts(argv[++i], tenants)) {
+            if (!parse_counts(argv[++i], o.tenants)) {
                 std::fprintf(stderr, "bench_kernels: --tenants wants tenant counts, e.g. 1,2,4\n");
                 return 2;
             }
         } else if (std::strcmp(argv[i], "--only") == 0 && has_value) {
-            if (!only.parse(argv[++i])) {
+            if (!o.only.parse(argv[++i])) {
                 std::fprintf(stderr, "bench_kernels: --only wants NxK:B:T, e.g. 4096x4096:16:16\n");
                 return 2;
             }
@@ -331,11 +356,11 @@ int main(int argc, char** argv) {
         return 0;
     }
 #ifdef BITDELTA_WITH_CUDA
-    if (check && !self_check(dt)) {
+    if (check && !self_check(o.dt)) {
         std::printf("SELF-CHECK FAILED\n");
         return 1;
     }
-    run(quick, dt, dirty_flush, only, batches, tenants);
+    run(o);
 #endif
     return 0;
 }

@@ -6,6 +6,7 @@
 
 #include <QtTest/QtTest>
 
+#include <set>
 #include <vector>
 
 namespace bk = bitdelta::kernels;
@@ -146,6 +147,13 @@ class TestKernelsCpu : public QObject {
         QVERIFY(rel_err(out, at::stack(rd)) < 1e-5);
         const at::Tensor y = bk::bitdelta_linear(x, base, bias, set, alpha, ten);
         QVERIFY(rel_err(y, at::stack(rl)) < 1e-5);
+        // A caller's bound on the distinct tenants (TenantRows) only sizes the CUDA kernels: the
+        // CPU result is the same with one.
+        const auto distinct =
+            static_cast<int64_t>(std::set<int>(tenants.begin(), tenants.end()).size());
+        QVERIFY(at::equal(bk::delta_matmul(x, set, alpha, bk::TenantRows(ten, distinct)), out));
+        QVERIFY(at::equal(
+            bk::bitdelta_linear(x, base, bias, set, alpha, bk::TenantRows(ten, distinct)), y));
         // int64 tenant vectors and half activations are accepted too.
         QVERIFY(rel_err(bk::delta_matmul(x, set, alpha, ten.to(at::kLong)), at::stack(rd)) < 1e-5);
         const at::Tensor yh =
@@ -207,6 +215,7 @@ class TestKernelsCpu : public QObject {
                                                  at::zeros({3}, at::kInt)));
         QVERIFY_THROWS_EXCEPTION(
             bk::KernelError, bk::delta_matmul(x, bk::SignSet(), alpha, at::zeros({3}, at::kInt)));
+        QVERIFY_THROWS_EXCEPTION(bk::KernelError, bk::TenantRows(at::zeros({3}, at::kInt), -1));
 #ifndef BITDELTA_WITH_CUDA
         QVERIFY(!bk::cuda_available());
 #endif

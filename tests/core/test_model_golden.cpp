@@ -340,6 +340,8 @@ void TestModelGolden::tenantSlotsRoutePerRow() {
     batch.input_ids =
         at::cat({row_tensor(ids), row_tensor(ids), row_tensor(ids), row_tensor(ids)}, 0);
     batch.routing = make_routing({0, 1, 2, 0}, model->device());
+    QCOMPARE(batch.routing.distinct_slots(), 3);    // what the delta kernels are sized to
+    QCOMPARE(TenantRouting{}.distinct_slots(), 1);  // no routing: every row slot 0
     const at::Tensor out = model->forward(batch);
     const at::Tensor base = model->logits(ids);
     const at::Tensor tenant = other->logits(ids);

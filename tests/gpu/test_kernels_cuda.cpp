@@ -389,6 +389,81 @@ class TestKernelsCuda : public QObject {
         QVERIFY2(e < tolerance(dt), qPrintable(QString("rel err %1").arg(e)));
     }
 
+    // A caller's bound on the batch's tenants (TenantRows) sizes the kernels to the tenants the
+    // batch uses, not to min(rows, tenants in the set): rows of one tenant of a set of 6 take the
+    // wide-batch kernel, 6 rows of 2 tenants of 8 the small-batch kernel with two slots, 12 rows
+    // of 2 the masked kernel's two blocks with two. With the true count every row matches the
+    // fp64 reference. A bound below the truth must never give a wrong number: the wide and the
+    // small-batch kernels turn the rows past it NaN (which also proves they ran: with no bound
+    // the many-row and masked kernels compute those rows right), the two-block masked kernel
+    // every row.
+    void tenant_bound_from_caller() {
+        struct Case {
+            const char* name;
+            int64_t n, k, set;
+            std::vector<int> honest, lying;  // tenants of the rows; lying names one more
+            int64_t bound;                   // the distinct tenants of `honest`
+            bool with_base;
+            std::vector<int64_t> nan_rows;  // of `lying` under the honest bound
+            c10::ScalarType dt;
+        };
+        const std::vector<int> one(24, 3);
+        std::vector<int> one_lying = one;
+        one_lying[5] = 1;
+        const std::vector<Case> cases = {
+            {"wide", 700, 4104, 6, one, one_lying, 1, false, {5}, at::kHalf},
+            {"small",
+             300,
+             1032,
+             8,
+             {2, 2, 7, 2, 7, 7},
+             {2, 2, 7, 2, 5, 7},
+             2,
+             true,
+             {4},
+             at::kBFloat16},
+            {"masked",
+             500,
+             2056,
+             8,
+             {1, 1, 4, 4, 1, 4, 4, 1, 1, 1, 4, 4},
+             {1, 1, 4, 4, 1, 4, 6, 1, 1, 1, 4, 4},
+             2,
+             true,
+             {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11},
+             at::kHalf},
+        };
+        for (const Case& c : cases) {
+            const auto b = static_cast<int64_t>(c.honest.size());
+            const Batch r = make_batch(c.n, c.k, b, c.set, c.dt, c.with_base);
+            const auto product = [&](const std::vector<int>& rows) {
+                const at::Tensor index = at::tensor(rows, at::kInt).cuda();
+                const bk::TenantRows tenants(index, c.bound);
+                return c.with_base ? bk::bitdelta_linear(r.x, r.base, r.bias, r.set, r.alpha,
+                                                         tenants, bk::LinearPath::Fused)
+                                   : bk::delta_matmul(r.x, r.set, r.alpha, tenants);
+            };
+            const auto reference = [&](const std::vector<int>& rows) {
+                const at::Tensor delta =
+                    reference_delta(r.packed_cpu, r.x, r.alpha, at::tensor(rows, at::kInt));
+                return c.with_base ? r.ref_linear - r.ref_delta + delta : delta;
+            };
+            const at::Tensor y = product(c.honest).cpu();
+            const double e = rel_err(y, reference(c.honest));
+            QVERIFY2(e < tolerance(c.dt), qPrintable(QString("%1: rel err %2").arg(c.name).arg(e)));
+            const at::Tensor yl = product(c.lying).cpu();
+            at::Tensor good;
+            const QString err = nan_rows_error(yl, c.nan_rows, good);
+            QVERIFY2(err.isEmpty(),
+                     qPrintable(QString("%1, bound below the truth: ").arg(c.name) + err));
+            if (good.numel() > 0)
+                QVERIFY(rel_err(yl.index_select(0, good),
+                                reference(c.lying).index_select(0, good)) < tolerance(c.dt));
+        }
+        QVERIFY_THROWS_EXCEPTION(bk::KernelError,
+                                 bk::TenantRows(at::zeros({2}, at::kInt).cuda(), -1));
+    }
+
     // The wide-batch delta kernel's CTAs along K add up through the split-K workspace where the
     // GPU has no clusters (before Hopper). BITDELTA_WIDE_CLUSTER=0 takes that path here too: 64
     // rows of one tenant over 16 CTAs along K, 40 rows over 129 words (and the fused path beside
