@@ -66,9 +66,12 @@ bool binary_for_hopper(Kernel kernel) {
 }
 
 // When CTAs along K may form a cluster: only where the grid runs more than one wave (the
-// many-row kernel, whose CTAs in one wave lost with it), or in any grid (the wide-batch delta
-// kernel, whose one-wave grids spent 40 % of their PC samples in the global epilogue).
-enum class ClusterRule { SeveralWaves, AnyWaves };
+// many-row kernel, whose CTAs in one wave lost with it), in any grid (the wide-batch delta
+// kernel, whose one-wave grids spent 40 % of their PC samples in the global epilogue), or in any
+// grid whose clusters fit in as many waves as its plain CTAs (the bit-plane kernel: a cluster
+// of 8 CTAs needs them on one GPC, and the H100 holds 30 such clusters of it at once, so 32 row
+// tiles ran a second wave of two clusters while the other SMs idled).
+enum class ClusterRule { SeveralWaves, AnyWaves, NoMoreWaves };
 
 // The CTAs of kernel (threads, smem bytes) the device runs at once, asked of the driver once per
 // device (the launch path runs for every layer of every decode step); `known` must belong to this
@@ -93,7 +96,8 @@ int occupancy_slots(Kernel kernel, const SmemDevice& dev, int threads, int smem,
 // won only where the grid ran several waves with one cluster per tile (11008 x 4096: 64 rows of
 // one tenant 76.7 -> 56.8 us, delta only) and lost in one wave (4096 x 4096: 36.7 -> 38.1 us) and
 // where clusters still met in the workspace (4096 x 11008, 22 CTAs along K in 3 clusters: 78.7 ->
-// 81.8 us, 4 rows 17.6 -> 22.4 us). ClusterRule::AnyWaves drops the wave conditions.
+// 81.8 us, 4 rows 17.6 -> 22.4 us). ClusterRule::AnyWaves drops the wave conditions,
+// ClusterRule::NoMoreWaves the first.
 template <typename Kernel>
 bool decide_cluster_along_k(Kernel kernel, const SmemDevice& dev, int ksplit, int tiles, int smem,
                             int threads, ClusterRule rule) {

@@ -426,10 +426,13 @@ void launch_typed(PlanesParams p, const at::Tensor& x, cudaStream_t stream) {
     p.kseg = split.kseg;
     p.ksplit = split.ksplit;
     p.kw = p.kseg * kSegWords;
-    // BITDELTA_PLANES_CLUSTER=0: the split-K workspace, as before Hopper.
-    p.cluster = knob("BITDELTA_PLANES_CLUSTER") != '0' &&
-                        cluster_along_k(kernel, dev, p.ksplit, tiles, smem_bytes(p.B, p.kseg, true),
-                                        kThreads, ClusterRule::AnyWaves)
+    // BITDELTA_PLANES_CLUSTER=0: the split-K workspace, as before Hopper; =1: a cluster even
+    // where its grid takes more waves.
+    const char clustering = knob("BITDELTA_PLANES_CLUSTER");
+    p.cluster = clustering != '0' &&
+                        cluster_along_k(
+                            kernel, dev, p.ksplit, tiles, smem_bytes(p.B, p.kseg, true), kThreads,
+                            clustering == '1' ? ClusterRule::AnyWaves : ClusterRule::NoMoreWaves)
                     ? 1
                     : 0;
     const int bytes = smem_bytes(p.B, p.kseg, p.cluster != 0);
