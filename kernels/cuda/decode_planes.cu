@@ -467,16 +467,20 @@ void launch_typed(PlanesParams p, const at::Tensor& x, cudaStream_t stream) {
 // against 52.0 / 57.1, 8 of 8 36.4 / 46.2 against 51.9 / 52.9. It loses with more rows per
 // tenant, where the many-row kernel's 8-row MMAs share each sign fragment (64 of 8 95.8 / 104.3
 // against 80.5 / 90.9, 8 of 2 26.6 / 29.8 against 22.8 / 23.2), and at 4096 x 4096 below 32 rows
-// (16 of 16 39.9 against 37.9). `tenants` is the host's bound on the batch's tenants
-// (tenant_bound).
+// (16 of 16 39.9 against 37.9). Since its clusters no longer add a wave (sixteenth run) it is
+// faster at 4096 rows (64 of 64 84.3 / 218.0, 16 of 16 over 4096 x 11008 54.1), and at 4096 x
+// 4096 from 16 rows: 16 of 16 30.0 against 38.0, 16 of 8 25.4 against 25.8 (8 of 8 23.5 against
+// 22.7, 64 of 16 51.1 against 54.7, but at Auto the many-row kernel beside cuBLAS's base GEMM
+// there took 70.5 against 72.0 one after the other). `tenants` is the host's bound on the
+// batch's tenants (tenant_bound).
 bool planes_pay(const at::Tensor& x, const SignSet& signs, int64_t tenants) {
     constexpr int64_t kLargeWeight = int64_t{1} << 24;
-    constexpr int64_t kManyRows = 32;
+    constexpr int64_t kManyRows = 32, kSmallWeightMinRows = 16;
     const int64_t rows = x.size(0);
     const bool large = signs.rows() * signs.cols() > kLargeWeight;
     const int64_t max_rows_per_tenant = large && rows >= kManyRows ? 4 : 2;
     if (rows > max_rows_per_tenant * tenants) return false;
-    return large || rows >= kManyRows;
+    return large || rows >= kSmallWeightMinRows;
 }
 
 }  // namespace
