@@ -239,9 +239,12 @@ at::Tensor bitdelta_linear(const at::Tensor& x, const at::Tensor& base, const at
         // that kernel, beat the fused kernels (H100, sixteenth run: 16 rows of 16 tenants at
         // 4096 x 4096 46.9 us against 54.7, 8 of 8 at 11008 x 4096 71.5 against 76.2, at 4096 x
         // 11008 69.7 against 71.0); with two rows per tenant they lost (16 of 8 at 4096 x 4096
-        // 41.6 against 39.7, 8 of 4 at 11008 x 4096 66.0 against 58.1).
-        const bool planes_split =
-            decode_fits(x) && x.size(0) <= tenants && planes_fits(x, at::Tensor(), signs, tenants);
+        // 41.6 against 39.7, 8 of 4 at 11008 x 4096 66.0 against 58.1). Only where the caller
+        // counted the tenants (TenantRows): min(rows, set) cannot tell one row per tenant from
+        // 16 rows of two tenants of a large set, which would lose 1.8x this way (22.6 + 17.2 us
+        // against 21.8 fused at 4096 x 4096).
+        const bool planes_split = tenants_at_most > 0 && decode_fits(x) && x.size(0) <= tenants &&
+                                  planes_fits(x, at::Tensor(), signs, tenants);
         path = planes_split                                    ? LinearPath::BasePlusDelta
                : fused_ok && (x.size(0) <= fused_max || small) ? LinearPath::Fused
                : decode_fits(x)                                ? LinearPath::BasePlusDelta
