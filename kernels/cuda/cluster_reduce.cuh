@@ -69,7 +69,7 @@ __device__ __forceinline__ void add_parked_in_cluster(const DecodeOperands& p, c
 // (e & 1); park: shared memory for park_bytes(B) that no warp of this CTA reads any more once all
 // threads arrive. The tile covers outputs nbeg .. nbeg + 127.
 template <typename T, int NB, typename Value>
-__device__ __forceinline__ void reduce_in_cluster(const DecodeOperands& p, const TenantRows& h,
+__device__ __forceinline__ void reduce_in_cluster(const DecodeOperands& p, const SortedRows& h,
                                                   Value value, float* park, int B, int nbeg) {
     const int warp = threadIdx.x >> 5, g = (threadIdx.x & 31) >> 2, c = threadIdx.x & 3;
     __syncthreads();  // the park overlays x, which the other warps may still be reading

@@ -70,7 +70,7 @@ struct DecodeParams : DecodeOperands {
     int vec_x;      // x rows are 16-byte aligned: stage x with 16-byte loads
 };
 
-struct SmemHeader : TenantRows {
+struct SmemHeader : SortedRows {
     int is_last;
 };
 constexpr int kHeaderBytes = (static_cast<int>(sizeof(SmemHeader)) + 127) / 128 * 128;

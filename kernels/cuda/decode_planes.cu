@@ -63,7 +63,7 @@ constexpr int kWarps = 8;
 constexpr int kThreads = kWarps * 32;
 constexpr int kRowsPerCta = kWarps * 16;
 constexpr int kMaxRows = static_cast<int>(kDecodeMaxRows);
-static_assert(kMaxRows <= kSortMaxRows, "TenantRows holds every row of a call");
+static_assert(kMaxRows <= kSortMaxRows, "SortedRows holds every row of a call");
 constexpr int kSegWords = 16;  // sign words per segment: 512 columns
 constexpr int kSegCols = kSegWords * 32;
 constexpr int kPlanes = 16;
@@ -82,7 +82,7 @@ struct PlanesParams : SplitOperands {
     int kseg;             // segments per CTA (kw = 16 kseg)
 };
 
-struct PlanesHeader : TenantRows {
+struct PlanesHeader : SortedRows {
     int ubeg[kMaxRows + 1];  // unit u holds sorted rows ubeg[u] .. ubeg[u + 1] - 1
     int units;
     float corr[kMaxRows];  // batch row b: sum over the CTA's segments of step * sum of q

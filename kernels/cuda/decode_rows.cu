@@ -68,7 +68,7 @@ struct RowsParams : SplitOperands {  // kw: a multiple of kBlockWords
     int vec_x;                       // x rows 16-byte aligned with K % 8 == 0: 16-byte copies of x
 };
 
-struct SmemHeader : TenantRows {
+struct SmemHeader : SortedRows {
     int is_last;
 };
 constexpr int kHeaderBytes = (static_cast<int>(sizeof(SmemHeader)) + 127) / 128 * 128;

@@ -68,7 +68,7 @@ constexpr int kThreads = kWarps * 32;
 constexpr int kRowsPerCta = kWarps * 16;
 constexpr int kBlockRows = 8;  // batch rows per MMA block
 constexpr int kMinRows = 17, kMaxRows = static_cast<int>(kDecodeMaxRows);
-static_assert(kMaxRows <= kSortMaxRows, "TenantRows holds every row of a call");
+static_assert(kMaxRows <= kSortMaxRows, "SortedRows holds every row of a call");
 constexpr int kSlabWords = 4;  // sign words per ring slab: 128 columns
 constexpr int kSlabCols = kSlabWords * 32;
 // Row pitch of a slab's x, in elements: 320 bytes, 64 (mod 128), so the two rows a
@@ -76,7 +76,7 @@ constexpr int kSlabCols = kSlabWords * 32;
 constexpr int kStride = kSlabCols + 32;
 constexpr int kStages = 3;
 
-struct WideHeader : TenantRows {
+struct WideHeader : SortedRows {
     int is_last;
 };
 // The header leads the dynamic shared memory (a static part would lower the opt-in limit that

@@ -14,7 +14,7 @@ namespace bitdelta::kernels::cuda {
 // covers all of K writes the output, otherwise it adds its partial sum into ws.
 template <typename T, int NB, typename Value>
 __device__ __forceinline__ void store_tiles(const DecodeOperands& p, float* ws, int ksplit,
-                                            const TenantRows& h, int B, int rg, int rg8, int c,
+                                            const SortedRows& h, int B, int rg, int rg8, int c,
                                             Value value) {
 #pragma unroll
     for (int nb = 0; nb < NB; ++nb)

@@ -10,7 +10,9 @@ namespace bitdelta::kernels::cuda {
 
 constexpr int kSortMaxRows = 64;
 
-struct TenantRows {
+// The rows in tenant order, one per CTA in shared memory (not kernels::TenantRows, the caller's
+// argument that says which tenant each row names).
+struct SortedRows {
     int tin[kSortMaxRows];
     int perm[kSortMaxRows];  // sorted position -> batch row
     int ts[kSortMaxRows];    // sorted position -> tenant
@@ -23,7 +25,7 @@ struct TenantRows {
 // Sorts all p.B rows by tenant and keeps sorted positions row0 .. row0 + B - 1 in h (positions
 // counted from row0). A tenant outside [0, slots) gets a NaN alpha and no signs, so its rows come
 // out NaN. Every thread of the CTA must call it (it synchronises); blockDim.x >= 64.
-__device__ __forceinline__ void sort_rows_by_tenant(const DecodeOperands& p, TenantRows& h,
+__device__ __forceinline__ void sort_rows_by_tenant(const DecodeOperands& p, SortedRows& h,
                                                     int row0, int B) {
     const int tid = threadIdx.x;
     if (tid < p.B) h.tin[tid] = p.tenant[tid];
