@@ -25,18 +25,20 @@
 // the segment in, so that is about 2^-16 of the output's own size, well under fp16's rounding of
 // the result (2^-11) and bf16's (2^-8). A non-finite x makes its row's outputs NaN.
 //
-// Work split: a CTA owns 128 output rows (8 warps x 16) and `kseg` segments of K (the host picks
-// them, see choose_segments); it stages the planes of all batch rows over its segments in shared
-// memory once, sorts the rows by tenant (tenant_rows.cuh) and cuts each tenant's rows into units
-// of at most kUnitRows. Per unit and segment each lane loads its 32 bytes of the warp's 16 sign
-// rows (1 KB) straight into registers, kPrefetch items ahead. A cp.async ring in shared memory
-// did this first; at 64 rows its 32 KB left one 8-warp CTA per SM, which Nsight Compute showed
-// waiting on latency (0.38 instructions per scheduler and cycle), and without it two CTAs fit:
-// 64 rows of 64 tenants 127.1 / 247.7 / 227.3 us -> 111.1 / 201.4 / 216.4 (fifteenth run). Then
-// per row of the unit it runs four MMAs (two 256-column halves x two groups of 8 planes). The CTAs
-// along K of a row tile add up in a thread-block cluster on Hopper (cluster_reduce.cuh), else
-// through the split-K workspace. On Hopper the product kernel is a dependent launch: it sorts the
-// rows and starts its sign loads while the preparation kernel still runs.
+// Work split: the batch rows, sorted by tenant (tenant_rows.cuh), fall into groups of
+// `group_rows` (choose_shape). A CTA owns one group, 128 output rows (8 warps x 16) and `kseg`
+// segments of K (the host picks them, see choose_segments); it stages the planes of its group's
+// rows over its segments in shared memory once and cuts each tenant's rows into units of at most
+// kUnitRows (or of one row: choose_shape). Per unit and segment each lane loads its 32 bytes of the
+// warp's 16 sign rows (1 KB) straight into registers, kPrefetch items ahead. A cp.async ring in
+// shared memory did this first; at 64 rows its 32 KB left one 8-warp CTA per SM, which Nsight
+// Compute showed waiting on latency (0.38 instructions per scheduler and cycle), and without it two
+// CTAs fit: 64 rows of 64 tenants 127.1 / 247.7 / 227.3 us -> 111.1 / 201.4 / 216.4 (fifteenth
+// run). Then per row of the unit it runs four MMAs (two 256-column halves x two groups of 8
+// planes). The CTAs along K of a row tile add up in a thread-block cluster on Hopper
+// (cluster_reduce.cuh), else through the split-K workspace. On Hopper the product kernel is a
+// dependent launch: it sorts the rows and starts its sign loads while the preparation kernel still
+// runs.
 #include "cuda/cluster_plan.h"
 #include "cuda/cluster_reduce.cuh"
 #include "cuda/common.cuh"
@@ -68,7 +70,7 @@ constexpr int kSegWords = 16;  // sign words per segment: 512 columns
 constexpr int kSegCols = kSegWords * 32;
 constexpr int kPlanes = 16;
 constexpr int kSegVecs = kPlanes * kSegWords / 4;  // 16-byte vectors of one row's segment: 1 KB
-constexpr int kUnitRows = 8;                       // rows of one tenant a warp sums at once
+constexpr int kUnitRows = 8;                       // most rows of one tenant a warp sums at once
 constexpr int kPrefetch = 3;                       // items whose signs a lane holds or awaits
 constexpr int kPrepWarps = 2;                      // warps of a preparation block
 // Row segments of planes a CTA stages at most (1 KB each): with the parked tile of 64 rows, two
@@ -80,12 +82,14 @@ struct PlanesParams : SplitOperands {
     const float2* meta;   // [B][segments]: {2 step, step * sum of q}
     int segments;         // ceil(words / 16)
     int kseg;             // segments per CTA (kw = 16 kseg)
+    int tiles;            // row tiles of kRowsPerCta outputs; blockIdx.x = tile + tiles * group
+    int group_rows;       // sorted batch rows per group (the last may hold fewer)
 };
 
 struct PlanesHeader : SortedRows {
     int ubeg[kMaxRows + 1];  // unit u holds sorted rows ubeg[u] .. ubeg[u + 1] - 1
     int units;
-    float corr[kMaxRows];  // batch row b: sum over the CTA's segments of step * sum of q
+    float corr[kMaxRows];  // sorted row r: sum over the CTA's segments of step * sum of q
     int is_last;
 };
 // A lane's signs of one item (the prefetch of delta_planes_kernel): its 4 words of sign rows g and
@@ -98,11 +102,13 @@ struct Ahead {
 
 constexpr int kHeaderBytes = (static_cast<int>(sizeof(PlanesHeader)) + 127) / 128 * 128;
 
-// Shared memory of a CTA: header, the planes and steps of kseg segments of B rows, and
+// Shared memory of a CTA: header, the planes and steps of kseg segments of its group's rows, and
 // (clustered) the parked partial tile.
-int smem_bytes(int B, int kseg, bool cluster) {
-    const int planes = B * kseg * kSegVecs * 16, meta = (B * kseg * 8 + 15) / 16 * 16;
-    return kHeaderBytes + planes + meta + (cluster ? park_bytes(B) : 0);
+__host__ __device__ constexpr int planes_bytes(int rows, int kseg) {
+    return rows * kseg * kSegVecs * 16 + (rows * kseg * 8 + 15) / 16 * 16;
+}
+int smem_bytes(int rows, int kseg, bool cluster) {
+    return kHeaderBytes + planes_bytes(rows, kseg) + (cluster ? park_bytes(rows) : 0);
 }
 
 // Not volatile: a pure function of its operands, which the compiler may schedule around.
@@ -182,8 +188,9 @@ __global__ void __launch_bounds__(kPrepWarps * 32)
 }
 
 // Cuts the sorted rows (sort_rows_by_tenant) into units: runs of one tenant's rows, at most
-// kUnitRows long. Each of warps 0 and 1 builds the 64-row masks of group and unit heads from two
+// kUnit long. Each of warps 0 and 1 builds the 64-row masks of group and unit heads from two
 // ballots, so no thread walks the rows. Every thread of the CTA must call it.
+template <int kUnit>
 __device__ __forceinline__ void cut_units(PlanesHeader& h, int B) {
     const int tid = threadIdx.x, l = tid & 31;
     if (tid < kSortMaxRows) {
@@ -195,7 +202,7 @@ __device__ __forceinline__ void cut_units(PlanesHeader& h, int B) {
         const auto unit_head = [&](int r) {
             if (r >= B) return false;
             const int start = 63 - __clzll(groups & upto(r));  // first row of r's group
-            return (r - start) % kUnitRows == 0;
+            return (r - start) % kUnit == 0;
         };
         const uint64_t units = static_cast<uint64_t>(__ballot_sync(0xffffffffu, unit_head(l))) |
                                static_cast<uint64_t>(__ballot_sync(0xffffffffu, unit_head(32 + l)))
@@ -209,24 +216,28 @@ __device__ __forceinline__ void cut_units(PlanesHeader& h, int B) {
     __syncthreads();
 }
 
-// B rows of any tenants, any K; p.kseg segments per CTA along blockIdx.y. Rows past N read row
-// N - 1 (their sums are never stored).
-template <typename T, bool kVec>
-__global__ void __launch_bounds__(kThreads, 2) delta_planes_kernel(const PlanesParams p) {
+// Group blockIdx.x / p.tiles of p.group_rows sorted batch rows, p.kseg segments per CTA along
+// blockIdx.y, units of at most kUnit rows (1: every row a unit, so the accumulators of one row
+// and a third CTA per SM). Rows past N read row N - 1 (their sums are never stored).
+template <typename T, bool kVec, int kUnit>
+__global__ void __launch_bounds__(kThreads, kUnit == 1 ? 3 : 2)
+    delta_planes_kernel(const PlanesParams p) {
     extern __shared__ __align__(16) unsigned char smem[];
     PlanesHeader& h = *reinterpret_cast<PlanesHeader*>(smem);
     const int seg0 = blockIdx.y * p.kseg, nseg = min(p.kseg, p.segments - seg0);
+    const int tile = blockIdx.x % p.tiles, row0 = blockIdx.x / p.tiles * p.group_rows;
+    // This CTA's rows: sorted rows row0 .. row0 + B - 1 of the batch, 0 .. B - 1 in h.
+    const int B = min(p.group_rows, p.B - row0);
     uint4* planes = reinterpret_cast<uint4*>(smem + kHeaderBytes);
-    float2* meta = reinterpret_cast<float2*>(planes + p.B * nseg * kSegVecs);
+    float2* meta = reinterpret_cast<float2*>(planes + B * nseg * kSegVecs);
     float* park =
-        reinterpret_cast<float*>(reinterpret_cast<unsigned char*>(planes) +
-                                 p.B * p.kseg * kSegVecs * 16 + (p.B * p.kseg * 8 + 15) / 16 * 16);
+        reinterpret_cast<float*>(smem + kHeaderBytes + planes_bytes(p.group_rows, p.kseg));
     const int tid = threadIdx.x, warp = tid >> 5, lane = tid & 31, g = lane >> 2, c = lane & 3;
-    const int nbeg = blockIdx.x * kRowsPerCta, n0 = nbeg + warp * 16;
+    const int nbeg = tile * kRowsPerCta, n0 = nbeg + warp * 16;
     const bool active = n0 < p.N;
 
-    sort_rows_by_tenant(p, h, 0, p.B);
-    cut_units(h, p.B);
+    sort_rows_by_tenant(p, h, row0, B);
+    cut_units<kUnit>(h, B);
     const int items = h.units * nseg;  // (unit, segment) pairs, segments innermost
 
     // This lane's 32 bytes of an item: words 4c .. 4c + 3 of sign rows g and g + 8 of the unit's
@@ -272,17 +283,19 @@ __global__ void __launch_bounds__(kThreads, 2) delta_planes_kernel(const PlanesP
 #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
     asm volatile("griddepcontrol.wait;\n" ::: "memory");  // prepare_planes is done and visible
 #endif
+    // The group's rows in sorted order: sorted row r's planes and steps sit at r.
     const int seg_vecs = nseg * kSegVecs;
-    for (int v = tid; v < p.B * seg_vecs; v += kThreads) {
-        const int b = v / seg_vecs;
-        cp_async16(planes + v, p.planes + (static_cast<int64_t>(b) * p.segments + seg0) * kSegVecs +
-                                   v - b * seg_vecs);
+    for (int v = tid; v < B * seg_vecs; v += kThreads) {
+        const int r = v / seg_vecs;
+        cp_async16(planes + v,
+                   p.planes + (static_cast<int64_t>(h.perm[r]) * p.segments + seg0) * kSegVecs + v -
+                       r * seg_vecs);
     }
     cp_async_commit();
-    if (tid < p.B) {
+    if (tid < B) {
         float corr = 0.f;
         for (int s = 0; s < nseg; ++s) {
-            const float2 m = p.meta[static_cast<int64_t>(tid) * p.segments + seg0 + s];
+            const float2 m = p.meta[static_cast<int64_t>(h.perm[tid]) * p.segments + seg0 + s];
             meta[tid * nseg + s] = m;
             corr += m.y;
         }
@@ -294,7 +307,7 @@ __global__ void __launch_bounds__(kThreads, 2) delta_planes_kernel(const PlanesP
     // This lane's plane weights: d0 / d2 of an MMA are plane 2c of its group, d1 / d3 plane 2c + 1.
     const int w0 = plane_weight(2 * c), w1 = plane_weight(2 * c + 1);
     const int w2 = plane_weight(8 + 2 * c), w3 = plane_weight(9 + 2 * c);
-    float acc[kUnitRows][2];
+    float acc[kUnit][2];
     int unit = 0, s = 0;
     // Item i's signs are in ahead[i % kPrefetch]; the loop is unrolled by kPrefetch so each
     // buffer stays in registers of its own while the next ones load.
@@ -317,13 +330,13 @@ __global__ void __launch_bounds__(kThreads, 2) delta_planes_kernel(const PlanesP
             const int r0 = h.ubeg[unit], n = h.ubeg[unit + 1] - r0;
             if (s == 0)
 #pragma unroll
-                for (int j = 0; j < kUnitRows; ++j)
+                for (int j = 0; j < kUnit; ++j)
                     acc[j][0] = acc[j][1] = 0.f;
 #pragma unroll
-            for (int j = 0; j < kUnitRows; ++j) {
+            for (int j = 0; j < kUnit; ++j) {
                 if (j >= n) break;
-                const int b = h.perm[r0 + j];
-                const uint4* pl = planes + (b * nseg + s) * kSegVecs;
+                const int at = (r0 + j) * nseg + s;
+                const uint4* pl = planes + at * kSegVecs;
                 const uint4 lo = pl[g * 4 + c], hi = pl[(8 + g) * 4 + c];  // planes g, 8 + g
                 // Four independent MMAs (no accumulator chain between them): columns 0-255 and
                 // 256-511 of planes 0-7 (lo) and 8-15 (hi).
@@ -333,7 +346,7 @@ __global__ void __launch_bounds__(kThreads, 2) delta_planes_kernel(const PlanesP
                 mma_b1(d_hi, a_lo, hi.x, hi.y);
                 mma_b1(e_lo, a_hi, lo.z, lo.w);
                 mma_b1(e_hi, a_hi, hi.z, hi.w);
-                const float step2 = meta[b * nseg + s].x;
+                const float step2 = meta[at].x;
                 const int vg = (d_lo[0] + e_lo[0]) * w0 + (d_lo[1] + e_lo[1]) * w1 +
                                (d_hi[0] + e_hi[0]) * w2 + (d_hi[1] + e_hi[1]) * w3;
                 const int vg8 = (d_lo[2] + e_lo[2]) * w0 + (d_lo[3] + e_lo[3]) * w1 +
@@ -344,7 +357,7 @@ __global__ void __launch_bounds__(kThreads, 2) delta_planes_kernel(const PlanesP
             if (++s < nseg) continue;
                 // The unit's last segment: its rows' sums over the CTA's K range are complete.
 #pragma unroll
-            for (int j = 0; j < kUnitRows; ++j) {
+            for (int j = 0; j < kUnit; ++j) {
                 if (j >= n) break;
                 float v0 = acc[j][0], v1 = acc[j][1];
                 v0 += __shfl_xor_sync(0xffffffffu, v0, 1);
@@ -352,13 +365,13 @@ __global__ void __launch_bounds__(kThreads, 2) delta_planes_kernel(const PlanesP
                 v1 += __shfl_xor_sync(0xffffffffu, v1, 1);
                 v1 += __shfl_xor_sync(0xffffffffu, v1, 2);
                 if (c > 1) continue;  // lane c = 0 stores output row g, c = 1 row g + 8
-                const int r = r0 + j, b = h.perm[r], out_row = warp * 16 + g + 8 * c;
+                const int r = r0 + j, out_row = warp * 16 + g + 8 * c;
                 const int col = nbeg + out_row;
-                const float y = h.alpha_row[r] * ((c == 0 ? v0 : v1) - h.corr[b]);
+                const float y = h.alpha_row[r] * ((c == 0 ? v0 : v1) - h.corr[r]);
                 if (p.cluster)
                     park[r * kParkPitch + out_row] = y;
                 else if (col < p.N) {
-                    const int64_t at = static_cast<int64_t>(b) * p.N + col;
+                    const int64_t at = static_cast<int64_t>(h.perm[r]) * p.N + col;
                     if (p.ksplit == 1)
                         write_output<T>(p.out + at, p.bias, col, y, p.accumulate);
                     else
@@ -372,15 +385,21 @@ __global__ void __launch_bounds__(kThreads, 2) delta_planes_kernel(const PlanesP
 
 #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
     if (p.cluster) {
-        add_parked_in_cluster<T>(p, h.perm, park, p.B, nbeg);
+        add_parked_in_cluster<T>(p, h.perm, park, B, nbeg);
         return;
     }
 #else
     if (p.cluster) __trap();  // the host never asks this of a pre-Hopper binary (cluster_plan.h)
 #endif
     if (p.ksplit == 1) return;
-    finish_split_k<T>(p, p.ws, p.counters + blockIdx.x, p.ksplit, h.perm, p.B, nbeg,
+    finish_split_k<T>(p, p.ws, p.counters + blockIdx.x, p.ksplit, h.perm, B, nbeg,
                       min(kRowsPerCta, p.N - nbeg), h.is_last);
+}
+
+// Weights past 4096 x 4096, where the tuning below changes (Llama-7B's MLP weights against its
+// attention projections).
+bool large_weight(int64_t n, int64_t k) {
+    return n * k > int64_t{1} << 24;
 }
 
 // Segments per CTA: K cut into as many CTAs along K as fill `slots` with the row tiles, each CTA's
@@ -414,28 +433,32 @@ bool dependent_launch(Kernel kernel, const SmemDevice& dev,
     return known[dev.device].load() == 1;
 }
 
-template <typename T, bool kVec>
+template <typename T, bool kVec, int kUnit>
 void launch_typed(PlanesParams p, const at::Tensor& x, cudaStream_t stream) {
-    auto kernel = delta_planes_kernel<T, kVec>;
+    auto kernel = delta_planes_kernel<T, kVec, kUnit>;
     static std::atomic<bool> raised[kMaxSmemDevices];
     static std::atomic<int> hopper_binary[kMaxSmemDevices];  // 0 unknown, 1 yes, 2 no
     const SmemDevice dev = raise_smem_limit(kernel, raised);
-    const int tiles = (p.N + kRowsPerCta - 1) / kRowsPerCta;
+    p.tiles = (p.N + kRowsPerCta - 1) / kRowsPerCta;
+    // Row tiles times row groups: the grid's x and the tiles of the split-K epilogue.
+    const int tiles = p.tiles * ((p.B + p.group_rows - 1) / p.group_rows);
+    const int per_sm = kUnit == 1 ? 3 : 2;  // __launch_bounds__
     const Segments split =
-        choose_segments(p.B, p.segments, tiles, 2 * dev.props->multiProcessorCount);
+        choose_segments(p.group_rows, p.segments, tiles, per_sm * dev.props->multiProcessorCount);
     p.kseg = split.kseg;
     p.ksplit = split.ksplit;
     p.kw = p.kseg * kSegWords;
     // BITDELTA_PLANES_CLUSTER=0: the split-K workspace, as before Hopper; =1: a cluster even
     // where its grid takes more waves.
     const char clustering = knob("BITDELTA_PLANES_CLUSTER");
-    p.cluster = clustering != '0' &&
-                        cluster_along_k(
-                            kernel, dev, p.ksplit, tiles, smem_bytes(p.B, p.kseg, true), kThreads,
-                            clustering == '1' ? ClusterRule::AnyWaves : ClusterRule::NoMoreWaves)
-                    ? 1
-                    : 0;
-    const int bytes = smem_bytes(p.B, p.kseg, p.cluster != 0);
+    p.cluster =
+        clustering != '0' &&
+                cluster_along_k(
+                    kernel, dev, p.ksplit, tiles, smem_bytes(p.group_rows, p.kseg, true), kThreads,
+                    clustering == '1' ? ClusterRule::AnyWaves : ClusterRule::NoMoreWaves)
+            ? 1
+            : 0;
+    const int bytes = smem_bytes(p.group_rows, p.kseg, p.cluster != 0);
     TORCH_CHECK(bytes <= dev.optin, "bit-plane delta kernel: ", bytes,
                 " bytes of shared memory do not fit this GPU's ", dev.optin);
 
@@ -474,13 +497,39 @@ void launch_typed(PlanesParams p, const at::Tensor& x, cudaStream_t stream) {
 // there took 70.5 against 72.0 one after the other). `tenants` is the host's bound on the
 // batch's tenants (tenant_bound).
 bool planes_pay(const at::Tensor& x, const SignSet& signs, int64_t tenants) {
-    constexpr int64_t kLargeWeight = int64_t{1} << 24;
     constexpr int64_t kManyRows = 32, kSmallWeightMinRows = 16;
     const int64_t rows = x.size(0);
-    const bool large = signs.rows() * signs.cols() > kLargeWeight;
+    const bool large = large_weight(signs.rows(), signs.cols());
     const int64_t max_rows_per_tenant = large && rows >= kManyRows ? 4 : 2;
     if (rows > max_rows_per_tenant * tenants) return false;
     return large || rows >= kSmallWeightMinRows;
+}
+
+// The kernel's shape for B rows of at most `tenants` distinct tenants over an N x K weight: rows
+// per unit (1 or kUnitRows) and sorted rows per group (a grid dimension). Smaller groups stage
+// fewer planes per CTA and leave each CTA more segments per unit (the epilogue and the cluster's
+// reduction run once per unit and CTA); one-row units free the registers of seven accumulators,
+// so three CTAs fit an SM. Measured on the H100 (tests/bench/README.md, seventeenth run, delta
+// only, us at 4096 x 4096 / 11008 x 4096 / 4096 x 11008, against one group and units of 8):
+// 64 rows of 64 tenants 70.2 / 156.3 / 194.2 against 83.2 / 201.7 / 214.7, 64 of 32 49.2 / 97.6
+// / 117.6 against 58.7 / 126.3 / 144.2, 32 of 32 41.3 / 99.0 / 100.2 against 47.7 / 99.2 / 114.1,
+// 16 of 16 26.3 / 44.7 / 49.8 against 29.4 / 57.1 / 52.5. At 4096 x 4096 two groups won at 32
+// and 64 rows (groups of 16 at 64 rows: 79.3 / 54.9 at 64 / 32 tenants); over the larger weights
+// groups of 16 (of 32: 158.3 / 193.3 at 64 tenants, 104.3 / 124.7 at 32). One-row units lost
+// from 32 rows at two of the three shapes (32 of 32 in groups of 8: 46.0 / 83.1 / 108.7).
+// BITDELTA_PLANES_UNIT=1 / 8 and BITDELTA_PLANES_GROUP_ROWS=R override it (tests, benchmarks).
+struct Shape {
+    int unit_rows, group_rows;
+};
+Shape choose_shape(int B, int64_t tenants, bool large) {
+    constexpr int kOneRowUnitsMaxRows = 16, kLargeGroupRows = 16;
+    Shape shape{B <= kOneRowUnitsMaxRows && B <= tenants ? 1 : kUnitRows,
+                large ? std::min(B, kLargeGroupRows) : (B + 1) / 2};
+    const char unit = knob("BITDELTA_PLANES_UNIT");
+    if (unit == '1' || unit == '8') shape.unit_rows = unit == '1' ? 1 : kUnitRows;
+    if (const char* rows = std::getenv("BITDELTA_PLANES_GROUP_ROWS"))
+        shape.group_rows = std::clamp(std::atoi(rows), 1, B);
+    return shape;
 }
 
 }  // namespace
@@ -496,7 +545,7 @@ bool planes_fits(const at::Tensor& x, const at::Tensor& base, const SignSet& sig
 
 void launch_delta_planes(const at::Tensor& x, const at::Tensor& bias, const SignSet& signs,
                          const at::Tensor& alpha, const at::Tensor& tenant, at::Tensor& out,
-                         bool accumulate) {
+                         bool accumulate, int64_t tenants) {
     const c10::cuda::CUDAGuard guard(x.device());
     TORCH_CHECK(x.size(0) >= 1 && x.size(0) <= kMaxRows,
                 "bit-plane delta kernel: 1 to 64 rows, got ", x.size(0));
@@ -506,13 +555,24 @@ void launch_delta_planes(const at::Tensor& x, const at::Tensor& bias, const Sign
     p.segments = (p.words + kSegWords - 1) / kSegWords;
     cudaStream_t stream = at::cuda::getCurrentCUDAStream();
     // Sign rows that are 16-byte vectors (SignSet::vector_rows) load 4 words at once.
+    const Shape shape = choose_shape(p.B, tenants, large_weight(p.N, p.K));
+    p.group_rows = shape.group_rows;
     const bool half = x.scalar_type() == at::kHalf;
-    if (p.vec_words)
-        half ? launch_typed<__half, true>(p, x, stream)
-             : launch_typed<__nv_bfloat16, true>(p, x, stream);
-    else
-        half ? launch_typed<__half, false>(p, x, stream)
-             : launch_typed<__nv_bfloat16, false>(p, x, stream);
+    if (shape.unit_rows == 1) {
+        if (p.vec_words)
+            half ? launch_typed<__half, true, 1>(p, x, stream)
+                 : launch_typed<__nv_bfloat16, true, 1>(p, x, stream);
+        else
+            half ? launch_typed<__half, false, 1>(p, x, stream)
+                 : launch_typed<__nv_bfloat16, false, 1>(p, x, stream);
+    } else {
+        if (p.vec_words)
+            half ? launch_typed<__half, true, kUnitRows>(p, x, stream)
+                 : launch_typed<__nv_bfloat16, true, kUnitRows>(p, x, stream);
+        else
+            half ? launch_typed<__half, false, kUnitRows>(p, x, stream)
+                 : launch_typed<__nv_bfloat16, false, kUnitRows>(p, x, stream);
+    }
 }
 
 }  // namespace bitdelta::kernels::cuda

@@ -95,7 +95,7 @@ void decode(const at::Tensor& x, const at::Tensor& base, const at::Tensor& bias,
     else if (wide_fits(x, base, tenants))
         launch_delta_wide(x, bias, signs, alpha, tenant, out, accumulate, tenants);
     else if (planes_fits(x, base, signs, tenants))
-        launch_delta_planes(x, bias, signs, alpha, tenant, out, accumulate);
+        launch_delta_planes(x, bias, signs, alpha, tenant, out, accumulate, tenants);
     else if (!base.defined())
         launch_delta_rows(x, bias, signs, alpha, tenant, out, accumulate);
     else

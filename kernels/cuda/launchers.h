@@ -61,7 +61,7 @@ bool planes_fits(const at::Tensor& x, const at::Tensor& base, const SignSet& sig
                  int64_t tenants);
 void launch_delta_planes(const at::Tensor& x, const at::Tensor& bias, const SignSet& signs,
                          const at::Tensor& alpha, const at::Tensor& tenant, at::Tensor& out,
-                         bool accumulate);
+                         bool accumulate, int64_t tenants);
 
 // Split-K scratch (workspace.cpp): at least `sums` fp32 and `counters` int32 zeros for the current
 // device and stream. Every kernel that uses it must leave it zero again.

@@ -60,21 +60,26 @@ void poison_allocator(int64_t elements) {
                             at::TensorOptions().device(at::kCUDA).dtype(at::kHalf));
 }
 
-// BITDELTA_PLANES=1 (the bit-plane delta kernel wherever it can run) and `off`, if named, set to
-// 0, for one test's lifetime: unset again however the test ends.
+// BITDELTA_PLANES=1 (the bit-plane delta kernel wherever it can run) and the knobs of `settings`
+// ("NAME=VALUE" each), for one test's lifetime: unset again however the test ends.
 class PlanesForced {
   public:
-    explicit PlanesForced(const QString& off = QString()) : off_(off.toLatin1()) {
+    explicit PlanesForced(const QStringList& settings = {}) {
         qputenv("BITDELTA_PLANES", "1");
-        if (!off_.isEmpty()) qputenv(off_.constData(), "0");
+        for (const QString& setting : settings) {
+            const QStringList parts = setting.split('=');
+            names_.push_back(parts.value(0).toLatin1());
+            qputenv(names_.back().constData(), parts.value(1).toLatin1());
+        }
     }
     ~PlanesForced() {
         qunsetenv("BITDELTA_PLANES");
-        if (!off_.isEmpty()) qunsetenv(off_.constData());
+        for (const QByteArray& name : names_)
+            qunsetenv(name.constData());
     }
 
   private:
-    QByteArray off_;
+    std::vector<QByteArray> names_;
 };
 
 struct Batch {
@@ -502,21 +507,29 @@ class TestKernelsCuda : public QObject {
 
     // The bit-plane delta kernel (sets of several tenants), forced (BITDELTA_PLANES=1) on shapes
     // its dispatch rule would not give it, on each path: a cluster along K, the split-K workspace
-    // that GPUs without clusters take (BITDELTA_PLANES_CLUSTER=0), and the product kernel launched
-    // after the preparation kernel ends rather than beside it (BITDELTA_PLANES_DEPENDENT=0).
+    // that GPUs without clusters take (BITDELTA_PLANES_CLUSTER=0), the product kernel launched
+    // after the preparation kernel ends rather than beside it (BITDELTA_PLANES_DEPENDENT=0), and
+    // shapes its own rule would not pick: all rows in one group with units of 8, units of one row
+    // in groups of 8, groups of 24 that cut a tenant's rows in two.
     // Each twice, so the workspace must be zero again after a call: 16 rows of 16 tenants over
-    // 8 CTAs along K, 64 of 64 over 129 words (22 CTAs along K, past a cluster), 40 of 6 with
+    // 8 CTAs along K, 64 of 64 over 129 words (9 CTAs along K, past a cluster), 40 of 6 with
     // units of 8 rows over K % 32 != 0 and a partial last row tile, 2 rows of 2 over 40 columns
     // (one word and a quarter) in bf16, 24 of 12 over 11008 columns.
     void planes_paths_data() {
-        QTest::addColumn<QString>("knob");
-        QTest::newRow("cluster") << QString();
-        QTest::newRow("workspace") << QString("BITDELTA_PLANES_CLUSTER");
-        QTest::newRow("in stream order") << QString("BITDELTA_PLANES_DEPENDENT");
+        QTest::addColumn<QStringList>("knobs");
+        QTest::newRow("cluster") << QStringList();
+        QTest::newRow("workspace") << QStringList{"BITDELTA_PLANES_CLUSTER=0"};
+        QTest::newRow("in stream order") << QStringList{"BITDELTA_PLANES_DEPENDENT=0"};
+        QTest::newRow("one group, units of 8")
+            << QStringList{"BITDELTA_PLANES_GROUP_ROWS=64", "BITDELTA_PLANES_UNIT=8"};
+        QTest::newRow("groups of 8, units of 1")
+            << QStringList{"BITDELTA_PLANES_GROUP_ROWS=8", "BITDELTA_PLANES_UNIT=1"};
+        QTest::newRow("groups of 24, units of 8")
+            << QStringList{"BITDELTA_PLANES_GROUP_ROWS=24", "BITDELTA_PLANES_UNIT=8"};
     }
     void planes_paths() {
-        QFETCH(QString, knob);
-        const PlanesForced forced(knob);
+        QFETCH(QStringList, knobs);
+        const PlanesForced forced(knobs);
         struct Shape {
             int64_t n, k, b, t;
             c10::ScalarType dt;
