@@ -496,11 +496,17 @@ void launch_typed(PlanesParams p, const at::Tensor& x, cudaStream_t stream) {
 // 22.7, 64 of 16 51.1 against 54.7, but at Auto the many-row kernel beside cuBLAS's base GEMM
 // there took 70.5 against 72.0 one after the other). `tenants` is the host's bound on the
 // batch's tenants (tenant_bound).
+//
+// With rows in groups (seventeenth run, forced against the rule before it, delta only) it also
+// wins at 64 rows of few tenants: 64 of 4 36.8 / 66.4 / 68.1 against 44.7 / 90.9 / 100.7 (the
+// many-row kernel), 64 of 8 37.3 / 65.7 / 69.6 against 41.2 / 81.5 / 93.4, 64 of 16 at 4096 x 4096
+// 39.8 against 55.3; and 32 of 8 at 4096 x 4096 27.5 against 31.3. It still loses at 32 of 4
+// (26.1 / 41.1 / 49.1 against 25.0 / 40.0 / 46.2) and 16 of 4 over the two smaller weights.
 bool planes_pay(const at::Tensor& x, const SignSet& signs, int64_t tenants) {
-    constexpr int64_t kManyRows = 32, kSmallWeightMinRows = 16;
+    constexpr int64_t kManyRows = 32, kFullRows = 64, kSmallWeightMinRows = 16;
     const int64_t rows = x.size(0);
     const bool large = large_weight(signs.rows(), signs.cols());
-    const int64_t max_rows_per_tenant = large && rows >= kManyRows ? 4 : 2;
+    const int64_t max_rows_per_tenant = rows >= kFullRows ? 16 : rows >= kManyRows ? 4 : 2;
     if (rows > max_rows_per_tenant * tenants) return false;
     return large || rows >= kSmallWeightMinRows;
 }
