@@ -79,8 +79,8 @@ bool decode_fits(const at::Tensor& x) {
 // 15.5 / 29.2 / 28.9 against 14.4 / 28.4 / 28.1); a delta of 17 to 64 rows of one tenant
 // through the wide-batch kernel (decode_wide.cu, fourteenth run: 64 rows 25.0 / 37.0 / 45.2 us
 // against the many-row kernel's 33.6 / 56.2 / 69.9); a delta of few rows per tenant through the
-// bit-plane kernel (decode_planes.cu, fifteenth run on the H100: 64 rows of 64 tenants 111.1 /
-// 201.4 / 216.4 us against the many-row kernel's 137.6 / 368.3 / 377.9; its rule is planes_fits);
+// bit-plane kernel (decode_planes.cu, seventeenth run on the H100: 64 rows of 64 tenants 70.2 /
+// 157.0 / 193.2 us, the many-row kernel 137.6 / 368.3 / 377.9 in the fifteenth; rule: planes_fits);
 // other base and delta batches through the batched kernel (decode.cu). `tenants` bounds the
 // batch's distinct tenants (tenant_bound).
 void decode(const at::Tensor& x, const at::Tensor& base, const at::Tensor& bias,
