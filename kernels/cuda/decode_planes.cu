@@ -538,6 +538,19 @@ Shape choose_shape(int B, int64_t tenants, bool large) {
     return shape;
 }
 
+// launch_typed for units of kUnit rows, by dtype and sign-row alignment.
+template <int kUnit>
+void launch_units(const PlanesParams& p, const at::Tensor& x, cudaStream_t stream) {
+    // Sign rows that are 16-byte vectors (SignSet::vector_rows) load 4 words at once.
+    const bool half = x.scalar_type() == at::kHalf;
+    if (p.vec_words)
+        half ? launch_typed<__half, true, kUnit>(p, x, stream)
+             : launch_typed<__nv_bfloat16, true, kUnit>(p, x, stream);
+    else
+        half ? launch_typed<__half, false, kUnit>(p, x, stream)
+             : launch_typed<__nv_bfloat16, false, kUnit>(p, x, stream);
+}
+
 }  // namespace
 
 bool planes_fits(const at::Tensor& x, const at::Tensor& base, const SignSet& signs,
@@ -559,26 +572,10 @@ void launch_delta_planes(const at::Tensor& x, const at::Tensor& bias, const Sign
     fill_operands(p, x, at::Tensor(), bias, signs, alpha, tenant, out, accumulate);
     if (p.N == 0) return;
     p.segments = (p.words + kSegWords - 1) / kSegWords;
-    cudaStream_t stream = at::cuda::getCurrentCUDAStream();
-    // Sign rows that are 16-byte vectors (SignSet::vector_rows) load 4 words at once.
     const Shape shape = choose_shape(p.B, tenants, large_weight(p.N, p.K));
     p.group_rows = shape.group_rows;
-    const bool half = x.scalar_type() == at::kHalf;
-    if (shape.unit_rows == 1) {
-        if (p.vec_words)
-            half ? launch_typed<__half, true, 1>(p, x, stream)
-                 : launch_typed<__nv_bfloat16, true, 1>(p, x, stream);
-        else
-            half ? launch_typed<__half, false, 1>(p, x, stream)
-                 : launch_typed<__nv_bfloat16, false, 1>(p, x, stream);
-    } else {
-        if (p.vec_words)
-            half ? launch_typed<__half, true, kUnitRows>(p, x, stream)
-                 : launch_typed<__nv_bfloat16, true, kUnitRows>(p, x, stream);
-        else
-            half ? launch_typed<__half, false, kUnitRows>(p, x, stream)
-                 : launch_typed<__nv_bfloat16, false, kUnitRows>(p, x, stream);
-    }
+    cudaStream_t stream = at::cuda::getCurrentCUDAStream();
+    shape.unit_rows == 1 ? launch_units<1>(p, x, stream) : launch_units<kUnitRows>(p, x, stream);
 }
 
 }  // namespace bitdelta::kernels::cuda
