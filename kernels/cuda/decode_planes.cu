@@ -402,14 +402,14 @@ bool large_weight(int64_t n, int64_t k) {
     return n * k > int64_t{1} << 24;
 }
 
-// Segments per CTA: K cut into as many CTAs along K as fill `slots` with the row tiles, each CTA's
-// planes within kPlaneBudget row segments, the segments spread evenly.
+// Segments per CTA: K cut into as many CTAs along K as fill `slots` with the `tiles` CTAs along N,
+// each CTA's planes of `rows` rows within kPlaneBudget row segments, the segments spread evenly.
 struct Segments {
     int kseg, ksplit;
 };
-Segments choose_segments(int B, int segments, int tiles, int slots) {
+Segments choose_segments(int rows, int segments, int tiles, int slots) {
     const int want = std::max(1, std::min((slots + tiles - 1) / tiles, segments));
-    const int kseg = std::min((segments + want - 1) / want, std::max(1, kPlaneBudget / B));
+    const int kseg = std::min((segments + want - 1) / want, std::max(1, kPlaneBudget / rows));
     const int ksplit = (segments + kseg - 1) / kseg;
     return {(segments + ksplit - 1) / ksplit, ksplit};
 }
@@ -440,11 +440,12 @@ void launch_typed(PlanesParams p, const at::Tensor& x, cudaStream_t stream) {
     static std::atomic<int> hopper_binary[kMaxSmemDevices];  // 0 unknown, 1 yes, 2 no
     const SmemDevice dev = raise_smem_limit(kernel, raised);
     p.tiles = (p.N + kRowsPerCta - 1) / kRowsPerCta;
-    // Row tiles times row groups: the grid's x and the tiles of the split-K epilogue.
-    const int tiles = p.tiles * ((p.B + p.group_rows - 1) / p.group_rows);
+    // Row tiles times row groups: the grid's x, and the tiles of the split-K epilogue (a ticket
+    // each) and of the cluster rule.
+    const int tile_groups = p.tiles * ((p.B + p.group_rows - 1) / p.group_rows);
     const int per_sm = kUnit == 1 ? 3 : 2;  // __launch_bounds__
-    const Segments split =
-        choose_segments(p.group_rows, p.segments, tiles, per_sm * dev.props->multiProcessorCount);
+    const Segments split = choose_segments(p.group_rows, p.segments, tile_groups,
+                                           per_sm * dev.props->multiProcessorCount);
     p.kseg = split.kseg;
     p.ksplit = split.ksplit;
     p.kw = p.kseg * kSegWords;
@@ -454,8 +455,8 @@ void launch_typed(PlanesParams p, const at::Tensor& x, cudaStream_t stream) {
     p.cluster =
         clustering != '0' &&
                 cluster_along_k(
-                    kernel, dev, p.ksplit, tiles, smem_bytes(p.group_rows, p.kseg, true), kThreads,
-                    clustering == '1' ? ClusterRule::AnyWaves : ClusterRule::NoMoreWaves)
+                    kernel, dev, p.ksplit, tile_groups, smem_bytes(p.group_rows, p.kseg, true),
+                    kThreads, clustering == '1' ? ClusterRule::AnyWaves : ClusterRule::NoMoreWaves)
             ? 1
             : 0;
     const int bytes = smem_bytes(p.group_rows, p.kseg, p.cluster != 0);
@@ -477,7 +478,7 @@ void launch_typed(PlanesParams p, const at::Tensor& x, cudaStream_t stream) {
     C10_CUDA_KERNEL_LAUNCH_CHECK();
     p.planes = planes;
     p.meta = meta;
-    launch_split_along_k(kernel, p, tiles, kThreads, bytes, x, stream,
+    launch_split_along_k(kernel, p, tile_groups, kThreads, bytes, x, stream,
                          dependent_launch(kernel, dev, hopper_binary));
 }
 
