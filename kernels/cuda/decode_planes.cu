@@ -72,7 +72,8 @@ constexpr int kPlanes = 16;
 constexpr int kSegVecs = kPlanes * kSegWords / 4;  // 16-byte vectors of one row's segment: 1 KB
 constexpr int kUnitRows = 8;                       // most rows of one tenant a warp sums at once
 constexpr int kPrefetch = 3;                       // items whose signs a lane holds or awaits
-constexpr int kPrepWarps = 2;                      // warps of a preparation block
+constexpr int kPrepWordsPerWarp = 4;               // sign words a preparation warp makes
+constexpr int kPrepThreads = kSegWords / kPrepWordsPerWarp * 32;  // a preparation CTA: a segment
 // Row segments of planes a CTA stages at most (1 KB each): with the parked tile of 64 rows, two
 // CTAs per SM on Hopper, and 64 rows of one segment fit an sm_89 block (99 KB).
 constexpr int kPlaneBudget = 64;
@@ -124,50 +125,61 @@ __device__ __forceinline__ int plane_weight(int p) {
     return p < kPlanes - 1 ? 1 << p : -(1 << (kPlanes - 1));
 }
 
-// One warp per (row, segment): the 16 planes of the segment's 512 columns and its step. Lane l
-// holds column 32 u + l of word u, so one ballot per word and plane is that plane's word.
+// One CTA per (row, segment): the 16 planes of the segment's 512 columns and its step. Warp w holds
+// words kPrepWordsPerWarp w .. + kPrepWordsPerWarp - 1 (lane l: column 32 u + l of word u), so one
+// ballot per word and plane is that plane's word.
+//
+// Why a CTA and not one warp per (row, segment), as before: that warp ran its 256 ballots and the
+// 16 conversions before them alone on its scheduler, a chain of dependent steps with nothing to
+// hide their latency, and took 7.2 us whether the batch had 16 or 64 rows (Nsight Compute, H100,
+// tests/bench/README.md eighteenth run), most of which the product kernel waited out at
+// griddepcontrol.wait. Four warps of 4 words each take a quarter of the chain, and the segment's
+// largest |x| and its sum of q meet in shared memory: 3.7 / 4.7 us at 16 / 64 rows, and the delta
+// 2-4 us faster at every row the kernel takes (4096 x 4096, 16 rows of 16 tenants 26.7 -> 23.9 us,
+// 64 of 64 71.6 -> 68.8, 64 of 4 37.1 -> 33.2; one build).
 template <typename T>
-__global__ void __launch_bounds__(kPrepWarps * 32)
+__global__ void __launch_bounds__(kPrepThreads)
     prepare_planes(const uint16_t* __restrict__ x, int K, int segments, uint4* __restrict__ planes,
                    float2* __restrict__ meta) {
 #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
     asm volatile("griddepcontrol.launch_dependents;\n" ::: "memory");
 #endif
+    __shared__ unsigned amax_bits;  // the largest |x|: for floats >= 0 the order of their bits
+    __shared__ int q_total;
     const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
-    const int seg = blockIdx.x * kPrepWarps + warp, b = blockIdx.y;
-    if (seg >= segments) return;
+    const int seg = blockIdx.x, b = blockIdx.y;
     const uint16_t* row = x + static_cast<int64_t>(b) * K;
-    const int col0 = seg * kSegCols;
-    float v[kSegWords];
+    const int col0 = seg * kSegCols + 32 * kPrepWordsPerWarp * warp;
+    if (threadIdx.x == 0) amax_bits = 0u, q_total = 0;
+    float v[kPrepWordsPerWarp];
     float amax = 0.f;
     bool finite = true;
 #pragma unroll
-    for (int u = 0; u < kSegWords; ++u) {
+    for (int u = 0; u < kPrepWordsPerWarp; ++u) {
         const int col = col0 + 32 * u + lane;
         v[u] = col < K ? to_f<T>(row[col]) : 0.f;
         finite = finite && isfinite(v[u]);
         amax = fmaxf(amax, fabsf(v[u]));
     }
-#pragma unroll
-    for (int off = 16; off > 0; off >>= 1)
-        amax = fmaxf(amax, __shfl_xor_sync(0xffffffffu, amax, off));
-    finite = __all_sync(0xffffffffu, finite);
+    const unsigned warp_amax = __reduce_max_sync(0xffffffffu, __float_as_uint(amax));
+    __syncthreads();  // the shared sums are zero
+    if (lane == 0) atomicMax(&amax_bits, warp_amax);
+    finite = __syncthreads_and(finite);  // and every warp's maximum is in
     int e = 0;
-    frexpf(amax, &e);  // amax < 2^e (e = 0 for an all-zero segment, whose q are all 0)
-    int q[kSegWords];
+    frexpf(__uint_as_float(amax_bits), &e);  // amax < 2^e (e = 0 for an all-zero segment)
+    int q[kPrepWordsPerWarp];
     int sum = 0;
 #pragma unroll
-    for (int u = 0; u < kSegWords; ++u) {
+    for (int u = 0; u < kPrepWordsPerWarp; ++u) {
         // ldexpf scales without forming 2^(15 - e), which overflows fp32 for tiny bf16 segments.
         q[u] = finite ? min(__float2int_rn(ldexpf(v[u], 15 - e)), (1 << 15) - 1) : 0;
         sum += q[u];
     }
+    sum = __reduce_add_sync(0xffffffffu, sum);
+    if (lane == 0) atomicAdd(&q_total, sum);
+    uint32_t mine[kPrepWordsPerWarp];  // lane p < 16: plane p's words of this warp
 #pragma unroll
-    for (int off = 16; off > 0; off >>= 1)
-        sum += __shfl_xor_sync(0xffffffffu, sum, off);
-    uint32_t mine[kSegWords];  // lane p < 16: plane p's 16 words
-#pragma unroll
-    for (int u = 0; u < kSegWords; ++u)
+    for (int u = 0; u < kPrepWordsPerWarp; ++u)
 #pragma unroll
         for (int p = 0; p < kPlanes; ++p) {
             const uint32_t word = __ballot_sync(0xffffffffu, (q[u] >> p) & 1);
@@ -175,14 +187,14 @@ __global__ void __launch_bounds__(kPrepWarps * 32)
         }
     const int64_t at = static_cast<int64_t>(b) * segments + seg;
     if (lane < kPlanes) {
-        uint4* dst = planes + at * kSegVecs + lane * (kSegWords / 4);
-#pragma unroll
-        for (int j = 0; j < kSegWords / 4; ++j)
-            dst[j] = make_uint4(mine[4 * j], mine[4 * j + 1], mine[4 * j + 2], mine[4 * j + 3]);
+        static_assert(kPrepWordsPerWarp == 4, "a warp's words of one plane are one 16-byte vector");
+        planes[at * kSegVecs + lane * (kSegWords / 4) + warp] =
+            make_uint4(mine[0], mine[1], mine[2], mine[3]);
     }
-    if (lane == 0) {
+    __syncthreads();  // every warp's sum is in
+    if (threadIdx.x == 0) {
         const float step = ldexpf(1.f, e - 15), nan = __int_as_float(0x7fc00000);
-        meta[at] = finite ? make_float2(2.f * step, step * static_cast<float>(sum))
+        meta[at] = finite ? make_float2(2.f * step, step * static_cast<float>(q_total))
                           : make_float2(nan, nan);
     }
 }
@@ -469,12 +481,10 @@ void launch_typed(PlanesParams p, const at::Tensor& x, cudaStream_t stream) {
                                          x.options().dtype(at::kInt));
     uint4* planes = reinterpret_cast<uint4*>(scratch.data_ptr<int32_t>());
     float2* meta = reinterpret_cast<float2*>(scratch.data_ptr<int32_t>() + vecs * 4);
-    // One warp per row and segment in blocks of two, spread over the SMs. Latency-bound either
-    // way: 7.3 us alone at 64 rows of 4096 columns (7.8 in blocks of 8 warps, fifteenth run); the
-    // dependent launch overlaps it with the product kernel's row sort and first sign loads.
+    // One CTA per row and segment; the dependent launch overlaps it with the product kernel's row
+    // sort and first sign loads.
     prepare_planes<T>
-        <<<dim3((p.segments + kPrepWarps - 1) / kPrepWarps, p.B), kPrepWarps * 32, 0, stream>>>(
-            p.x, p.K, p.segments, planes, meta);
+        <<<dim3(p.segments, p.B), kPrepThreads, 0, stream>>>(p.x, p.K, p.segments, planes, meta);
     C10_CUDA_KERNEL_LAUNCH_CHECK();
     p.planes = planes;
     p.meta = meta;

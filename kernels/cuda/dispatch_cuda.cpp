@@ -8,6 +8,7 @@
 #include <c10/cuda/CUDAGuard.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <mutex>
 #include <string>
@@ -139,7 +140,7 @@ ForkJoin& fork_join(c10::DeviceIndex device) {
 at::Tensor base_plus_delta_overlapped(const at::Tensor& x, const at::Tensor& base,
                                       const at::Tensor& bias, const SignSet& signs,
                                       const at::Tensor& alpha, const at::Tensor& tenant,
-                                      int64_t tenants) {
+                                      int64_t tenants, bool base_first) {
     const c10::cuda::CUDAStream main = c10::cuda::getCurrentCUDAStream();
     const c10::cuda::CUDAStream side = side_stream(x.device().index());
     // Allocated on the main stream and first written on the side stream only after the fork,
@@ -149,12 +150,14 @@ at::Tensor base_plus_delta_overlapped(const at::Tensor& x, const at::Tensor& bas
     ForkJoin& events = fork_join(x.device().index());
     events.forked.record(main);
     events.forked.block(side);
+    at::Tensor out;
+    if (base_first) out = dense_product(x, base, bias);
     {
         const c10::cuda::CUDAStreamGuard on_side(side);
         decode(x, at::Tensor(), at::Tensor(), signs, alpha, tenant, tenants, delta, false);
         events.joined.record(side);
     }
-    at::Tensor out = dense_product(x, base, bias);
+    if (!base_first) out = dense_product(x, base, bias);
     events.joined.block(main);
     return out.add_(delta);
 }
@@ -173,12 +176,20 @@ at::Tensor base_plus_delta_overlapped(const at::Tensor& x, const at::Tensor& bas
 // were the many-row kernel's; the bit-plane kernel (decode_planes.cu) streams signs at up to 60 %
 // of the copy bandwidth and loses beside the base GEMM (H100, fifteenth run, 4096 x 11008: 64
 // rows of 64 tenants 314.4 us overlapped against 219.4 + 37.8 for its two halves, of 32 206.2
-// against 145.2 + 37.7), so batches it takes run one after the other.
+// against 145.2 + 37.7), so batches it takes run one after the other; except 17-32 rows over a
+// weight with N > K, whose grid of bit-plane CTAs takes 1.3 waves there and leaves SMs to the base
+// GEMM (H100, eighteenth run, 11008 x 4096, 32 rows of 8 / 16 / 32 tenants 73.3 / 87.8 / 120.9 us
+// overlapped against 81.9 / 99.9 / 136.5; at 4096 x 11008 it lost, 93.1 / 119.5 / 179.7 against
+// 88.3 / 102.6 / 135.9, at 16 and 64 rows too, 16 of 16 86.3 against 80.3 and 64 of 32 144.5
+// against 134.0 at 11008 x 4096).
 bool overlap_pays(const at::Tensor& x, const SignSet& signs, int64_t tenants) {
-    constexpr int64_t kFewTenants = 2;
+    constexpr int64_t kFewTenants = 2, kPlanesOverlapMinRows = 17, kPlanesOverlapMaxRows = 32;
     if (tenants <= kFewTenants) return true;
-    return x.size(0) > 16 && signs.rows() <= signs.cols() &&
-           !planes_fits(x, at::Tensor(), signs, tenants);
+    const int64_t rows = x.size(0);
+    if (planes_fits(x, at::Tensor(), signs, tenants))
+        return rows >= kPlanesOverlapMinRows && rows <= kPlanesOverlapMaxRows &&
+               signs.rows() > signs.cols();
+    return rows > 16 && signs.rows() <= signs.cols();
 }
 
 }  // namespace
@@ -243,7 +254,15 @@ at::Tensor bitdelta_linear(const at::Tensor& x, const at::Tensor& base, const at
         // counted the tenants (TenantRows): min(rows, set) cannot tell one row per tenant from
         // 16 rows of two tenants of a large set, which would lose 1.8x this way (22.6 + 17.2 us
         // against 21.8 fused at 4096 x 4096).
-        const bool planes_split = tenants_at_most > 0 && decode_fits(x) && x.size(0) <= tenants &&
+        // Since the bit-plane kernel's rows in groups and its faster preparation (seventeenth and
+        // eighteenth runs) 16 rows of two per tenant also take the split: 16 of 8 at 4096 x 4096
+        // 37.5 us against the fused kernel's 40.4 (8 of 4 over the larger weights still lose it,
+        // 63.1 / 61.0 against 59.5 / 55.3, so 16 rows at least).
+        constexpr int64_t kTwoPerTenantMinRows = 16;
+        const int64_t rows = x.size(0);
+        const bool few_per_tenant =
+            rows <= tenants || (rows >= kTwoPerTenantMinRows && rows <= 2 * tenants);
+        const bool planes_split = tenants_at_most > 0 && decode_fits(x) && few_per_tenant &&
                                   planes_fits(x, at::Tensor(), signs, tenants);
         path = planes_split                                    ? LinearPath::BasePlusDelta
                : fused_ok && (x.size(0) <= fused_max || small) ? LinearPath::Fused
@@ -262,8 +281,15 @@ at::Tensor bitdelta_linear(const at::Tensor& x, const at::Tensor& base, const at
         return out;
     }
     if (path == LinearPath::BasePlusDelta) {
-        if (overlap_pays(x, signs, tenants))
-            return base_plus_delta_overlapped(x, base, bias, signs, alpha, tenant, tenants);
+        // BITDELTA_OVERLAP (benchmarks): 0 one after the other, 1 overlapped with the delta
+        // enqueued first, 2 overlapped with the base enqueued first; unset: overlap_pays.
+        const char* forced = std::getenv("BITDELTA_OVERLAP");
+        const char overlap = forced ? forced[0] : '\0';
+        const bool overlapped =
+            overlap == '1' || overlap == '2' || (overlap != '0' && overlap_pays(x, signs, tenants));
+        if (overlapped)
+            return base_plus_delta_overlapped(x, base, bias, signs, alpha, tenant, tenants,
+                                              overlap == '2');
         at::Tensor out = dense_product(x, base, bias);
         decode(x, at::Tensor(), at::Tensor(), signs, alpha, tenant, tenants, out, true);
         return out;

@@ -2,7 +2,7 @@
 // three baselines, at Llama-7B layer shapes. Prints markdown tables.
 //
 //   bench_kernels [--quick] [--dtype fp16|bf16] [--flush read|write] [--only NxK:B:T] [--no-check]
-//                 [--rows 1,4,16,64] [--tenants 1,2,4] [--set S] [--no-bound]
+//                 [--rows 1,4,16,64] [--tenants 1,2,4] [--set S] [--no-bound] [--ours]
 //
 // Floor: bytes = 2*N*K (fp16 base) + T*N*K/8 (signs of the T distinct tenants) + activations (x and
 // y), over the device-to-device copy bandwidth measured here (bytes read + written) and over the
@@ -18,7 +18,8 @@
 // `--set S` makes the rows' T tenants the first of a set of max(T, S) (default: a set of T), the
 // serving case of a batch that uses few of many loaded fine-tunes. The kernels get the batch's
 // tenant count as core passes it (TenantRows); `--no-bound` withholds it, so they size themselves
-// to min(B, set) as a caller without one makes them.
+// to min(B, set) as a caller without one makes them. `--ours` times our paths and (c) only (the
+// other baselines print nan), for knob comparisons that need no new baseline.
 #include "bitdelta_kernels.h"
 #include "cpu/sign_rows.h"
 #include "detail/backends.h"
@@ -33,6 +34,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <functional>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -118,7 +120,7 @@ struct Shape {
 };
 
 struct RunOptions {
-    bool quick = false, dirty_flush = false, bound = true;
+    bool quick = false, dirty_flush = false, bound = true, ours_only = false;
     c10::ScalarType dt = at::kHalf;
     RowFilter only;
     std::vector<int64_t> batches = {1, 4, 16, 64}, tenants;
@@ -198,10 +200,11 @@ void run(const RunOptions& o) {
                 const double delta = timer.median_us([&] { bk::delta_matmul(x, set, alpha, ten); });
                 // The prefill path (one merged matrix and one GEMM per used tenant; the tenant
                 // vector is read on the host).
-                const double gemm = timer.median_us([&] {
+                const double skipped = std::numeric_limits<double>::quiet_NaN();
+                const double gemm = o.ours_only ? skipped : timer.median_us([&] {
                     bk::bitdelta_linear(x, base, bias, set, alpha, ten, bk::LinearPath::Gemm);
                 });
-                const double unpack = timer.median_us([&] {
+                const double unpack = o.ours_only ? skipped : timer.median_us([&] {
                     at::Tensor y = at::mm(x, base.t());
                     for (int64_t s = 0; s < t; ++s) {
                         const at::Tensor sd = bk::unpack_signs(packed[s], k, dt);
@@ -209,7 +212,7 @@ void run(const RunOptions& o) {
                         y.index_add_(0, idx[s], at::mm(xs, sd.t()) * alpha.narrow(0, s, 1).to(dt));
                     }
                 });
-                const double separate = timer.median_us([&] {
+                const double separate = o.ours_only ? skipped : timer.median_us([&] {
                     for (int64_t r = 0; r < b; ++r)
                         at::mm(x.narrow(0, r, 1), dense[row_tenant[r]].t());
                 });
@@ -318,6 +321,8 @@ int main(int argc, char** argv) {
             check = false;
         } else if (std::strcmp(argv[i], "--no-bound") == 0) {
             o.bound = false;
+        } else if (std::strcmp(argv[i], "--ours") == 0) {
+            o.ours_only = true;
         } else if (std::strcmp(argv[i], "--dtype") == 0 && has_value) {
             o.dt = std::strcmp(argv[++i], "bf16") == 0 ? at::kBFloat16 : at::kHalf;
         } else if (std::strcmp(argv[i], "--flush") == 0 && has_value) {

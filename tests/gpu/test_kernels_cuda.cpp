@@ -476,6 +476,54 @@ class TestKernelsCuda : public QObject {
                                  bk::TenantRows(at::zeros({2}, at::kInt).cuda(), -1));
     }
 
+    // Auto with the caller's tenant count (TenantRows), where that count routes the batch through
+    // the base GEMM and then the bit-plane kernel (dispatch_cuda.cpp: planes_split): 16 rows of
+    // two per tenant, over aligned and unaligned sign rows, and 16 of 16; and overlapped beside
+    // the GEMM (overlap_pays): 24 rows of two per tenant and 32 of 32 over weights with N > K.
+    // Against fp64 dense math, twice (the overlap's delta buffer and events are reused).
+    void counted_tenants_auto_data() {
+        QTest::addColumn<qint64>("n");
+        QTest::addColumn<qint64>("k");
+        QTest::addColumn<qint64>("b");
+        QTest::addColumn<qint64>("t");
+        QTest::addColumn<int>("dtype");
+        const auto half = static_cast<int>(at::kHalf), bf16 = static_cast<int>(at::kBFloat16);
+        QTest::newRow("B16 of T8")
+            << qint64(700) << qint64(2056) << qint64(16) << qint64(8) << half;
+        QTest::newRow("B16 of T8, 129 words")
+            << qint64(520) << qint64(4104) << qint64(16) << qint64(8) << bf16;
+        QTest::newRow("B16 of T16")
+            << qint64(300) << qint64(4096) << qint64(16) << qint64(16) << half;
+        QTest::newRow("B24 of T12, N > K, overlapped")
+            << qint64(1500) << qint64(1032) << qint64(24) << qint64(12) << half;
+        QTest::newRow("B32 of T32, N > K, overlapped")
+            << qint64(2100) << qint64(1032) << qint64(32) << qint64(32) << bf16;
+    }
+    void counted_tenants_auto() {
+        QFETCH(qint64, n);
+        QFETCH(qint64, k);
+        QFETCH(qint64, b);
+        QFETCH(qint64, t);
+        QFETCH(int, dtype);
+        const auto dt = static_cast<c10::ScalarType>(dtype);
+        const Batch r = make_batch(n, k, b, t, dt, true);
+        // Every tenant used b / t times, its rows spread over the batch.
+        const at::Tensor index =
+            (at::arange(static_cast<int64_t>(b), at::kInt) % static_cast<int64_t>(t)).to(at::kInt);
+        const at::Tensor delta = reference_delta(r.packed_cpu, r.x, r.alpha, index);
+        // The split rounds the base product (+ bias) to the dtype before the delta is added.
+        const at::Tensor ref = r.ref_split - r.ref_delta + delta;
+        const bk::TenantRows tenants(index.cuda(), t);
+        for (int pass = 0; pass < 2; ++pass) {
+            poison_allocator(b * n);
+            const at::Tensor y = bk::bitdelta_linear(r.x, r.base, r.bias, r.set, r.alpha, tenants);
+            QVERIFY2(!y.isnan().any().item<bool>(), "bitdelta_linear left unwritten elements");
+            const double e = rel_err(y, ref, delta);
+            QVERIFY2(e < tolerance(dt),
+                     qPrintable(QString("pass %1: rel err %2").arg(pass).arg(e)));
+        }
+    }
+
     // The wide-batch delta kernel's CTAs along K add up through the split-K workspace where the
     // GPU has no clusters (before Hopper). BITDELTA_WIDE_CLUSTER=0 takes that path here too: 64
     // rows of one tenant over 16 CTAs along K, 40 rows over 129 words (and the fused path beside
