@@ -246,7 +246,11 @@ void launch_shape(SplitOperands p, const at::Tensor& like, cudaStream_t stream) 
                 " bytes of shared memory do not fit this GPU's ", dev.optin);
     const int tiles = (p.N + kRowsPerCta - 1) / kRowsPerCta;
     static std::atomic<int> known_slots[kMaxSmemDevices];
-    const int slots = occupancy_slots(kernel, dev, kThreads, bytes, known_slots);
+    int slots = occupancy_slots(kernel, dev, kThreads, bytes, known_slots);
+    // BITDELTA_WIDE_SLOTS=S sizes the grid for at most S CTAs at once (benchmarks: room for the
+    // base GEMM beside it).
+    if (const char* cap = std::getenv("BITDELTA_WIDE_SLOTS"))
+        slots = std::clamp(std::atoi(cap), 1, slots);
     // BITDELTA_WIDE_CLUSTER=0 takes the pre-Hopper path (the split-K workspace) on Hopper too.
     const char* knob = std::getenv("BITDELTA_WIDE_CLUSTER");
     const bool may_cluster = !(knob && knob[0] == '0');
