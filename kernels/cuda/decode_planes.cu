@@ -456,12 +456,8 @@ void launch_typed(PlanesParams p, const at::Tensor& x, cudaStream_t stream) {
     // each) and of the cluster rule.
     const int tile_groups = p.tiles * ((p.B + p.group_rows - 1) / p.group_rows);
     const int per_sm = kUnit == 1 ? 3 : 2;  // __launch_bounds__
-    int slots = per_sm * dev.props->multiProcessorCount;
-    // BITDELTA_PLANES_SLOTS=S sizes the grid for at most S CTAs at once (benchmarks: room for the
-    // base GEMM beside it).
-    if (const char* cap = std::getenv("BITDELTA_PLANES_SLOTS"))
-        slots = std::clamp(std::atoi(cap), 1, slots);
-    const Segments split = choose_segments(p.group_rows, p.segments, tile_groups, slots);
+    const Segments split = choose_segments(p.group_rows, p.segments, tile_groups,
+                                           per_sm * dev.props->multiProcessorCount);
     p.kseg = split.kseg;
     p.ksplit = split.ksplit;
     p.kw = p.kseg * kSegWords;

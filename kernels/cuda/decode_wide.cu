@@ -236,8 +236,25 @@ Split choose_split(int words, int tiles, int slots, int max_split) {
     return {kw, (words + kw - 1) / kw};
 }
 
+// The CTAs along K at most choose_split's, whose clusters of as many CTAs all run in the grid's
+// waves (ClusterRule::NoMoreWaves), or `split` where none does. Why: a cluster's CTAs must share a
+// GPC, and the H100 runs only 30 clusters of 8 of this kernel at once, so 32 row tiles (4096
+// rows) in clusters of 8 ran a second wave of two clusters while the other SMs idled (Nsight
+// Compute, 64 rows of one tenant at 4096 x 4096: SMs active 57 % of the elapsed cycles).
+template <typename Kernel>
+Split fitting_split(Kernel kernel, const SmemDevice& dev, int words, int tiles, int slots,
+                    int bytes, Split split) {
+    for (int most = split.ksplit; most >= 2; --most) {
+        const Split fewer = choose_split(words, tiles, slots, most);
+        if (cluster_along_k(kernel, dev, fewer.ksplit, tiles, bytes, kThreads,
+                            ClusterRule::NoMoreWaves))
+            return fewer;
+    }
+    return split;
+}
+
 template <typename T, int NB>
-void launch_shape(SplitOperands p, const at::Tensor& like, cudaStream_t stream) {
+void launch_shape(SplitOperands p, const at::Tensor& like, cudaStream_t stream, bool beside_gemm) {
     auto kernel = decode_wide_kernel<T, NB>;
     static std::atomic<bool> raised[kMaxSmemDevices];
     const SmemDevice dev = raise_smem_limit(kernel, raised);
@@ -247,8 +264,7 @@ void launch_shape(SplitOperands p, const at::Tensor& like, cudaStream_t stream) 
     const int tiles = (p.N + kRowsPerCta - 1) / kRowsPerCta;
     static std::atomic<int> known_slots[kMaxSmemDevices];
     int slots = occupancy_slots(kernel, dev, kThreads, bytes, known_slots);
-    // BITDELTA_WIDE_SLOTS=S sizes the grid for at most S CTAs at once (benchmarks: room for the
-    // base GEMM beside it).
+    // BITDELTA_WIDE_SLOTS=S sizes the grid for at most S CTAs at once (benchmarks).
     if (const char* cap = std::getenv("BITDELTA_WIDE_SLOTS"))
         slots = std::clamp(std::atoi(cap), 1, slots);
     // BITDELTA_WIDE_CLUSTER=0 takes the pre-Hopper path (the split-K workspace) on Hopper too.
@@ -256,6 +272,16 @@ void launch_shape(SplitOperands p, const at::Tensor& like, cudaStream_t stream) 
     const bool may_cluster = !(knob && knob[0] == '0');
     constexpr int kUnbounded = 1 << 30;
     Split split = choose_split(p.words, tiles, slots, may_cluster ? kMaxClusterSize : kUnbounded);
+    // Alone, the most CTAs along K whose clusters fit the wave (fitting_split). Beside the base
+    // GEMM (base_plus_delta_overlapped) the clusters that wait leave SMs to the GEMM, and fitting
+    // them lost there. Measured on the H100 (tests/bench/README.md eighteenth run, 4096 x 4096 /
+    // 4096 x 11008, 64 rows of one tenant, us): 7 CTAs along K against 8 took the delta alone
+    // 20.6 / 35.4 against 26.4 / 46.7, 24 rows 14.6 / 23.6 against 19.8 / 32.9; beside the GEMM
+    // (Auto) 47.4 / 87.1 against 42.2 / 79.0.
+    // BITDELTA_WIDE_FIT=0 keeps choose_split's CTAs along K alone too (the rule before).
+    const char* fit = std::getenv("BITDELTA_WIDE_FIT");
+    if (may_cluster && !beside_gemm && !(fit && fit[0] == '0'))
+        split = fitting_split(kernel, dev, p.words, tiles, slots, bytes, split);
     p.cluster = may_cluster && cluster_along_k(kernel, dev, split.ksplit, tiles, bytes, kThreads,
                                                ClusterRule::AnyWaves)
                     ? 1
@@ -267,9 +293,10 @@ void launch_shape(SplitOperands p, const at::Tensor& like, cudaStream_t stream) 
 }
 
 template <typename T>
-void launch_typed(const SplitOperands& p, const at::Tensor& like, cudaStream_t stream) {
-    if (p.B <= 32) return launch_shape<T, 4>(p, like, stream);
-    return launch_shape<T, 8>(p, like, stream);
+void launch_typed(const SplitOperands& p, const at::Tensor& like, cudaStream_t stream,
+                  bool beside_gemm) {
+    if (p.B <= 32) return launch_shape<T, 4>(p, like, stream, beside_gemm);
+    return launch_shape<T, 8>(p, like, stream, beside_gemm);
 }
 
 }  // namespace
@@ -282,7 +309,7 @@ bool wide_fits(const at::Tensor& x, const at::Tensor& base, int64_t tenants) {
 
 void launch_delta_wide(const at::Tensor& x, const at::Tensor& bias, const SignSet& signs,
                        const at::Tensor& alpha, const at::Tensor& tenant, at::Tensor& out,
-                       bool accumulate, int64_t tenants) {
+                       bool accumulate, int64_t tenants, bool beside_gemm) {
     const c10::cuda::CUDAGuard guard(x.device());
     TORCH_CHECK(wide_fits(x, at::Tensor(), tenants),
                 "wide-batch delta kernel: 17 to 64 rows of one tenant, K % 8 == 0, 16-byte "
@@ -292,9 +319,9 @@ void launch_delta_wide(const at::Tensor& x, const at::Tensor& bias, const SignSe
     if (p.N == 0) return;
     cudaStream_t stream = at::cuda::getCurrentCUDAStream();
     if (x.scalar_type() == at::kHalf)
-        launch_typed<__half>(p, x, stream);
+        launch_typed<__half>(p, x, stream, beside_gemm);
     else
-        launch_typed<__nv_bfloat16>(p, x, stream);
+        launch_typed<__nv_bfloat16>(p, x, stream, beside_gemm);
 }
 
 }  // namespace bitdelta::kernels::cuda

@@ -83,10 +83,11 @@ bool decode_fits(const at::Tensor& x) {
 // bit-plane kernel (decode_planes.cu, seventeenth run on the H100: 64 rows of 64 tenants 70.2 /
 // 157.0 / 193.2 us, the many-row kernel 137.6 / 368.3 / 377.9 in the fifteenth; rule: planes_fits);
 // other base and delta batches through the batched kernel (decode.cu). `tenants` bounds the
-// batch's distinct tenants (tenant_bound).
+// batch's distinct tenants (tenant_bound); `beside_gemm`: a delta that runs beside the base GEMM
+// (base_plus_delta_overlapped).
 void decode(const at::Tensor& x, const at::Tensor& base, const at::Tensor& bias,
             const SignSet& signs, const at::Tensor& alpha, const at::Tensor& tenant,
-            int64_t tenants, at::Tensor& out, bool accumulate) {
+            int64_t tenants, at::Tensor& out, bool accumulate, bool beside_gemm = false) {
     if (gemv_fits(x, base))
         launch_decode_gemv(x, base, bias, signs, alpha, tenant, out, accumulate);
     else if (small_fits(x, base, tenants))
@@ -94,7 +95,7 @@ void decode(const at::Tensor& x, const at::Tensor& base, const at::Tensor& bias,
     else if (masked_fits(x, base, tenants))
         launch_decode_masked(x, base, bias, signs, alpha, tenant, out, accumulate, tenants);
     else if (wide_fits(x, base, tenants))
-        launch_delta_wide(x, bias, signs, alpha, tenant, out, accumulate, tenants);
+        launch_delta_wide(x, bias, signs, alpha, tenant, out, accumulate, tenants, beside_gemm);
     else if (planes_fits(x, base, signs, tenants))
         launch_delta_planes(x, bias, signs, alpha, tenant, out, accumulate, tenants);
     else if (!base.defined())
@@ -154,7 +155,7 @@ at::Tensor base_plus_delta_overlapped(const at::Tensor& x, const at::Tensor& bas
     if (base_first) out = dense_product(x, base, bias);
     {
         const c10::cuda::CUDAStreamGuard on_side(side);
-        decode(x, at::Tensor(), at::Tensor(), signs, alpha, tenant, tenants, delta, false);
+        decode(x, at::Tensor(), at::Tensor(), signs, alpha, tenant, tenants, delta, false, true);
         events.joined.record(side);
     }
     if (!base_first) out = dense_product(x, base, bias);

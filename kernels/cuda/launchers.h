@@ -49,10 +49,11 @@ void launch_delta_rows(const at::Tensor& x, const at::Tensor& bias, const SignSe
 
 // The wide-batch delta kernel (decode_wide.cu): the contract of launch_delta_rows for wide_fits
 // inputs: no base, 17 to 64 rows of one tenant (tenants == 1), K % 8 == 0, 16-byte aligned x.
+// `beside_gemm`: it runs beside the base GEMM on another stream, which changes its best grid.
 bool wide_fits(const at::Tensor& x, const at::Tensor& base, int64_t tenants);
 void launch_delta_wide(const at::Tensor& x, const at::Tensor& bias, const SignSet& signs,
                        const at::Tensor& alpha, const at::Tensor& tenant, at::Tensor& out,
-                       bool accumulate, int64_t tenants);
+                       bool accumulate, int64_t tenants, bool beside_gemm);
 
 // The bit-plane delta kernel (decode_planes.cu): the contract of launch_delta_rows for
 // planes_fits inputs: no base, 2 to 64 rows of a set of several tenants, any K. x goes through

@@ -266,7 +266,9 @@ class TestKernelsCuda : public QObject {
         // over unaligned sign rows (33 words, 5 CTAs along K) and a partial last block, 40 over
         // 129 words (7 along K) and a partial last row tile, 64 with one row in the last row
         // tile, 17 over 40 columns (one slab, no split, a block of one row), 33 over 40 row
-        // tiles, and 48 over 9 words.
+        // tiles, and 48 over 9 words; and 40 / 64 rows over 32 / 33 row tiles, whose clusters of 8
+        // along K would not all fit the H100 at once, so the kernel alone takes fewer CTAs along K
+        // (fitting_split) and beside the base GEMM (Auto, overlapped) keeps 8.
         const qint64 cases[][4] = {
             {1, 32, 1, 1},        {17, 31, 3, 2},      {129, 100, 8, 8},    {255, 4096, 1, 1},
             {1000, 4104, 5, 3},   {300, 4103, 9, 4},   {4096, 520, 16, 1},  {129, 11008, 17, 17},
@@ -281,7 +283,7 @@ class TestKernelsCuda : public QObject {
             {17, 40, 16, 2},      {2049, 4096, 16, 1}, {700, 4104, 9, 4},   {300, 1032, 8, 16},
             {17, 40, 7, 7},       {700, 4104, 8, 6},   {2000, 2056, 6, 6},  {3000, 1032, 24, 1},
             {700, 4104, 40, 1},   {2049, 4096, 64, 1}, {17, 40, 17, 1},     {5000, 2048, 33, 1},
-            {1000, 264, 48, 1}};
+            {1000, 264, 48, 1},   {4000, 4104, 40, 1}, {4100, 4096, 64, 1}};
         for (int dt : {static_cast<int>(at::kHalf), static_cast<int>(at::kBFloat16)})
             for (const auto& c : cases)
                 QTest::addRow("N%lld K%lld B%lld T%lld dt%d", static_cast<long long>(c[0]),
