@@ -3,9 +3,11 @@
 // of bench_kernels at B = 1, 2*N*K bytes) and this project's one-row product (Auto), all in one
 // process with the same cold-L2 timing.
 //
-//   bench_read_probe
+//   bench_read_probe [--planes]
 //
 // A second table reads the base bytes in the orders the one-row kernels use (see access_orders).
+// A third (alone with --planes) reads the signs of a batch with one row per tenant in the order of
+// the bit-plane kernel, without its products (planes_reads).
 //
 // Why: the one-row product and cuBLAS both stream at about 3.3 TB/s against a 4.29 TB/s copy
 // (reads + writes of 1 GiB). If no read of these sizes gets much further, the one-row kernel is at
@@ -24,7 +26,9 @@
 #include <ATen/cuda/CUDAContext.h>
 #include <c10/cuda/CUDAException.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <vector>
 
 namespace bk = bitdelta::kernels;
@@ -186,6 +190,144 @@ void access_orders(Timer& timer, const at::Tensor& buf, const at::Tensor& sink, 
     C10_CUDA_KERNEL_LAUNCH_CHECK();
 }
 
+// The bit-plane kernel's sign reads without its products (decode_planes.cu), for T tenants of one
+// batch row each: its grid (blockIdx.x = row tile + tiles x group of group_rows tenants,
+// blockIdx.y = a K range of kseg 512-column segments), 8 warps of 16 sign rows per CTA, each
+// warp's items (tenant of its group, segment) in the kernel's order (segments innermost; with
+// kTenantsInner tenants innermost), an item a lane's 16 bytes of rows g and g + 8 (1 KB a warp),
+// kAhead items in flight. Shared memory it does not use holds it to the kernel's CTAs per SM.
+// Why: Nsight Compute puts the kernel at 61 % of DRAM peak and 33 % of SM throughput at 64 rows
+// of 64 tenants over 4096 x 4096 (tests/bench/README.md, eighteenth run). If its reads alone take
+// as long, the order of its reads sets its time, not its products.
+constexpr int kPlanesWarps = 8, kPlanesRows = kPlanesWarps * 16, kSegWords = 16;
+
+template <bool kTenantsInner, int kAhead>
+__global__ void __launch_bounds__(kPlanesWarps * 32)
+    planes_reads_kernel(const uint32_t* __restrict__ signs, int n, int words, int tenants,
+                        int group_rows, int kseg, int tiles, uint32_t* sink) {
+    const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31, g = lane >> 2, c = lane & 3;
+    const int tile = blockIdx.x % tiles, t0 = blockIdx.x / tiles * group_rows;
+    const int nt = min(group_rows, tenants - t0);
+    const int segments = (words + kSegWords - 1) / kSegWords;
+    const int seg0 = blockIdx.y * kseg, nseg = min(kseg, segments - seg0);
+    const int n0 = tile * kPlanesRows + warp * 16;
+    if (n0 >= n || nt <= 0 || nseg <= 0) return;
+    const int64_t row_g = static_cast<int64_t>(min(n0 + g, n - 1)) * words;
+    const int64_t row_g8 = static_cast<int64_t>(min(n0 + g + 8, n - 1)) * words;
+    const int64_t matrix = static_cast<int64_t>(n) * words;
+    const int items = nt * nseg;
+    const auto at = [&](int i, int64_t row) {
+        const int t = kTenantsInner ? i % nt : i / nseg, s = kTenantsInner ? i / nt : i % nseg;
+        const int w = min((seg0 + s) * kSegWords + 4 * c, words - 4);  // words % 4 == 0
+        return reinterpret_cast<const uint4*>(signs + (t0 + t) * matrix + row + w);
+    };
+    uint4 lo[kAhead], hi[kAhead];
+#pragma unroll
+    for (int d = 0; d < kAhead; ++d)
+        if (d < items) lo[d] = __ldg(at(d, row_g)), hi[d] = __ldg(at(d, row_g8));
+    uint32_t fold = 0;
+    for (int i0 = 0; i0 < items; i0 += kAhead) {
+#pragma unroll
+        for (int d = 0; d < kAhead; ++d) {
+            if (i0 + d >= items) break;
+            fold ^= lo[d].x ^ lo[d].y ^ lo[d].z ^ lo[d].w ^ hi[d].x ^ hi[d].y ^ hi[d].z ^ hi[d].w;
+            const int next = i0 + d + kAhead;
+            if (next < items) lo[d] = __ldg(at(next, row_g)), hi[d] = __ldg(at(next, row_g8));
+        }
+    }
+    if (fold == kNever) sink[0] = fold;
+}
+
+// The bit-plane kernel's grid for B rows of B tenants over N x K, by its rule (decode_planes.cu:
+// choose_shape, choose_segments): units of one row up to 16 rows (3 CTAs per SM), else of 8 (2).
+struct PlanesGrid {
+    int tiles, groups, group_rows, kseg, ksplit, per_sm;
+};
+PlanesGrid planes_grid(int64_t n, int64_t k, int b, int sms) {
+    constexpr int kPlaneBudget = 64;
+    PlanesGrid grid{};
+    const bool large = n * k > (int64_t{1} << 24);
+    grid.per_sm = b <= 16 ? 3 : 2;
+    grid.group_rows = large ? std::min(b, 16) : (b + 1) / 2;
+    grid.tiles = static_cast<int>((n + kPlanesRows - 1) / kPlanesRows);
+    grid.groups = (b + grid.group_rows - 1) / grid.group_rows;
+    const int segments = static_cast<int>((k / 32 + kSegWords - 1) / kSegWords);
+    const int tile_groups = grid.tiles * grid.groups, slots = grid.per_sm * sms;
+    const int want = std::max(1, std::min((slots + tile_groups - 1) / tile_groups, segments));
+    const int kseg =
+        std::min((segments + want - 1) / want, std::max(1, kPlaneBudget / grid.group_rows));
+    const int ksplit = (segments + kseg - 1) / kseg;
+    grid.kseg = (segments + ksplit - 1) / ksplit;
+    grid.ksplit = (segments + grid.kseg - 1) / grid.kseg;
+    return grid;
+}
+
+template <bool kTenantsInner, int kAhead>
+void launch_planes_reads(const PlanesGrid& grid, const at::Tensor& signs, int64_t n, int64_t k,
+                         int tenants, const at::Tensor& sink, int smem) {
+    auto kernel = planes_reads_kernel<kTenantsInner, kAhead>;
+    C10_CUDA_CHECK(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, smem));
+    kernel<<<dim3(grid.tiles * grid.groups, grid.ksplit), kPlanesWarps * 32, smem,
+             at::cuda::getCurrentCUDAStream()>>>(
+        reinterpret_cast<const uint32_t*>(signs.data_ptr()), static_cast<int>(n),
+        static_cast<int>(k / 32), tenants, grid.group_rows, grid.kseg, grid.tiles,
+        reinterpret_cast<uint32_t*>(sink.data_ptr()));
+    C10_CUDA_KERNEL_LAUNCH_CHECK();
+}
+
+void planes_reads(Timer& timer, const at::Tensor& sink) {
+    const cudaDeviceProp* props = at::cuda::getCurrentDeviceProperties();
+    const int sms = props->multiProcessorCount;
+    const auto opt = at::TensorOptions().device(at::kCUDA);
+    std::printf(
+        "\nThe bit-plane kernel's sign reads alone (one row per tenant; its grid: row tiles x "
+        "groups x CTAs along K, segments per CTA, CTAs per SM), against a grid-stride read of the "
+        "same bytes and the kernel itself (delta only):\n\n"
+        "| N x K | B = T | grid | its order, 3 ahead us | 6 ahead us | tenants innermost, 3 "
+        "ahead us | grid-stride us | kernel us | its order GB/s | grid-stride GB/s |\n"
+        "|---|---|---|---|---|---|---|---|---|---|\n");
+    const int64_t shapes[][2] = {{4096, 4096}, {11008, 4096}, {4096, 11008}};
+    for (const auto& sh : shapes) {
+        const int64_t n = sh[0], k = sh[1];
+        for (const int b : {16, 64}) {
+            const int64_t bytes = static_cast<int64_t>(b) * n * k / 8;
+            const at::Tensor signs = at::full({bytes}, 0x3c, opt.dtype(at::kByte));
+            const PlanesGrid grid = planes_grid(n, k, b, sms);
+            // Shared memory the probe does not use, so only the kernel's CTAs fit an SM.
+            const int smem = static_cast<int>(props->sharedMemPerMultiprocessor) / grid.per_sm -
+                             static_cast<int>(props->reservedSharedMemPerBlock) - 1024;
+            const double ours3 = timer.median_us(
+                [&] { launch_planes_reads<false, 3>(grid, signs, n, k, b, sink, smem); });
+            const double ours6 = timer.median_us(
+                [&] { launch_planes_reads<false, 6>(grid, signs, n, k, b, sink, smem); });
+            const double inner = timer.median_us(
+                [&] { launch_planes_reads<true, 3>(grid, signs, n, k, b, sink, smem); });
+            double stride = 1e30;
+            for (int ctas : {1, 2, 4})
+                stride =
+                    std::min(stride, timer.median_us([&] { launch_probe<8>(signs, ctas, sink); }));
+
+            std::vector<at::Tensor> packed;
+            for (int t = 0; t < b; ++t)
+                packed.push_back(bk::pack_signs(at::randn({n, k}, opt) * 0.001));
+            const bk::SignSet set(packed, n, k);
+            const at::Tensor x = at::randn({b, k}, opt).to(at::kHalf);
+            const at::Tensor alpha = at::full({b}, 0.01f, opt);
+            const bk::TenantRows rows(at::arange(b, opt.dtype(at::kInt)), b);
+            const double kernel =
+                timer.median_us([&] { (void)bk::delta_matmul(x, set, alpha, rows); });
+            std::printf(
+                "| %lldx%lld | %d | %d x %d x %d, %d seg, %d/SM | %.1f | %.1f | %.1f | %.1f | "
+                "%.1f | %.0f | %.0f |\n",
+                static_cast<long long>(n), static_cast<long long>(k), b, grid.tiles, grid.groups,
+                grid.ksplit, grid.kseg, grid.per_sm, ours3, ours6, inner, stride, kernel,
+                static_cast<double>(bytes) / ours3 / 1e3,
+                static_cast<double>(bytes) / stride / 1e3);
+            std::fflush(stdout);
+        }
+    }
+}
+
 struct ProbeResult {
     double us;
     int unroll, ctas_per_sm;
@@ -206,22 +348,32 @@ ProbeResult best_probe(Timer& timer, const at::Tensor& buf, const at::Tensor& si
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
     if (!at::hasCUDA()) {
         std::printf("no CUDA device: nothing to measure\n");
         return 0;
+    }
+    const bool planes_only = argc > 1 && std::strcmp(argv[1], "--planes") == 0;
+    if (argc > 1 && !planes_only) {
+        std::fprintf(stderr, "bench_read_probe: unknown argument %s\n", argv[1]);
+        return 2;
     }
     at::NoGradGuard no_grad;
     Timer timer(41, /*dirty=*/false);
     const double copy = bitdelta::bench::copy_bandwidth(timer);
     std::printf("Device: %s; copy %.0f GB/s (reads + writes of 1 GiB)\n\n",
                 at::cuda::getCurrentDeviceProperties()->name, copy / 1e9);
+    const auto opt = at::TensorOptions().device(at::kCUDA);
+    const at::Tensor sink = at::zeros({1}, opt.dtype(at::kInt));
+    if (planes_only) {
+        planes_reads(timer, sink);
+        C10_CUDA_CHECK(cudaDeviceSynchronize());
+        return 0;
+    }
     std::printf(
         "| N x K | bytes (base + signs) | probe us | probe GB/s | probe config | cuBLAS GEMV "
         "us (base only) | cuBLAS GB/s | Auto one row us | Auto GB/s | Auto / probe time |\n");
     std::printf("|---|---|---|---|---|---|---|---|---|---|\n");
-    const auto opt = at::TensorOptions().device(at::kCUDA);
-    const at::Tensor sink = at::zeros({1}, opt.dtype(at::kInt));
     const int64_t shapes[][2] = {{4096, 4096}, {11008, 4096}, {4096, 11008}};
     for (const auto& sh : shapes) {
         const int64_t n = sh[0], k = sh[1];
@@ -256,6 +408,7 @@ int main() {
         access_orders(timer, buf, sink, sh[0], sh[1]);
         std::fflush(stdout);
     }
+    planes_reads(timer, sink);
     C10_CUDA_CHECK(cudaDeviceSynchronize());
     return 0;
 }
