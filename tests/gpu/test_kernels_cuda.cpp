@@ -113,6 +113,16 @@ at::Tensor reference_delta(const std::vector<at::Tensor>& packed_cpu, const at::
     return ref;
 }
 
+// The data columns of a test over one weight, batch and tenant count: N x K, B rows, T tenants, the
+// activations' dtype.
+void add_batch_columns() {
+    QTest::addColumn<qint64>("n");
+    QTest::addColumn<qint64>("k");
+    QTest::addColumn<qint64>("b");
+    QTest::addColumn<qint64>("t");
+    QTest::addColumn<int>("dtype");
+}
+
 Batch make_batch(int64_t n, int64_t k, int64_t b, int64_t t, c10::ScalarType dt, bool with_bias) {
     Batch r;
     std::vector<at::Tensor> packed_gpu;
@@ -231,11 +241,7 @@ class TestKernelsCuda : public QObject {
     }
 
     void delta_and_linear_data() {
-        QTest::addColumn<qint64>("n");
-        QTest::addColumn<qint64>("k");
-        QTest::addColumn<qint64>("b");
-        QTest::addColumn<qint64>("t");
-        QTest::addColumn<int>("dtype");
+        add_batch_columns();
         // Each case runs the delta alone (the many-row kernel, or the one-row kernel for one row
         // with K % 8 == 0) and every linear path (the fused one on the batched kernel).
         // {2304, 4104, ...} to {2200, 4104, 11, 11}: 512-column K ranges (enough row tiles for
@@ -484,11 +490,7 @@ class TestKernelsCuda : public QObject {
     // the GEMM (overlap_pays): 24 rows of two per tenant and 32 of 32 over weights with N > K.
     // Against fp64 dense math, twice (the overlap's delta buffer and events are reused).
     void counted_tenants_auto_data() {
-        QTest::addColumn<qint64>("n");
-        QTest::addColumn<qint64>("k");
-        QTest::addColumn<qint64>("b");
-        QTest::addColumn<qint64>("t");
-        QTest::addColumn<int>("dtype");
+        add_batch_columns();
         const auto half = static_cast<int>(at::kHalf), bf16 = static_cast<int>(at::kBFloat16);
         QTest::newRow("B16 of T8")
             << qint64(700) << qint64(2056) << qint64(16) << qint64(8) << half;
