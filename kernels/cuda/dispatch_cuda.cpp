@@ -138,6 +138,10 @@ ForkJoin& fork_join(c10::DeviceIndex device) {
 // bound by instruction issue with many, ninth run), so one after the other they leave each
 // other's resource unused. The delta is rounded to x's dtype before the add, one rounding more
 // than the sequential path, whose kernel adds its fp32 sums onto the rounded base product.
+// `base_first` enqueues the GEMM before the delta (BITDELTA_OVERLAP=2, for benchmarks). It lost
+// more than the delta first: 112.7 us at 64 rows of 64 tenants over 4096 x 4096, where the delta
+// first took 101.8 and one after the other 88.8 in the next build, whose bit-plane preparation
+// was 3 us faster (eighteenth run).
 at::Tensor base_plus_delta_overlapped(const at::Tensor& x, const at::Tensor& base,
                                       const at::Tensor& bias, const SignSet& signs,
                                       const at::Tensor& alpha, const at::Tensor& tenant,
@@ -178,11 +182,11 @@ at::Tensor base_plus_delta_overlapped(const at::Tensor& x, const at::Tensor& bas
 // of the copy bandwidth and loses beside the base GEMM (H100, fifteenth run, 4096 x 11008: 64
 // rows of 64 tenants 314.4 us overlapped against 219.4 + 37.8 for its two halves, of 32 206.2
 // against 145.2 + 37.7), so batches it takes run one after the other; except 17-32 rows over a
-// weight with N > K, whose grid of bit-plane CTAs takes 1.3 waves there and leaves SMs to the base
-// GEMM (H100, eighteenth run, 11008 x 4096, 32 rows of 8 / 16 / 32 tenants 73.3 / 87.8 / 120.9 us
-// overlapped against 81.9 / 99.9 / 136.5; at 4096 x 11008 it lost, 93.1 / 119.5 / 179.7 against
-// 88.3 / 102.6 / 135.9, at 16 and 64 rows too, 16 of 16 86.3 against 80.3 and 64 of 32 144.5
-// against 134.0 at 11008 x 4096).
+// weight with N > K, where its grid takes 1.3 waves (32 rows over 11008 x 4096) and leaves SMs to
+// the base GEMM (H100, eighteenth run, 11008 x 4096, 32 rows of 8 / 16 / 32 tenants 73.3 / 87.8 /
+// 120.9 us overlapped against 81.9 / 99.9 / 136.5; at 4096 x 11008 it lost, 93.1 / 119.5 / 179.7
+// against 88.3 / 102.6 / 135.9, at 16 and 64 rows too, 16 of 16 86.3 against 80.3 and 64 of 32
+// 144.5 against 134.0 at 11008 x 4096).
 bool overlap_pays(const at::Tensor& x, const SignSet& signs, int64_t tenants) {
     constexpr int64_t kFewTenants = 2, kPlanesOverlapMinRows = 17, kPlanesOverlapMaxRows = 32;
     if (tenants <= kFewTenants) return true;
