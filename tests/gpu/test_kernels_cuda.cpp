@@ -123,6 +123,20 @@ void add_batch_columns() {
     QTest::addColumn<int>("dtype");
 }
 
+// The current data row of add_batch_columns.
+struct BatchRow {
+    int64_t n, k, b, t;
+    c10::ScalarType dt;
+};
+BatchRow fetch_batch_row() {
+    QFETCH(qint64, n);
+    QFETCH(qint64, k);
+    QFETCH(qint64, b);
+    QFETCH(qint64, t);
+    QFETCH(int, dtype);
+    return {n, k, b, t, static_cast<c10::ScalarType>(dtype)};
+}
+
 Batch make_batch(int64_t n, int64_t k, int64_t b, int64_t t, c10::ScalarType dt, bool with_bias) {
     Batch r;
     std::vector<at::Tensor> packed_gpu;
@@ -298,12 +312,7 @@ class TestKernelsCuda : public QObject {
                     << c[0] << c[1] << c[2] << c[3] << dt;
     }
     void delta_and_linear() {
-        QFETCH(qint64, n);
-        QFETCH(qint64, k);
-        QFETCH(qint64, b);
-        QFETCH(qint64, t);
-        QFETCH(int, dtype);
-        const auto dt = static_cast<c10::ScalarType>(dtype);
+        const auto [n, k, b, t, dt] = fetch_batch_row();
         for (bool with_bias : {false, true}) {
             const Batch r = make_batch(n, k, b, t, dt, with_bias);
             poison_allocator(b * n);
@@ -504,12 +513,7 @@ class TestKernelsCuda : public QObject {
             << qint64(2100) << qint64(1032) << qint64(32) << qint64(32) << bf16;
     }
     void counted_tenants_auto() {
-        QFETCH(qint64, n);
-        QFETCH(qint64, k);
-        QFETCH(qint64, b);
-        QFETCH(qint64, t);
-        QFETCH(int, dtype);
-        const auto dt = static_cast<c10::ScalarType>(dtype);
+        const auto [n, k, b, t, dt] = fetch_batch_row();
         const Batch r = make_batch(n, k, b, t, dt, true);
         // Every tenant used b / t times, its rows spread over the batch.
         const at::Tensor index =
