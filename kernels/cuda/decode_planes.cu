@@ -27,7 +27,7 @@
 //
 // Work split: the batch rows, sorted by tenant (tenant_rows.cuh), fall into groups of
 // `group_rows` (choose_shape). A CTA owns one group, 128 output rows (8 warps x 16) and `kseg`
-// segments of K (the host picks them, see choose_segments); it stages the planes of its group's
+// segments of K (the host picks them, see planes_grid.h); it stages the planes of its group's
 // rows over its segments in shared memory once and cuts each tenant's rows into units of at most
 // kUnitRows (or of one row: choose_shape). Per unit and segment each lane loads its 32 bytes of the
 // warp's 16 sign rows (1 KB) straight into registers, kPrefetch items ahead. A cp.async ring in
@@ -44,6 +44,7 @@
 #include "cuda/common.cuh"
 #include "cuda/decode_operands.h"
 #include "cuda/launchers.h"
+#include "cuda/planes_grid.h"
 #include "cuda/smem_limit.h"
 #include "cuda/split_k.cuh"
 #include "cuda/tenant_rows.cuh"
@@ -63,20 +64,18 @@ namespace {
 
 constexpr int kWarps = 8;
 constexpr int kThreads = kWarps * 32;
-constexpr int kRowsPerCta = kWarps * 16;
+constexpr int kRowsPerCta = kPlanesRowsPerCta;
+static_assert(kRowsPerCta == kWarps * 16, "a warp sums 16 output rows");
 constexpr int kMaxRows = static_cast<int>(kDecodeMaxRows);
 static_assert(kMaxRows <= kSortMaxRows, "SortedRows holds every row of a call");
-constexpr int kSegWords = 16;  // sign words per segment: 512 columns
+constexpr int kSegWords = kPlanesSegWords;
 constexpr int kSegCols = kSegWords * 32;
 constexpr int kPlanes = 16;
 constexpr int kSegVecs = kPlanes * kSegWords / 4;  // 16-byte vectors of one row's segment: 1 KB
-constexpr int kUnitRows = 8;                       // most rows of one tenant a warp sums at once
-constexpr int kPrefetch = 3;                       // items whose signs a lane holds or awaits
-constexpr int kPrepWordsPerWarp = 4;               // sign words a preparation warp makes
+constexpr int kUnitRows = kPlanesUnitRows;
+constexpr int kPrefetch = 3;          // items whose signs a lane holds or awaits
+constexpr int kPrepWordsPerWarp = 4;  // sign words a preparation warp makes
 constexpr int kPrepThreads = kSegWords / kPrepWordsPerWarp * 32;  // a preparation CTA: a segment
-// Row segments of planes a CTA stages at most (1 KB each): with the parked tile of 64 rows, two
-// CTAs per SM on Hopper, and 64 rows of one segment fit an sm_89 block (99 KB).
-constexpr int kPlaneBudget = 64;
 
 struct PlanesParams : SplitOperands {
     const uint4* planes;  // [B][segments][16 planes][16 words]
@@ -232,7 +231,7 @@ __device__ __forceinline__ void cut_units(PlanesHeader& h, int B) {
 // blockIdx.y, units of at most kUnit rows (1: every row a unit, so the accumulators of one row
 // and a third CTA per SM). Rows past N read row N - 1 (their sums are never stored).
 template <typename T, bool kVec, int kUnit>
-__global__ void __launch_bounds__(kThreads, kUnit == 1 ? 3 : 2)
+__global__ void __launch_bounds__(kThreads, planes_ctas_per_sm(kUnit))
     delta_planes_kernel(const PlanesParams p) {
     extern __shared__ __align__(16) unsigned char smem[];
     PlanesHeader& h = *reinterpret_cast<PlanesHeader*>(smem);
@@ -408,24 +407,6 @@ __global__ void __launch_bounds__(kThreads, kUnit == 1 ? 3 : 2)
                       min(kRowsPerCta, p.N - nbeg), h.is_last);
 }
 
-// Weights past 4096 x 4096, where the tuning below changes (Llama-7B's MLP weights against its
-// attention projections).
-bool large_weight(int64_t n, int64_t k) {
-    return n * k > int64_t{1} << 24;
-}
-
-// Segments per CTA: K cut into as many CTAs along K as fill `slots` with the `tiles` CTAs along N,
-// each CTA's planes of `rows` rows within kPlaneBudget row segments, the segments spread evenly.
-struct Segments {
-    int kseg, ksplit;
-};
-Segments choose_segments(int rows, int segments, int tiles, int slots) {
-    const int want = std::max(1, std::min((slots + tiles - 1) / tiles, segments));
-    const int kseg = std::min((segments + want - 1) / want, std::max(1, kPlaneBudget / rows));
-    const int ksplit = (segments + kseg - 1) / kseg;
-    return {(segments + ksplit - 1) / ksplit, ksplit};
-}
-
 // The first character of environment variable `name`, or 0 when unset: the test and benchmark
 // knobs below (0 turns a path off: the ones GPUs before Hopper take, or this kernel itself).
 char knob(const char* name) {
@@ -451,15 +432,14 @@ void launch_typed(PlanesParams p, const at::Tensor& x, cudaStream_t stream) {
     static std::atomic<bool> raised[kMaxSmemDevices];
     static std::atomic<int> hopper_binary[kMaxSmemDevices];  // 0 unknown, 1 yes, 2 no
     const SmemDevice dev = raise_smem_limit(kernel, raised);
-    p.tiles = (p.N + kRowsPerCta - 1) / kRowsPerCta;
+    const PlanesGrid grid = planes_grid(PlanesShape{kUnit, p.group_rows}, p.B, p.N, p.segments,
+                                        dev.props->multiProcessorCount);
+    p.tiles = grid.tiles;
     // Row tiles times row groups: the grid's x, and the tiles of the split-K epilogue (a ticket
     // each) and of the cluster rule.
-    const int tile_groups = p.tiles * ((p.B + p.group_rows - 1) / p.group_rows);
-    const int per_sm = kUnit == 1 ? 3 : 2;  // __launch_bounds__
-    const Segments split = choose_segments(p.group_rows, p.segments, tile_groups,
-                                           per_sm * dev.props->multiProcessorCount);
-    p.kseg = split.kseg;
-    p.ksplit = split.ksplit;
+    const int tile_groups = grid.tile_groups;
+    p.kseg = grid.kseg;
+    p.ksplit = grid.ksplit;
     p.kw = p.kseg * kSegWords;
     // BITDELTA_PLANES_CLUSTER=0: the split-K workspace, as before Hopper; =1: a cluster even
     // where its grid takes more waves.
@@ -522,26 +502,10 @@ bool planes_pay(const at::Tensor& x, const SignSet& signs, int64_t tenants) {
     return large || rows >= kSmallWeightMinRows;
 }
 
-// The kernel's shape for B rows of at most `tenants` distinct tenants over an N x K weight: rows
-// per unit (1 or kUnitRows) and sorted rows per group (a grid dimension). Smaller groups stage
-// fewer planes per CTA and leave each CTA more segments per unit (the epilogue and the cluster's
-// reduction run once per unit and CTA); one-row units free the registers of seven accumulators,
-// so three CTAs fit an SM. Measured on the H100 (tests/bench/README.md, seventeenth run, delta
-// only, us at 4096 x 4096 / 11008 x 4096 / 4096 x 11008, against one group and units of 8):
-// 64 rows of 64 tenants 70.2 / 156.3 / 194.2 against 83.2 / 201.7 / 214.7, 64 of 32 49.2 / 97.6
-// / 117.6 against 58.7 / 126.3 / 144.2, 32 of 32 41.3 / 99.0 / 100.2 against 47.7 / 99.2 / 114.1,
-// 16 of 16 26.3 / 44.7 / 49.8 against 29.4 / 57.1 / 52.5. At 4096 x 4096 two groups won at 32
-// and 64 rows (groups of 16 at 64 rows: 79.3 / 54.9 at 64 / 32 tenants); over the larger weights
-// groups of 16 (of 32: 158.3 / 193.3 at 64 tenants, 104.3 / 124.7 at 32). One-row units lost
-// from 32 rows at two of the three shapes (32 of 32 in groups of 8: 46.0 / 83.1 / 108.7).
-// BITDELTA_PLANES_UNIT=1 / 8 and BITDELTA_PLANES_GROUP_ROWS=R override it (tests, benchmarks).
-struct Shape {
-    int unit_rows, group_rows;
-};
-Shape choose_shape(int B, int64_t tenants, bool large) {
-    constexpr int kOneRowUnitsMaxRows = 16, kLargeGroupRows = 16;
-    Shape shape{B <= kOneRowUnitsMaxRows && B <= tenants ? 1 : kUnitRows,
-                large ? std::min(B, kLargeGroupRows) : (B + 1) / 2};
+// planes_rule (planes_grid.h), with BITDELTA_PLANES_UNIT=1 / 8 and BITDELTA_PLANES_GROUP_ROWS=R
+// overriding it (tests, benchmarks).
+PlanesShape choose_shape(int B, int64_t tenants, bool large) {
+    PlanesShape shape = planes_rule(B, tenants, large);
     const char unit = knob("BITDELTA_PLANES_UNIT");
     if (unit == '1' || unit == '8') shape.unit_rows = unit == '1' ? 1 : kUnitRows;
     if (const char* rows = std::getenv("BITDELTA_PLANES_GROUP_ROWS"))
@@ -583,7 +547,7 @@ void launch_delta_planes(const at::Tensor& x, const at::Tensor& bias, const Sign
     fill_operands(p, x, at::Tensor(), bias, signs, alpha, tenant, out, accumulate);
     if (p.N == 0) return;
     p.segments = (p.words + kSegWords - 1) / kSegWords;
-    const Shape shape = choose_shape(p.B, tenants, large_weight(p.N, p.K));
+    const PlanesShape shape = choose_shape(p.B, tenants, large_weight(p.N, p.K));
     p.group_rows = shape.group_rows;
     cudaStream_t stream = at::cuda::getCurrentCUDAStream();
     shape.unit_rows == 1 ? launch_units<1>(p, x, stream) : launch_units<kUnitRows>(p, x, stream);

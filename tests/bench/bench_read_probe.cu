@@ -20,6 +20,7 @@
 // several loads in flight and CTAs per SM, and the best median is reported.
 #include "bitdelta_kernels.h"
 #include "cold_timer.h"
+#include "cuda/planes_grid.h"
 
 #include <ATen/ATen.h>
 #include <ATen/core/grad_mode.h>
@@ -199,7 +200,9 @@ void access_orders(Timer& timer, const at::Tensor& buf, const at::Tensor& sink, 
 // Why: Nsight Compute puts the kernel at 61 % of DRAM peak and 33 % of SM throughput at 64 rows
 // of 64 tenants over 4096 x 4096 (tests/bench/README.md, eighteenth run). If its reads alone take
 // as long, the order of its reads sets its time, not its products.
-constexpr int kPlanesWarps = 8, kPlanesRows = kPlanesWarps * 16, kSegWords = 16;
+using bitdelta::kernels::cuda::kPlanesRowsPerCta;
+using bitdelta::kernels::cuda::kPlanesSegWords;
+constexpr int kPlanesWarps = kPlanesRowsPerCta / 16;
 
 template <bool kTenantsInner, int kAhead>
 __global__ void __launch_bounds__(kPlanesWarps * 32)
@@ -208,9 +211,9 @@ __global__ void __launch_bounds__(kPlanesWarps * 32)
     const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31, g = lane >> 2, c = lane & 3;
     const int tile = blockIdx.x % tiles, t0 = blockIdx.x / tiles * group_rows;
     const int nt = min(group_rows, tenants - t0);
-    const int segments = (words + kSegWords - 1) / kSegWords;
+    const int segments = (words + kPlanesSegWords - 1) / kPlanesSegWords;
     const int seg0 = blockIdx.y * kseg, nseg = min(kseg, segments - seg0);
-    const int n0 = tile * kPlanesRows + warp * 16;
+    const int n0 = tile * kPlanesRowsPerCta + warp * 16;
     if (n0 >= n || nt <= 0 || nseg <= 0) return;
     const int64_t row_g = static_cast<int64_t>(min(n0 + g, n - 1)) * words;
     const int64_t row_g8 = static_cast<int64_t>(min(n0 + g + 8, n - 1)) * words;
@@ -218,7 +221,7 @@ __global__ void __launch_bounds__(kPlanesWarps * 32)
     const int items = nt * nseg;
     const auto at = [&](int i, int64_t row) {
         const int t = kTenantsInner ? i % nt : i / nseg, s = kTenantsInner ? i / nt : i % nseg;
-        const int w = min((seg0 + s) * kSegWords + 4 * c, words - 4);  // words % 4 == 0
+        const int w = min((seg0 + s) * kPlanesSegWords + 4 * c, words - 4);  // words % 4 == 0
         return reinterpret_cast<const uint4*>(signs + (t0 + t) * matrix + row + w);
     };
     uint4 lo[kAhead], hi[kAhead];
@@ -238,39 +241,16 @@ __global__ void __launch_bounds__(kPlanesWarps * 32)
     if (fold == kNever) sink[0] = fold;
 }
 
-// The bit-plane kernel's grid for B rows of B tenants over N x K, by its rule (decode_planes.cu:
-// choose_shape, choose_segments): units of one row up to 16 rows (3 CTAs per SM), else of 8 (2).
-struct PlanesGrid {
-    int tiles, groups, group_rows, kseg, ksplit, per_sm;
-};
-PlanesGrid planes_grid(int64_t n, int64_t k, int b, int sms) {
-    constexpr int kPlaneBudget = 64;
-    PlanesGrid grid{};
-    const bool large = n * k > (int64_t{1} << 24);
-    grid.per_sm = b <= 16 ? 3 : 2;
-    grid.group_rows = large ? std::min(b, 16) : (b + 1) / 2;
-    grid.tiles = static_cast<int>((n + kPlanesRows - 1) / kPlanesRows);
-    grid.groups = (b + grid.group_rows - 1) / grid.group_rows;
-    const int segments = static_cast<int>((k / 32 + kSegWords - 1) / kSegWords);
-    const int tile_groups = grid.tiles * grid.groups, slots = grid.per_sm * sms;
-    const int want = std::max(1, std::min((slots + tile_groups - 1) / tile_groups, segments));
-    const int kseg =
-        std::min((segments + want - 1) / want, std::max(1, kPlaneBudget / grid.group_rows));
-    const int ksplit = (segments + kseg - 1) / kseg;
-    grid.kseg = (segments + ksplit - 1) / ksplit;
-    grid.ksplit = (segments + grid.kseg - 1) / grid.kseg;
-    return grid;
-}
-
 template <bool kTenantsInner, int kAhead>
-void launch_planes_reads(const PlanesGrid& grid, const at::Tensor& signs, int64_t n, int64_t k,
-                         int tenants, const at::Tensor& sink, int smem) {
+void launch_planes_reads(const bitdelta::kernels::cuda::PlanesGrid& grid, const at::Tensor& signs,
+                         int64_t n, int64_t k, int tenants, int group_rows, const at::Tensor& sink,
+                         int smem) {
     auto kernel = planes_reads_kernel<kTenantsInner, kAhead>;
     C10_CUDA_CHECK(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, smem));
-    kernel<<<dim3(grid.tiles * grid.groups, grid.ksplit), kPlanesWarps * 32, smem,
+    kernel<<<dim3(grid.tile_groups, grid.ksplit), kPlanesWarps * 32, smem,
              at::cuda::getCurrentCUDAStream()>>>(
         reinterpret_cast<const uint32_t*>(signs.data_ptr()), static_cast<int>(n),
-        static_cast<int>(k / 32), tenants, grid.group_rows, grid.kseg, grid.tiles,
+        static_cast<int>(k / 32), tenants, group_rows, grid.kseg, grid.tiles,
         reinterpret_cast<uint32_t*>(sink.data_ptr()));
     C10_CUDA_KERNEL_LAUNCH_CHECK();
 }
@@ -292,16 +272,26 @@ void planes_reads(Timer& timer, const at::Tensor& sink) {
         for (const int b : {16, 64}) {
             const int64_t bytes = static_cast<int64_t>(b) * n * k / 8;
             const at::Tensor signs = at::full({bytes}, 0x3c, opt.dtype(at::kByte));
-            const PlanesGrid grid = planes_grid(n, k, b, sms);
+            // The kernel's own rule and grid for one row per tenant.
+            namespace kc = bitdelta::kernels::cuda;
+            const kc::PlanesShape shape = kc::planes_rule(b, b, kc::large_weight(n, k));
+            const int segments = static_cast<int>((k / 32 + kPlanesSegWords - 1) / kPlanesSegWords);
+            const kc::PlanesGrid grid =
+                kc::planes_grid(shape, b, static_cast<int>(n), segments, sms);
+            const int per_sm = kc::planes_ctas_per_sm(shape.unit_rows);
+            const int groups = grid.tile_groups / grid.tiles;
             // Shared memory the probe does not use, so only the kernel's CTAs fit an SM.
-            const int smem = static_cast<int>(props->sharedMemPerMultiprocessor) / grid.per_sm -
+            const int smem = static_cast<int>(props->sharedMemPerMultiprocessor) / per_sm -
                              static_cast<int>(props->reservedSharedMemPerBlock) - 1024;
-            const double ours3 = timer.median_us(
-                [&] { launch_planes_reads<false, 3>(grid, signs, n, k, b, sink, smem); });
-            const double ours6 = timer.median_us(
-                [&] { launch_planes_reads<false, 6>(grid, signs, n, k, b, sink, smem); });
-            const double inner = timer.median_us(
-                [&] { launch_planes_reads<true, 3>(grid, signs, n, k, b, sink, smem); });
+            const double ours3 = timer.median_us([&] {
+                launch_planes_reads<false, 3>(grid, signs, n, k, b, shape.group_rows, sink, smem);
+            });
+            const double ours6 = timer.median_us([&] {
+                launch_planes_reads<false, 6>(grid, signs, n, k, b, shape.group_rows, sink, smem);
+            });
+            const double inner = timer.median_us([&] {
+                launch_planes_reads<true, 3>(grid, signs, n, k, b, shape.group_rows, sink, smem);
+            });
             double stride = 1e30;
             for (int ctas : {1, 2, 4})
                 stride =
@@ -319,8 +309,8 @@ void planes_reads(Timer& timer, const at::Tensor& sink) {
             std::printf(
                 "| %lldx%lld | %d | %d x %d x %d, %d seg, %d/SM | %.1f | %.1f | %.1f | %.1f | "
                 "%.1f | %.0f | %.0f |\n",
-                static_cast<long long>(n), static_cast<long long>(k), b, grid.tiles, grid.groups,
-                grid.ksplit, grid.kseg, grid.per_sm, ours3, ours6, inner, stride, kernel,
+                static_cast<long long>(n), static_cast<long long>(k), b, grid.tiles, groups,
+                grid.ksplit, grid.kseg, per_sm, ours3, ours6, inner, stride, kernel,
                 static_cast<double>(bytes) / ours3 / 1e3,
                 static_cast<double>(bytes) / stride / 1e3);
             std::fflush(stdout);

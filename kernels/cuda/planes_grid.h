@@ -1,0 +1,70 @@
+#pragma once
+// The bit-plane delta kernel's launch shape (decode_planes.cu) as plain host arithmetic: the rule
+// for rows per unit and per group, and the grid that follows from it. One place for the kernel's
+// launch and for bench_read_probe, which replays the kernel's sign reads in this grid.
+#include <algorithm>
+#include <cstdint>
+
+namespace bitdelta::kernels::cuda {
+
+constexpr int kPlanesRowsPerCta = 128;  // 8 warps x 16 output rows
+constexpr int kPlanesSegWords = 16;     // sign words per segment: 512 columns
+constexpr int kPlanesUnitRows = 8;      // most rows of one tenant a warp sums at once
+// Row segments of planes a CTA stages at most (1 KB each): with the parked tile of 64 rows, two
+// CTAs per SM on Hopper, and 64 rows of one segment fit an sm_89 block (99 KB).
+constexpr int kPlaneBudget = 64;
+
+// The CTAs per SM the kernel's __launch_bounds__ ask for: one-row units free the registers of
+// seven accumulators, so a third CTA fits.
+constexpr int planes_ctas_per_sm(int unit_rows) {
+    return unit_rows == 1 ? 3 : 2;
+}
+
+// Weights past 4096 x 4096, where the tuning changes (Llama-7B's MLP weights against its
+// attention projections).
+inline bool large_weight(int64_t n, int64_t k) {
+    return n * k > int64_t{1} << 24;
+}
+
+// The kernel's shape for B rows of at most `tenants` distinct tenants: rows per unit (1 or
+// kPlanesUnitRows) and sorted rows per group (a grid dimension). Smaller groups stage fewer
+// planes per CTA and leave each CTA more segments per unit (the epilogue and the cluster's
+// reduction run once per unit and CTA). Measured on the H100 (tests/bench/README.md, seventeenth
+// run, delta only, us at 4096 x 4096 / 11008 x 4096 / 4096 x 11008, against one group and units
+// of 8): 64 rows of 64 tenants 70.2 / 156.3 / 194.2 against 83.2 / 201.7 / 214.7, 64 of 32 49.2
+// / 97.6 / 117.6 against 58.7 / 126.3 / 144.2, 32 of 32 41.3 / 99.0 / 100.2 against 47.7 / 99.2
+// / 114.1, 16 of 16 26.3 / 44.7 / 49.8 against 29.4 / 57.1 / 52.5. At 4096 x 4096 two groups won
+// at 32 and 64 rows (groups of 16 at 64 rows: 79.3 / 54.9 at 64 / 32 tenants); over the larger
+// weights groups of 16 (of 32: 158.3 / 193.3 at 64 tenants, 104.3 / 124.7 at 32). One-row units
+// lost from 32 rows at two of the three shapes (32 of 32 in groups of 8: 46.0 / 83.1 / 108.7).
+struct PlanesShape {
+    int unit_rows, group_rows;
+};
+inline PlanesShape planes_rule(int B, int64_t tenants, bool large) {
+    constexpr int kOneRowUnitsMaxRows = 16, kLargeGroupRows = 16;
+    return {B <= kOneRowUnitsMaxRows && B <= tenants ? 1 : kPlanesUnitRows,
+            large ? std::min(B, kLargeGroupRows) : (B + 1) / 2};
+}
+
+// The grid of a shape over B rows, N outputs and `segments` segments of K on `sms` SMs:
+// row tiles, row tiles x groups (the grid's x), and segments per CTA and CTAs along K (its y).
+// K is cut into as many CTAs along K as fill the SMs with the row tiles and groups, each CTA's
+// planes within kPlaneBudget row segments, the segments spread evenly.
+struct PlanesGrid {
+    int tiles, tile_groups, kseg, ksplit;
+};
+inline PlanesGrid planes_grid(const PlanesShape& shape, int B, int N, int segments, int sms) {
+    PlanesGrid grid{};
+    grid.tiles = (N + kPlanesRowsPerCta - 1) / kPlanesRowsPerCta;
+    grid.tile_groups = grid.tiles * ((B + shape.group_rows - 1) / shape.group_rows);
+    const int slots = planes_ctas_per_sm(shape.unit_rows) * sms;
+    const int want =
+        std::max(1, std::min((slots + grid.tile_groups - 1) / grid.tile_groups, segments));
+    const int kseg =
+        std::min((segments + want - 1) / want, std::max(1, kPlaneBudget / shape.group_rows));
+    grid.ksplit = (segments + kseg - 1) / kseg;
+    grid.kseg = (segments + grid.ksplit - 1) / grid.ksplit;
+    return grid;
+}
+
+}  // namespace bitdelta::kernels::cuda
