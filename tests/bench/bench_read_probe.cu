@@ -204,48 +204,82 @@ using bitdelta::kernels::cuda::kPlanesRowsPerCta;
 using bitdelta::kernels::cuda::kPlanesSegWords;
 constexpr int kPlanesWarps = kPlanesRowsPerCta / 16;
 
-template <bool kTenantsInner, int kAhead>
+// kPairs (the orders table): an item is two neighbouring segments (128 bytes of each of the 16
+// rows, 4 loads a lane). kLineWide (with kPairs): the same 2 KB, but each load instruction takes 4
+// whole 128-byte pieces (lane l: row l / 8 + 4 j, bytes 16 (l % 8)), as a fully coalesced read
+// would; the kernel would need shuffles to put such loads into its MMA fragments.
+enum class ReadMap { kKernel, kPairs, kLineWide };
+
+template <bool kTenantsInner, int kAhead, int kWarpsK = 1, ReadMap kMap = ReadMap::kKernel>
 __global__ void __launch_bounds__(kPlanesWarps * 32)
     planes_reads_kernel(const uint32_t* __restrict__ signs, int n, int words, int tenants,
                         int group_rows, int kseg, int tiles, uint32_t* sink) {
+    // kWarpsK > 1 (the orders table): kWarpsK warps share 16 sign rows and take the CTA's
+    // segments in turn, so a CTA holds 128 / kWarpsK rows and reads kWarpsK segments of each at
+    // once.
+    constexpr int kSegsPerItem = kMap == ReadMap::kKernel ? 1 : 2;
+    constexpr int kLoads = 2 * kSegsPerItem;
     const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31, g = lane >> 2, c = lane & 3;
+    const int part = warp % kWarpsK, rows_per_cta = kPlanesRowsPerCta / kWarpsK;
     const int tile = blockIdx.x % tiles, t0 = blockIdx.x / tiles * group_rows;
     const int nt = min(group_rows, tenants - t0);
     const int segments = (words + kPlanesSegWords - 1) / kPlanesSegWords;
     const int seg0 = blockIdx.y * kseg, nseg = min(kseg, segments - seg0);
-    const int n0 = tile * kPlanesRowsPerCta + warp * 16;
-    if (n0 >= n || nt <= 0 || nseg <= 0) return;
-    const int64_t row_g = static_cast<int64_t>(min(n0 + g, n - 1)) * words;
-    const int64_t row_g8 = static_cast<int64_t>(min(n0 + g + 8, n - 1)) * words;
+    const int mine_segs = nseg > part ? (nseg - part + kWarpsK - 1) / kWarpsK : 0;
+    const int mine = (mine_segs + kSegsPerItem - 1) / kSegsPerItem;
+    const int n0 = tile * rows_per_cta + warp / kWarpsK * 16;
+    if (n0 >= n || nt <= 0 || mine <= 0) return;
     const int64_t matrix = static_cast<int64_t>(n) * words;
-    const int items = nt * nseg;
-    const auto at = [&](int i, int64_t row) {
-        const int t = kTenantsInner ? i % nt : i / nseg, s = kTenantsInner ? i / nt : i % nseg;
-        const int w = min((seg0 + s) * kPlanesSegWords + 4 * c, words - 4);  // words % 4 == 0
-        return reinterpret_cast<const uint4*>(signs + (t0 + t) * matrix + row + w);
+    const int items = nt * mine;
+    // Load j (0 .. kLoads - 1) of item i.
+    const auto at = [&](int i, int j) {
+        const int t = kTenantsInner ? i % nt : i / mine;
+        const int s = part + kWarpsK * (kTenantsInner ? i / nt : i % mine);
+        int row, w;
+        if constexpr (kMap == ReadMap::kKernel) {
+            row = n0 + g + 8 * j;
+            w = (seg0 + s) * kPlanesSegWords + 4 * c;
+        } else if constexpr (kMap == ReadMap::kPairs) {
+            row = n0 + g + 8 * (j & 1);
+            w = (seg0 + min(kSegsPerItem * s + (j >> 1), nseg - 1)) * kPlanesSegWords + 4 * c;
+        } else {
+            row = n0 + (lane >> 3) + 4 * j;
+            w = (seg0 + kSegsPerItem * s) * kPlanesSegWords + 4 * (lane & 7);
+        }
+        w = min(w, words - 4);  // words % 4 == 0
+        return reinterpret_cast<const uint4*>(signs + (t0 + t) * matrix +
+                                              static_cast<int64_t>(min(row, n - 1)) * words + w);
     };
-    uint4 lo[kAhead], hi[kAhead];
+    uint4 v[kAhead][kLoads];
 #pragma unroll
     for (int d = 0; d < kAhead; ++d)
-        if (d < items) lo[d] = __ldg(at(d, row_g)), hi[d] = __ldg(at(d, row_g8));
+        if (d < items)
+#pragma unroll
+            for (int j = 0; j < kLoads; ++j)
+                v[d][j] = __ldg(at(d, j));
     uint32_t fold = 0;
     for (int i0 = 0; i0 < items; i0 += kAhead) {
 #pragma unroll
         for (int d = 0; d < kAhead; ++d) {
             if (i0 + d >= items) break;
-            fold ^= lo[d].x ^ lo[d].y ^ lo[d].z ^ lo[d].w ^ hi[d].x ^ hi[d].y ^ hi[d].z ^ hi[d].w;
+#pragma unroll
+            for (int j = 0; j < kLoads; ++j)
+                fold ^= v[d][j].x ^ v[d][j].y ^ v[d][j].z ^ v[d][j].w;
             const int next = i0 + d + kAhead;
-            if (next < items) lo[d] = __ldg(at(next, row_g)), hi[d] = __ldg(at(next, row_g8));
+            if (next < items)
+#pragma unroll
+                for (int j = 0; j < kLoads; ++j)
+                    v[d][j] = __ldg(at(next, j));
         }
     }
     if (fold == kNever) sink[0] = fold;
 }
 
-template <bool kTenantsInner, int kAhead>
+template <bool kTenantsInner, int kAhead, int kWarpsK = 1, ReadMap kMap = ReadMap::kKernel>
 void launch_planes_reads(const bitdelta::kernels::cuda::PlanesGrid& grid, const at::Tensor& signs,
                          int64_t n, int64_t k, int tenants, int group_rows, const at::Tensor& sink,
                          int smem) {
-    auto kernel = planes_reads_kernel<kTenantsInner, kAhead>;
+    auto kernel = planes_reads_kernel<kTenantsInner, kAhead, kWarpsK, kMap>;
     C10_CUDA_CHECK(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, smem));
     kernel<<<dim3(grid.tile_groups, grid.ksplit), kPlanesWarps * 32, smem,
              at::cuda::getCurrentCUDAStream()>>>(
@@ -318,6 +352,96 @@ void planes_reads(Timer& timer, const at::Tensor& sink) {
     }
 }
 
+// The same reads in other orders (nineteenth run): is there an order of the bit-plane kernel's
+// sign reads that reaches the grid-stride read? Each cell is us / segments per CTA. Whole rows:
+// one CTA along K (kseg = every segment); k warps along K: kPlanesWarps / k row blocks of 16 per
+// CTA, k warps reading k segments of the same rows at once (more tiles, so the rule's kseg
+// shrinks); groups of 2: the kernel's BITDELTA_PLANES_GROUP_ROWS=2 grid.
+void planes_orders(Timer& timer, const at::Tensor& sink) {
+    namespace kc = bitdelta::kernels::cuda;
+    const cudaDeviceProp* props = at::cuda::getCurrentDeviceProperties();
+    const int sms = props->multiProcessorCount;
+    const auto opt = at::TensorOptions().device(at::kCUDA);
+    std::printf(
+        "\nThe same sign reads in other orders (us / segments per CTA; one row per tenant, "
+        "the rule's groups unless named):\n\n"
+        "| N x K | B = T | kernel order | whole rows | 2 warps along K | 4 warps along K | 8 warps "
+        "along K | 8 along K, whole rows | groups of 2 | segment pairs | pairs, line-wide | "
+        "grid-stride |\n"
+        "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    const int64_t shapes[][2] = {{4096, 4096}, {11008, 4096}, {4096, 11008}};
+    for (const auto& sh : shapes) {
+        const int64_t n = sh[0], k = sh[1];
+        for (const int b : {16, 64}) {
+            const int64_t bytes = static_cast<int64_t>(b) * n * k / 8;
+            const at::Tensor signs = at::full({bytes}, 0x3c, opt.dtype(at::kByte));
+            const kc::PlanesShape shape = kc::planes_rule(b, b, kc::large_weight(n, k));
+            const int segments = static_cast<int>((k / 32 + kPlanesSegWords - 1) / kPlanesSegWords);
+            const int smem = static_cast<int>(props->sharedMemPerMultiprocessor) /
+                                 kc::planes_ctas_per_sm(shape.unit_rows) -
+                             static_cast<int>(props->reservedSharedMemPerBlock) - 1024;
+            // The rule's grid for CTAs of 128 / warps_k rows (the tile count scales with it).
+            const auto grid_for = [&](const kc::PlanesShape& sh2, int warps_k, bool whole) {
+                kc::PlanesGrid grid =
+                    kc::planes_grid(sh2, b, static_cast<int>(n) * warps_k, segments, sms);
+                if (whole) grid.ksplit = 1, grid.kseg = segments;
+                return grid;
+            };
+            const auto cell = [&](auto launch, const kc::PlanesGrid& grid) {
+                const double us = timer.median_us([&] { launch(grid); });
+                std::printf(" %.1f / %d |", us, grid.kseg);
+            };
+            const int gr = shape.group_rows;
+            std::printf("| %lldx%lld | %d |", static_cast<long long>(n), static_cast<long long>(k),
+                        b);
+            const auto k1 = [&](const kc::PlanesGrid& g) {
+                launch_planes_reads<false, 3, 1>(g, signs, n, k, b, gr, sink, smem);
+            };
+            cell(k1, grid_for(shape, 1, false));
+            cell(k1, grid_for(shape, 1, true));
+            cell(
+                [&](const kc::PlanesGrid& g) {
+                    launch_planes_reads<false, 3, 2>(g, signs, n, k, b, gr, sink, smem);
+                },
+                grid_for(shape, 2, false));
+            cell(
+                [&](const kc::PlanesGrid& g) {
+                    launch_planes_reads<false, 3, 4>(g, signs, n, k, b, gr, sink, smem);
+                },
+                grid_for(shape, 4, false));
+            const auto k8 = [&](const kc::PlanesGrid& g) {
+                launch_planes_reads<false, 3, 8>(g, signs, n, k, b, gr, sink, smem);
+            };
+            cell(k8, grid_for(shape, 8, false));
+            cell(k8, grid_for(shape, 8, true));
+            const kc::PlanesShape pairs{shape.unit_rows, 2};
+            cell(
+                [&](const kc::PlanesGrid& g) {
+                    launch_planes_reads<false, 3, 1>(g, signs, n, k, b, 2, sink, smem);
+                },
+                grid_for(pairs, 1, false));
+            cell(
+                [&](const kc::PlanesGrid& g) {
+                    launch_planes_reads<false, 3, 1, ReadMap::kPairs>(g, signs, n, k, b, gr, sink,
+                                                                      smem);
+                },
+                grid_for(shape, 1, false));
+            cell(
+                [&](const kc::PlanesGrid& g) {
+                    launch_planes_reads<false, 3, 1, ReadMap::kLineWide>(g, signs, n, k, b, gr,
+                                                                         sink, smem);
+                },
+                grid_for(shape, 1, false));
+            double stride = 1e30;
+            for (int ctas : {1, 2, 4})
+                stride =
+                    std::min(stride, timer.median_us([&] { launch_probe<8>(signs, ctas, sink); }));
+            std::printf(" %.1f |\n", stride);
+            std::fflush(stdout);
+        }
+    }
+}
+
 struct ProbeResult {
     double us;
     int unroll, ctas_per_sm;
@@ -357,6 +481,7 @@ int main(int argc, char** argv) {
     const at::Tensor sink = at::zeros({1}, opt.dtype(at::kInt));
     if (planes_only) {
         planes_reads(timer, sink);
+        planes_orders(timer, sink);
         C10_CUDA_CHECK(cudaDeviceSynchronize());
         return 0;
     }
@@ -399,6 +524,7 @@ int main(int argc, char** argv) {
         std::fflush(stdout);
     }
     planes_reads(timer, sink);
+    planes_orders(timer, sink);
     C10_CUDA_CHECK(cudaDeviceSynchronize());
     return 0;
 }
