@@ -73,7 +73,8 @@ constexpr int kSegCols = kSegWords * 32;
 constexpr int kPlanes = 16;
 constexpr int kSegVecs = kPlanes * kSegWords / 4;  // 16-byte vectors of one row's segment: 1 KB
 constexpr int kUnitRows = kPlanesUnitRows;
-constexpr int kPrefetch = 3;          // items whose signs a lane holds or awaits
+constexpr int kPrefetch = 3;          // items whose signs a lane holds or awaits (one segment)
+constexpr int kPrefetchPairs = 2;     // the same for items of two segments (kLines)
 constexpr int kPrepWordsPerWarp = 4;  // sign words a preparation warp makes
 constexpr int kPrepThreads = kSegWords / kPrepWordsPerWarp * 32;  // a preparation CTA: a segment
 
@@ -84,6 +85,7 @@ struct PlanesParams : SplitOperands {
     int kseg;             // segments per CTA (kw = 16 kseg)
     int tiles;            // row tiles of kRowsPerCta outputs; blockIdx.x = tile + tiles * group
     int group_rows;       // sorted batch rows per group (the last may hold fewer)
+    bool lines;           // items of two segments (PlanesShape::lines; host side only)
 };
 
 struct PlanesHeader : SortedRows {
@@ -92,12 +94,10 @@ struct PlanesHeader : SortedRows {
     float corr[kMaxRows];  // sorted row r: sum over the CTA's segments of step * sum of q
     int is_last;
 };
-// A lane's signs of one item (the prefetch of delta_planes_kernel): its 4 words of sign rows g and
-// g + 8, and which of the 4 word positions are real (bit u: word u is in the row, the tenant
-// valid).
+// A lane's signs of one item (the prefetch of delta_planes_kernel): kLoads 16-byte loads.
+template <int kLoads>
 struct Ahead {
-    uint4 g, g8;
-    uint32_t keep;
+    uint4 v[kLoads];
 };
 
 constexpr int kHeaderBytes = (static_cast<int>(sizeof(PlanesHeader)) + 127) / 128 * 128;
@@ -118,6 +118,12 @@ __device__ __forceinline__ void mma_b1(int (&d)[4], const uint32_t (&a)[4], uint
         "{%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};\n"
         : "+r"(d[0]), "+r"(d[1]), "+r"(d[2]), "+r"(d[3])
         : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b0), "r"(b1));
+}
+
+__device__ __forceinline__ uint4 shfl_xor_vec(uint4 v, int lane_mask) {
+    return make_uint4(
+        __shfl_xor_sync(0xffffffffu, v.x, lane_mask), __shfl_xor_sync(0xffffffffu, v.y, lane_mask),
+        __shfl_xor_sync(0xffffffffu, v.z, lane_mask), __shfl_xor_sync(0xffffffffu, v.w, lane_mask));
 }
 
 __device__ __forceinline__ int plane_weight(int p) {
@@ -230,8 +236,8 @@ __device__ __forceinline__ void cut_units(PlanesHeader& h, int B) {
 // Group blockIdx.x / p.tiles of p.group_rows sorted batch rows, p.kseg segments per CTA along
 // blockIdx.y, units of at most kUnit rows (1: every row a unit, so the accumulators of one row
 // and a third CTA per SM). Rows past N read row N - 1 (their sums are never stored).
-template <typename T, bool kVec, int kUnit>
-__global__ void __launch_bounds__(kThreads, planes_ctas_per_sm(kUnit))
+template <typename T, bool kVec, int kUnit, bool kLines>
+__global__ void __launch_bounds__(kThreads, planes_ctas_per_sm(kUnit, kLines))
     delta_planes_kernel(const PlanesParams p) {
     extern __shared__ __align__(16) unsigned char smem[];
     PlanesHeader& h = *reinterpret_cast<PlanesHeader*>(smem);
@@ -249,46 +255,63 @@ __global__ void __launch_bounds__(kThreads, planes_ctas_per_sm(kUnit))
 
     sort_rows_by_tenant(p, h, row0, B);
     cut_units<kUnit>(h, B);
-    const int items = h.units * nseg;  // (unit, segment) pairs, segments innermost
+    // An item is a unit and kItemSegs segments; a unit's steps are its items, steps innermost.
+    constexpr int kItemSegs = kLines ? 2 : 1, kLoads = 2 * kItemSegs;
+    constexpr int kAhead = kLines ? kPrefetchPairs : kPrefetch;
+    const int steps = (nseg + kItemSegs - 1) / kItemSegs;
+    const int items = h.units * steps;
 
-    // This lane's 32 bytes of an item: words 4c .. 4c + 3 of sign rows g and g + 8 of the unit's
-    // tenant over the segment. The loads are issued unconditionally, from a valid address (word
-    // 0 past the row, another tenant's signs for a bad tenant, whose alpha is NaN, the last unit
-    // past the items), and `keep` masks what must read as zero when the item is used: a value
-    // merged from branches would wait for its load at once and defeat the prefetch.
-    const int64_t row_g = min(n0 + g, p.N - 1) * static_cast<int64_t>(p.words);
-    const int64_t row_g8 = min(n0 + g + 8, p.N - 1) * static_cast<int64_t>(p.words);
-    const uint32_t* any_signs = reinterpret_cast<const uint32_t*>(p.sign_ptrs[0]);
-    int fetch_unit = 0, fetch_seg = 0;  // the next item to fetch
-    const auto fetch = [&](Ahead& dst) {
-        const uint32_t* signs = h.sign_row[h.ubeg[min(fetch_unit, h.units - 1)]];
-        const bool valid = signs != nullptr;
-        signs = valid ? signs : any_signs;
-        const int w0 = (seg0 + fetch_seg) * kSegWords + 4 * c;
-        if (++fetch_seg == nseg) fetch_seg = 0, ++fetch_unit;
-        if constexpr (kVec) {  // words % 4 == 0: the 4 words are all in the row or all past it
-            const int w = w0 < p.words ? w0 : 0;
-            dst.g = __ldg(reinterpret_cast<const uint4*>(signs + row_g + w));
-            dst.g8 = __ldg(reinterpret_cast<const uint4*>(signs + row_g8 + w));
-            dst.keep = valid && w0 < p.words ? 0xfu : 0u;
-        } else {
-            uint32_t lo[4], hi[4];
-            dst.keep = 0;
+    // Per segment an MMA takes its rows g and g + 8 ("MMA rows") from lane group g = lane / 4 and
+    // words 4c .. 4c + 3 of each from lane c (any split of the words works, as long as the planes'
+    // B fragments below take the same ones). One segment per item (kLines false): a lane loads
+    // just those, rows g and g + 8 of the warp's 16, so a load instruction takes 64 bytes of each
+    // of 8 sign rows. Two segments per item (kLines): lane 8r + 4e + c loads words 4c .. 4c + 3 of
+    // segment e of rows r, r + 4, r + 8, r + 12, so a load instruction takes 128 bytes of each of 4
+    // rows, and lanes l and l ^ 4 trade half of theirs (see the item loop). Why: the kernel's time
+    // is its sign reads (bench_read_probe --planes), and reads of these 128-byte pieces took 0.78-
+    // 0.91x as long as the 64-byte ones (tests/bench/README.md, nineteenth run).
+    // MMA row m of lane group g is warp row mma_row(g, m) (m = 0: row g, 1: row g + 8).
+    const auto mma_row = [](int group, int m) {
+        return kLines ? (group >> 1) + 8 * (group & 1) + 4 * m : group + 8 * m;
+    };
+    const int lane_seg = kLines ? (lane >> 2) & 1 : 0;  // the segment of an item this lane loads
+    int64_t load_row[kLoads];                           // word offset of load j's sign row
 #pragma unroll
-            for (int u = 0; u < 4; ++u) {
-                const int w = min(w0 + u, p.words - 1);
-                lo[u] = __ldg(signs + row_g + w);
-                hi[u] = __ldg(signs + row_g8 + w);
-                dst.keep |= valid && w0 + u < p.words ? 1u << u : 0u;
+    for (int j = 0; j < kLoads; ++j)
+        load_row[j] = min(n0 + (kLines ? (lane >> 3) + 4 * j : mma_row(g, j)), p.N - 1) *
+                      static_cast<int64_t>(p.words);
+    // The loads are issued unconditionally, from valid addresses, never masked: a value merged
+    // from branches would wait for its load at once and defeat the prefetch. Words past the row
+    // end (word 0, or the last word, instead) meet planes that are zero there (prepare_planes),
+    // so they add nothing; a bad tenant reads tenant 0's signs, and its alpha (NaN) makes its
+    // rows NaN whatever they add up to; the second segment of an odd count reads the first, and
+    // the item loop skips it; the last unit repeats past the items, unused.
+    const uint32_t* any_signs = reinterpret_cast<const uint32_t*>(p.sign_ptrs[0]);
+    int fetch_unit = 0, fetch_step = 0;  // the next item to fetch
+    const auto fetch = [&](Ahead<kLoads>& dst) {
+        const uint32_t* signs = h.sign_row[h.ubeg[min(fetch_unit, h.units - 1)]];
+        signs = signs != nullptr ? signs : any_signs;
+        const int seg = kItemSegs * fetch_step + lane_seg;
+        const int w0 = (seg0 + (seg < nseg ? seg : 0)) * kSegWords + 4 * c;
+        if (++fetch_step == steps) fetch_step = 0, ++fetch_unit;
+#pragma unroll
+        for (int j = 0; j < kLoads; ++j) {
+            if constexpr (kVec) {  // words % 4 == 0: the 4 words are all in the row or all past it
+                const int w = w0 < p.words ? w0 : 0;
+                dst.v[j] = __ldg(reinterpret_cast<const uint4*>(signs + load_row[j] + w));
+            } else {
+                uint32_t q[4];
+#pragma unroll
+                for (int u = 0; u < 4; ++u)
+                    q[u] = __ldg(signs + load_row[j] + min(w0 + u, p.words - 1));
+                dst.v[j] = make_uint4(q[0], q[1], q[2], q[3]);
             }
-            dst.g = make_uint4(lo[0], lo[1], lo[2], lo[3]);
-            dst.g8 = make_uint4(hi[0], hi[1], hi[2], hi[3]);
         }
     };
     // The first items' signs depend only on the tenants: they fly while the planes are made.
-    Ahead ahead[kPrefetch];
+    Ahead<kLoads> ahead[kAhead];
 #pragma unroll
-    for (int d = 0; d < kPrefetch; ++d)
+    for (int d = 0; d < kAhead; ++d)
         fetch(ahead[d]);
 
 #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
@@ -319,54 +342,69 @@ __global__ void __launch_bounds__(kThreads, planes_ctas_per_sm(kUnit))
     const int w0 = plane_weight(2 * c), w1 = plane_weight(2 * c + 1);
     const int w2 = plane_weight(8 + 2 * c), w3 = plane_weight(9 + 2 * c);
     float acc[kUnit][2];
-    int unit = 0, s = 0;
-    // Item i's signs are in ahead[i % kPrefetch]; the loop is unrolled by kPrefetch so each
-    // buffer stays in registers of its own while the next ones load.
-    for (int i0 = 0; active && i0 < items; i0 += kPrefetch) {
+    int unit = 0, step = 0;
+    // Item i's signs are in ahead[i % kAhead]; the loop is unrolled by kAhead so each buffer stays
+    // in registers of its own while the next ones load.
+    for (int i0 = 0; active && i0 < items; i0 += kAhead) {
 #pragma unroll
-        for (int d = 0; d < kPrefetch; ++d) {
+        for (int d = 0; d < kAhead; ++d) {
             if (i0 + d >= items) break;
-            const uint32_t keep = ahead[d].keep;
-            const auto word = [&](uint32_t v, int u) { return (keep >> u) & 1u ? v : 0u; };
-            const uint4 ag = ahead[d].g, ag8 = ahead[d].g8;
-            const uint4 kg = make_uint4(word(ag.x, 0), word(ag.y, 1), word(ag.z, 2), word(ag.w, 3));
-            const uint4 kg8 =
-                make_uint4(word(ag8.x, 0), word(ag8.y, 1), word(ag8.z, 2), word(ag8.w, 3));
-            fetch(ahead[d]);  // item i0 + d + kPrefetch
-            // a0 / a2 are K blocks 32c and 128 + 32c of an MMA: words 4c and 4c + 1 here, and
-            // the B fragments below take the same words of each plane, so both sum the same
-            // columns.
-            const uint32_t a_lo[4] = {kg.x, kg8.x, kg.y, kg8.y};
-            const uint32_t a_hi[4] = {kg.z, kg8.z, kg.w, kg8.w};
+            // Segment e of the item: the lane's words of its MMA rows g (xs) and g + 8 (ys).
+            uint4 xs[kItemSegs], ys[kItemSegs];
+            if constexpr (kLines) {
+                // Lane 8r + 4e + c holds segment e of rows r, r + 4 (v0, v1) and r + 8, r + 12
+                // (v2, v3); its MMA rows are r + 8e and r + 8e + 4. It keeps those two of its
+                // segment and trades the other two for the same rows of segment 1 - e with lane
+                // l ^ 4 (lane 8r + 4 (1 - e) + c), whose MMA rows they are.
+                const uint4* v = ahead[d].v;
+                const bool e1 = lane_seg != 0;
+                const uint4 recv0 = shfl_xor_vec(e1 ? v[0] : v[2], 4);
+                const uint4 recv1 = shfl_xor_vec(e1 ? v[1] : v[3], 4);
+                xs[0] = e1 ? recv0 : v[0], ys[0] = e1 ? recv1 : v[1];
+                xs[1] = e1 ? v[2] : recv0, ys[1] = e1 ? v[3] : recv1;
+            } else {
+                xs[0] = ahead[d].v[0], ys[0] = ahead[d].v[1];
+            }
+            fetch(ahead[d]);  // item i0 + d + kAhead
             const int r0 = h.ubeg[unit], n = h.ubeg[unit + 1] - r0;
-            if (s == 0)
+            if (step == 0)
 #pragma unroll
                 for (int j = 0; j < kUnit; ++j)
                     acc[j][0] = acc[j][1] = 0.f;
 #pragma unroll
-            for (int j = 0; j < kUnit; ++j) {
-                if (j >= n) break;
-                const int at = (r0 + j) * nseg + s;
-                const uint4* pl = planes + at * kSegVecs;
-                const uint4 lo = pl[g * 4 + c], hi = pl[(8 + g) * 4 + c];  // planes g, 8 + g
-                // Four independent MMAs (no accumulator chain between them): columns 0-255 and
-                // 256-511 of planes 0-7 (lo) and 8-15 (hi).
-                int d_lo[4] = {0, 0, 0, 0}, d_hi[4] = {0, 0, 0, 0};
-                int e_lo[4] = {0, 0, 0, 0}, e_hi[4] = {0, 0, 0, 0};
-                mma_b1(d_lo, a_lo, lo.x, lo.y);
-                mma_b1(d_hi, a_lo, hi.x, hi.y);
-                mma_b1(e_lo, a_hi, lo.z, lo.w);
-                mma_b1(e_hi, a_hi, hi.z, hi.w);
-                const float step2 = meta[at].x;
-                const int vg = (d_lo[0] + e_lo[0]) * w0 + (d_lo[1] + e_lo[1]) * w1 +
-                               (d_hi[0] + e_hi[0]) * w2 + (d_hi[1] + e_hi[1]) * w3;
-                const int vg8 = (d_lo[2] + e_lo[2]) * w0 + (d_lo[3] + e_lo[3]) * w1 +
-                                (d_hi[2] + e_hi[2]) * w2 + (d_hi[3] + e_hi[3]) * w3;
-                acc[j][0] = fmaf(static_cast<float>(vg), step2, acc[j][0]);
-                acc[j][1] = fmaf(static_cast<float>(vg8), step2, acc[j][1]);
+            for (int e = 0; e < kItemSegs; ++e) {
+                const int s = kItemSegs * step + e;
+                if (s >= nseg) break;
+                // a0 / a2 are K blocks 32c and 128 + 32c of an MMA: words 4c and 4c + 1 here,
+                // and the B fragments below take the same words of each plane, so both sum the
+                // same columns.
+                const uint32_t a_lo[4] = {xs[e].x, ys[e].x, xs[e].y, ys[e].y};
+                const uint32_t a_hi[4] = {xs[e].z, ys[e].z, xs[e].w, ys[e].w};
+#pragma unroll
+                for (int j = 0; j < kUnit; ++j) {
+                    if (j >= n) break;
+                    const int at = (r0 + j) * nseg + s;
+                    const uint4* pl = planes + at * kSegVecs;
+                    const uint4 lo = pl[g * 4 + c], hi = pl[(8 + g) * 4 + c];  // planes g, 8 + g
+                    // Four independent MMAs (no accumulator chain between them): columns 0-255
+                    // and 256-511 of planes 0-7 (lo) and 8-15 (hi).
+                    int d_lo[4] = {0, 0, 0, 0}, d_hi[4] = {0, 0, 0, 0};
+                    int e_lo[4] = {0, 0, 0, 0}, e_hi[4] = {0, 0, 0, 0};
+                    mma_b1(d_lo, a_lo, lo.x, lo.y);
+                    mma_b1(d_hi, a_lo, hi.x, hi.y);
+                    mma_b1(e_lo, a_hi, lo.z, lo.w);
+                    mma_b1(e_hi, a_hi, hi.z, hi.w);
+                    const float step2 = meta[at].x;
+                    const int vg = (d_lo[0] + e_lo[0]) * w0 + (d_lo[1] + e_lo[1]) * w1 +
+                                   (d_hi[0] + e_hi[0]) * w2 + (d_hi[1] + e_hi[1]) * w3;
+                    const int vg8 = (d_lo[2] + e_lo[2]) * w0 + (d_lo[3] + e_lo[3]) * w1 +
+                                    (d_hi[2] + e_hi[2]) * w2 + (d_hi[3] + e_hi[3]) * w3;
+                    acc[j][0] = fmaf(static_cast<float>(vg), step2, acc[j][0]);
+                    acc[j][1] = fmaf(static_cast<float>(vg8), step2, acc[j][1]);
+                }
             }
-            if (++s < nseg) continue;
-                // The unit's last segment: its rows' sums over the CTA's K range are complete.
+            if (++step < steps) continue;
+                // The unit's last step: its rows' sums over the CTA's K range are complete.
 #pragma unroll
             for (int j = 0; j < kUnit; ++j) {
                 if (j >= n) break;
@@ -375,8 +413,8 @@ __global__ void __launch_bounds__(kThreads, planes_ctas_per_sm(kUnit))
                 v0 += __shfl_xor_sync(0xffffffffu, v0, 2);
                 v1 += __shfl_xor_sync(0xffffffffu, v1, 1);
                 v1 += __shfl_xor_sync(0xffffffffu, v1, 2);
-                if (c > 1) continue;  // lane c = 0 stores output row g, c = 1 row g + 8
-                const int r = r0 + j, out_row = warp * 16 + g + 8 * c;
+                if (c > 1) continue;  // lane c = 0 stores MMA row g, c = 1 row g + 8
+                const int r = r0 + j, out_row = warp * 16 + mma_row(g, c);
                 const int col = nbeg + out_row;
                 const float y = h.alpha_row[r] * ((c == 0 ? v0 : v1) - h.corr[r]);
                 if (p.cluster)
@@ -389,7 +427,7 @@ __global__ void __launch_bounds__(kThreads, planes_ctas_per_sm(kUnit))
                         atomicAdd(p.ws + at, y);
                 }
             }
-            s = 0;
+            step = 0;
             ++unit;
         }
     }
@@ -426,14 +464,14 @@ bool dependent_launch(Kernel kernel, const SmemDevice& dev,
     return known[dev.device].load() == 1;
 }
 
-template <typename T, bool kVec, int kUnit>
+template <typename T, bool kVec, int kUnit, bool kLines>
 void launch_typed(PlanesParams p, const at::Tensor& x, cudaStream_t stream) {
-    auto kernel = delta_planes_kernel<T, kVec, kUnit>;
+    auto kernel = delta_planes_kernel<T, kVec, kUnit, kLines>;
     static std::atomic<bool> raised[kMaxSmemDevices];
     static std::atomic<int> hopper_binary[kMaxSmemDevices];  // 0 unknown, 1 yes, 2 no
     const SmemDevice dev = raise_smem_limit(kernel, raised);
-    const PlanesGrid grid = planes_grid(PlanesShape{kUnit, p.group_rows}, p.B, p.N, p.segments,
-                                        dev.props->multiProcessorCount);
+    const PlanesGrid grid = planes_grid(PlanesShape{kUnit, p.group_rows, kLines}, p.B, p.N,
+                                        p.segments, dev.props->multiProcessorCount);
     p.tiles = grid.tiles;
     // Row tiles times row groups: the grid's x, and the tiles of the split-K epilogue (a ticket
     // each) and of the cluster rule.
@@ -502,10 +540,13 @@ bool planes_pay(const at::Tensor& x, const SignSet& signs, int64_t tenants) {
     return large || rows >= kSmallWeightMinRows;
 }
 
-// planes_rule (planes_grid.h), with BITDELTA_PLANES_UNIT=1 / 8 and BITDELTA_PLANES_GROUP_ROWS=R
-// overriding it (tests, benchmarks).
-PlanesShape choose_shape(int B, int64_t tenants, bool large) {
+// planes_rule (planes_grid.h), with BITDELTA_PLANES_UNIT=1 / 8, BITDELTA_PLANES_GROUP_ROWS=R and
+// BITDELTA_PLANES_LINES=0 (one segment per item, as before the nineteenth run) overriding it
+// (tests, benchmarks). Sign rows that are not 16-byte vectors load word by word, 16 loads a lane
+// per item of two segments, which spilled: they take one segment per item.
+PlanesShape choose_shape(int B, int64_t tenants, bool large, bool vec_words) {
     PlanesShape shape = planes_rule(B, tenants, large);
+    shape.lines = vec_words && knob("BITDELTA_PLANES_LINES") != '0';
     const char unit = knob("BITDELTA_PLANES_UNIT");
     if (unit == '1' || unit == '8') shape.unit_rows = unit == '1' ? 1 : kUnitRows;
     if (const char* rows = std::getenv("BITDELTA_PLANES_GROUP_ROWS"))
@@ -513,17 +554,21 @@ PlanesShape choose_shape(int B, int64_t tenants, bool large) {
     return shape;
 }
 
-// launch_typed for units of kUnit rows, by dtype and sign-row alignment.
+// launch_typed for units of kUnit rows, by dtype, sign-row alignment and segments per item
+// (choose_shape).
 template <int kUnit>
 void launch_units(const PlanesParams& p, const at::Tensor& x, cudaStream_t stream) {
     // Sign rows that are 16-byte vectors (SignSet::vector_rows) load 4 words at once.
     const bool half = x.scalar_type() == at::kHalf;
-    if (p.vec_words)
-        half ? launch_typed<__half, true, kUnit>(p, x, stream)
-             : launch_typed<__nv_bfloat16, true, kUnit>(p, x, stream);
+    if (!p.vec_words)
+        half ? launch_typed<__half, false, kUnit, false>(p, x, stream)
+             : launch_typed<__nv_bfloat16, false, kUnit, false>(p, x, stream);
+    else if (p.lines)
+        half ? launch_typed<__half, true, kUnit, true>(p, x, stream)
+             : launch_typed<__nv_bfloat16, true, kUnit, true>(p, x, stream);
     else
-        half ? launch_typed<__half, false, kUnit>(p, x, stream)
-             : launch_typed<__nv_bfloat16, false, kUnit>(p, x, stream);
+        half ? launch_typed<__half, true, kUnit, false>(p, x, stream)
+             : launch_typed<__nv_bfloat16, true, kUnit, false>(p, x, stream);
 }
 
 }  // namespace
@@ -547,8 +592,9 @@ void launch_delta_planes(const at::Tensor& x, const at::Tensor& bias, const Sign
     fill_operands(p, x, at::Tensor(), bias, signs, alpha, tenant, out, accumulate);
     if (p.N == 0) return;
     p.segments = (p.words + kSegWords - 1) / kSegWords;
-    const PlanesShape shape = choose_shape(p.B, tenants, large_weight(p.N, p.K));
+    const PlanesShape shape = choose_shape(p.B, tenants, large_weight(p.N, p.K), p.vec_words != 0);
     p.group_rows = shape.group_rows;
+    p.lines = shape.lines;
     cudaStream_t stream = at::cuda::getCurrentCUDAStream();
     shape.unit_rows == 1 ? launch_units<1>(p, x, stream) : launch_units<kUnitRows>(p, x, stream);
 }

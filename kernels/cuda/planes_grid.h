@@ -15,9 +15,10 @@ constexpr int kPlanesUnitRows = 8;      // most rows of one tenant a warp sums a
 constexpr int kPlaneBudget = 64;
 
 // The CTAs per SM the kernel's __launch_bounds__ ask for: one-row units free the registers of
-// seven accumulators, so a third CTA fits.
-constexpr int planes_ctas_per_sm(int unit_rows) {
-    return unit_rows == 1 ? 3 : 2;
+// seven accumulators, so a third CTA fits, unless items of two segments (`lines`) hold those
+// registers with their signs (at 80 registers they spilled).
+constexpr int planes_ctas_per_sm(int unit_rows, bool lines) {
+    return unit_rows == 1 && !lines ? 3 : 2;
 }
 
 // Weights past 4096 x 4096, where the tuning changes (Llama-7B's MLP weights against its
@@ -37,13 +38,15 @@ inline bool large_weight(int64_t n, int64_t k) {
 // at 32 and 64 rows (groups of 16 at 64 rows: 79.3 / 54.9 at 64 / 32 tenants); over the larger
 // weights groups of 16 (of 32: 158.3 / 193.3 at 64 tenants, 104.3 / 124.7 at 32). One-row units
 // lost from 32 rows at two of the three shapes (32 of 32 in groups of 8: 46.0 / 83.1 / 108.7).
+// `lines`: items of two segments, loaded in 128-byte pieces of 4 sign rows (decode_planes.cu).
 struct PlanesShape {
     int unit_rows, group_rows;
+    bool lines;
 };
 inline PlanesShape planes_rule(int B, int64_t tenants, bool large) {
     constexpr int kOneRowUnitsMaxRows = 16, kLargeGroupRows = 16;
     return {B <= kOneRowUnitsMaxRows && B <= tenants ? 1 : kPlanesUnitRows,
-            large ? std::min(B, kLargeGroupRows) : (B + 1) / 2};
+            large ? std::min(B, kLargeGroupRows) : (B + 1) / 2, true};
 }
 
 // The grid of a shape over B rows, N outputs and `segments` segments of K on `sms` SMs:
@@ -57,7 +60,7 @@ inline PlanesGrid planes_grid(const PlanesShape& shape, int B, int N, int segmen
     PlanesGrid grid{};
     grid.tiles = (N + kPlanesRowsPerCta - 1) / kPlanesRowsPerCta;
     grid.tile_groups = grid.tiles * ((B + shape.group_rows - 1) / shape.group_rows);
-    const int slots = planes_ctas_per_sm(shape.unit_rows) * sms;
+    const int slots = planes_ctas_per_sm(shape.unit_rows, shape.lines) * sms;
     const int want =
         std::max(1, std::min((slots + grid.tile_groups - 1) / grid.tile_groups, segments));
     const int kseg =

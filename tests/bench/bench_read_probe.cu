@@ -308,11 +308,14 @@ void planes_reads(Timer& timer, const at::Tensor& sink) {
             const at::Tensor signs = at::full({bytes}, 0x3c, opt.dtype(at::kByte));
             // The kernel's own rule and grid for one row per tenant.
             namespace kc = bitdelta::kernels::cuda;
-            const kc::PlanesShape shape = kc::planes_rule(b, b, kc::large_weight(n, k));
+            // The kernel's rule and grid for one row per tenant, one segment per item (its order
+            // before the nineteenth run; the kernel column is the kernel as it is).
+            kc::PlanesShape shape = kc::planes_rule(b, b, kc::large_weight(n, k));
+            shape.lines = false;
             const int segments = static_cast<int>((k / 32 + kPlanesSegWords - 1) / kPlanesSegWords);
             const kc::PlanesGrid grid =
                 kc::planes_grid(shape, b, static_cast<int>(n), segments, sms);
-            const int per_sm = kc::planes_ctas_per_sm(shape.unit_rows);
+            const int per_sm = kc::planes_ctas_per_sm(shape.unit_rows, shape.lines);
             const int groups = grid.tile_groups / grid.tiles;
             // Shared memory the probe does not use, so only the kernel's CTAs fit an SM.
             const int smem = static_cast<int>(props->sharedMemPerMultiprocessor) / per_sm -
@@ -375,11 +378,17 @@ void planes_orders(Timer& timer, const at::Tensor& sink) {
         for (const int b : {16, 64}) {
             const int64_t bytes = static_cast<int64_t>(b) * n * k / 8;
             const at::Tensor signs = at::full({bytes}, 0x3c, opt.dtype(at::kByte));
-            const kc::PlanesShape shape = kc::planes_rule(b, b, kc::large_weight(n, k));
+            // One segment per item but for the last two columns (the kernel's grid with two).
+            const kc::PlanesShape lines = kc::planes_rule(b, b, kc::large_weight(n, k));
+            kc::PlanesShape shape = lines;
+            shape.lines = false;
             const int segments = static_cast<int>((k / 32 + kPlanesSegWords - 1) / kPlanesSegWords);
-            const int smem = static_cast<int>(props->sharedMemPerMultiprocessor) /
-                                 kc::planes_ctas_per_sm(shape.unit_rows) -
-                             static_cast<int>(props->reservedSharedMemPerBlock) - 1024;
+            const auto smem_for = [&](const kc::PlanesShape& of) {
+                return static_cast<int>(props->sharedMemPerMultiprocessor) /
+                           kc::planes_ctas_per_sm(of.unit_rows, of.lines) -
+                       static_cast<int>(props->reservedSharedMemPerBlock) - 1024;
+            };
+            const int smem = smem_for(shape), lines_smem = smem_for(lines);
             // The rule's grid for CTAs of 128 / warps_k rows (the tile count scales with it).
             const auto grid_for = [&](const kc::PlanesShape& sh2, int warps_k, bool whole) {
                 kc::PlanesGrid grid =
@@ -414,7 +423,7 @@ void planes_orders(Timer& timer, const at::Tensor& sink) {
             };
             cell(k8, grid_for(shape, 8, false));
             cell(k8, grid_for(shape, 8, true));
-            const kc::PlanesShape pairs{shape.unit_rows, 2};
+            const kc::PlanesShape pairs{shape.unit_rows, 2, false};
             cell(
                 [&](const kc::PlanesGrid& g) {
                     launch_planes_reads<false, 3, 1>(g, signs, n, k, b, 2, sink, smem);
@@ -422,16 +431,16 @@ void planes_orders(Timer& timer, const at::Tensor& sink) {
                 grid_for(pairs, 1, false));
             cell(
                 [&](const kc::PlanesGrid& g) {
-                    launch_planes_reads<false, 3, 1, ReadMap::kPairs>(g, signs, n, k, b, gr, sink,
-                                                                      smem);
+                    launch_planes_reads<false, 2, 1, ReadMap::kPairs>(g, signs, n, k, b, gr, sink,
+                                                                      lines_smem);
                 },
-                grid_for(shape, 1, false));
+                grid_for(lines, 1, false));
             cell(
                 [&](const kc::PlanesGrid& g) {
-                    launch_planes_reads<false, 3, 1, ReadMap::kLineWide>(g, signs, n, k, b, gr,
-                                                                         sink, smem);
+                    launch_planes_reads<false, 2, 1, ReadMap::kLineWide>(g, signs, n, k, b, gr,
+                                                                         sink, lines_smem);
                 },
-                grid_for(shape, 1, false));
+                grid_for(lines, 1, false));
             double stride = 1e30;
             for (int ctas : {1, 2, 4})
                 stride =

@@ -566,11 +566,13 @@ class TestKernelsCuda : public QObject {
     // that GPUs without clusters take (BITDELTA_PLANES_CLUSTER=0), the product kernel launched
     // after the preparation kernel ends rather than beside it (BITDELTA_PLANES_DEPENDENT=0), and
     // shapes its own rule would not pick: all rows in one group with units of 8, units of one row
-    // in groups of 8, groups of 24 that cut a tenant's rows in two.
+    // in groups of 8, groups of 24 that cut a tenant's rows in two, items of one segment each
+    // (BITDELTA_PLANES_LINES=0; sign rows of 16-byte vectors otherwise take two per item).
     // Each twice, so the workspace must be zero again after a call: 16 rows of 16 tenants over
     // 8 CTAs along K, 64 of 64 over 129 words (9 CTAs along K, past a cluster), 40 of 6 with
     // units of 8 rows over K % 32 != 0 and a partial last row tile, 2 rows of 2 over 40 columns
-    // (one word and a quarter) in bf16, 24 of 12 over 11008 columns.
+    // (one word and a quarter) in bf16, 24 of 12 over 11008 columns, 64 of 64 over 4.5 segments
+    // (in groups of 1 a CTA takes all 5, an odd count, so its last item of two has one).
     void planes_paths_data() {
         QTest::addColumn<QStringList>("knobs");
         QTest::newRow("cluster") << QStringList();
@@ -582,6 +584,10 @@ class TestKernelsCuda : public QObject {
             << QStringList{"BITDELTA_PLANES_GROUP_ROWS=8", "BITDELTA_PLANES_UNIT=1"};
         QTest::newRow("groups of 24, units of 8")
             << QStringList{"BITDELTA_PLANES_GROUP_ROWS=24", "BITDELTA_PLANES_UNIT=8"};
+        QTest::newRow("groups of 1") << QStringList{"BITDELTA_PLANES_GROUP_ROWS=1"};
+        QTest::newRow("one segment per item") << QStringList{"BITDELTA_PLANES_LINES=0"};
+        QTest::newRow("one segment per item, units of 1")
+            << QStringList{"BITDELTA_PLANES_LINES=0", "BITDELTA_PLANES_UNIT=1"};
     }
     void planes_paths() {
         QFETCH(QStringList, knobs);
@@ -594,7 +600,8 @@ class TestKernelsCuda : public QObject {
                                 {1000, 4104, 64, 64, at::kHalf},
                                 {2049, 1001, 40, 6, at::kHalf},
                                 {33, 40, 2, 2, at::kBFloat16},
-                                {700, 11008, 24, 12, at::kBFloat16}};
+                                {700, 11008, 24, 12, at::kBFloat16},
+                                {640, 2304, 64, 64, at::kHalf}};
         for (const Shape& shape : shapes) {
             const c10::ScalarType dt = shape.dt;
             const Batch r = make_batch(shape.n, shape.k, shape.b, shape.t, dt, true);
