@@ -541,12 +541,14 @@ bool planes_pay(const at::Tensor& x, const SignSet& signs, int64_t tenants) {
 }
 
 // planes_rule (planes_grid.h), with BITDELTA_PLANES_UNIT=1 / 8, BITDELTA_PLANES_GROUP_ROWS=R and
-// BITDELTA_PLANES_LINES=0 (one segment per item, as before the nineteenth run) overriding it
-// (tests, benchmarks). Sign rows that are not 16-byte vectors load word by word, 16 loads a lane
-// per item of two segments, which spilled: they take one segment per item.
-PlanesShape choose_shape(int B, int64_t tenants, bool large, bool vec_words) {
-    PlanesShape shape = planes_rule(B, tenants, large);
-    shape.lines = vec_words && knob("BITDELTA_PLANES_LINES") != '0';
+// BITDELTA_PLANES_LINES=0 / 1 (one or two segments per item) overriding it (tests, benchmarks).
+// Sign rows that are not 16-byte vectors load word by word, 16 loads a lane per item of two
+// segments, which spilled: they take one segment per item.
+PlanesShape choose_shape(int B, int64_t tenants, int64_t n, int64_t k, bool vec_words) {
+    PlanesShape shape = planes_rule(B, tenants, n, k);
+    const char lines = knob("BITDELTA_PLANES_LINES");
+    if (lines == '0' || lines == '1') shape.lines = lines == '1';
+    shape.lines = shape.lines && vec_words;
     const char unit = knob("BITDELTA_PLANES_UNIT");
     if (unit == '1' || unit == '8') shape.unit_rows = unit == '1' ? 1 : kUnitRows;
     if (const char* rows = std::getenv("BITDELTA_PLANES_GROUP_ROWS"))
@@ -592,7 +594,7 @@ void launch_delta_planes(const at::Tensor& x, const at::Tensor& bias, const Sign
     fill_operands(p, x, at::Tensor(), bias, signs, alpha, tenant, out, accumulate);
     if (p.N == 0) return;
     p.segments = (p.words + kSegWords - 1) / kSegWords;
-    const PlanesShape shape = choose_shape(p.B, tenants, large_weight(p.N, p.K), p.vec_words != 0);
+    const PlanesShape shape = choose_shape(p.B, tenants, p.N, p.K, p.vec_words != 0);
     p.group_rows = shape.group_rows;
     p.lines = shape.lines;
     cudaStream_t stream = at::cuda::getCurrentCUDAStream();

@@ -310,7 +310,7 @@ void planes_reads(Timer& timer, const at::Tensor& sink) {
             namespace kc = bitdelta::kernels::cuda;
             // The kernel's rule and grid for one row per tenant, one segment per item (its order
             // before the nineteenth run; the kernel column is the kernel as it is).
-            kc::PlanesShape shape = kc::planes_rule(b, b, kc::large_weight(n, k));
+            kc::PlanesShape shape = kc::planes_rule(b, b, n, k);
             shape.lines = false;
             const int segments = static_cast<int>((k / 32 + kPlanesSegWords - 1) / kPlanesSegWords);
             const kc::PlanesGrid grid =
@@ -379,7 +379,7 @@ void planes_orders(Timer& timer, const at::Tensor& sink) {
             const int64_t bytes = static_cast<int64_t>(b) * n * k / 8;
             const at::Tensor signs = at::full({bytes}, 0x3c, opt.dtype(at::kByte));
             // One segment per item but for the last two columns (the kernel's grid with two).
-            const kc::PlanesShape lines = kc::planes_rule(b, b, kc::large_weight(n, k));
+            const kc::PlanesShape lines = kc::planes_rule(b, b, n, k);
             kc::PlanesShape shape = lines;
             shape.lines = false;
             const int segments = static_cast<int>((k / 32 + kPlanesSegWords - 1) / kPlanesSegWords);

@@ -566,8 +566,9 @@ class TestKernelsCuda : public QObject {
     // that GPUs without clusters take (BITDELTA_PLANES_CLUSTER=0), the product kernel launched
     // after the preparation kernel ends rather than beside it (BITDELTA_PLANES_DEPENDENT=0), and
     // shapes its own rule would not pick: all rows in one group with units of 8, units of one row
-    // in groups of 8, groups of 24 that cut a tenant's rows in two, items of one segment each
-    // (BITDELTA_PLANES_LINES=0; sign rows of 16-byte vectors otherwise take two per item).
+    // in groups of 8, groups of 24 that cut a tenant's rows in two, groups of one row, items of
+    // one segment for units of 8 rows and of two for units of one (BITDELTA_PLANES_LINES, the
+    // other way round from the rule where sign rows are 16-byte vectors).
     // Each twice, so the workspace must be zero again after a call: 16 rows of 16 tenants over
     // 8 CTAs along K, 64 of 64 over 129 words (9 CTAs along K, past a cluster), 40 of 6 with
     // units of 8 rows over K % 32 != 0 and a partial last row tile, 2 rows of 2 over 40 columns
@@ -586,8 +587,8 @@ class TestKernelsCuda : public QObject {
             << QStringList{"BITDELTA_PLANES_GROUP_ROWS=24", "BITDELTA_PLANES_UNIT=8"};
         QTest::newRow("groups of 1") << QStringList{"BITDELTA_PLANES_GROUP_ROWS=1"};
         QTest::newRow("one segment per item") << QStringList{"BITDELTA_PLANES_LINES=0"};
-        QTest::newRow("one segment per item, units of 1")
-            << QStringList{"BITDELTA_PLANES_LINES=0", "BITDELTA_PLANES_UNIT=1"};
+        QTest::newRow("two segments per item, units of 1")
+            << QStringList{"BITDELTA_PLANES_LINES=1", "BITDELTA_PLANES_UNIT=1"};
     }
     void planes_paths() {
         QFETCH(QStringList, knobs);
