@@ -29,8 +29,9 @@
 // `group_rows` (choose_shape). A CTA owns one group, 128 output rows (8 warps x 16) and `kseg`
 // segments of K (the host picks them, see planes_grid.h); it stages the planes of its group's
 // rows over its segments in shared memory once and cuts each tenant's rows into units of at most
-// kUnitRows (or of one row: choose_shape). Per unit and segment each lane loads its 32 bytes of the
-// warp's 16 sign rows (1 KB) straight into registers, kPrefetch items ahead. A cp.async ring in
+// kUnitRows (or of one row: choose_shape). Per item (a unit and one segment, or two for units of
+// kUnitRows) each lane loads its 32 bytes a segment of the warp's 16 sign rows (1 KB a segment)
+// straight into registers, a few items ahead (kPrefetch, kPrefetchPairs). A cp.async ring in
 // shared memory did this first; at 64 rows its 32 KB left one 8-warp CTA per SM, which Nsight
 // Compute showed waiting on latency (0.38 instructions per scheduler and cycle), and without it two
 // CTAs fit: 64 rows of 64 tenants 127.1 / 247.7 / 227.3 us -> 111.1 / 201.4 / 216.4 (fifteenth

@@ -7,7 +7,8 @@
 //
 // A second table reads the base bytes in the orders the one-row kernels use (see access_orders).
 // A third (alone with --planes) reads the signs of a batch with one row per tenant in the order of
-// the bit-plane kernel, without its products (planes_reads).
+// the bit-plane kernel, without its products (planes_reads), and a fourth in other orders
+// (planes_orders).
 //
 // Why: the one-row product and cuBLAS both stream at about 3.3 TB/s against a 4.29 TB/s copy
 // (reads + writes of 1 GiB). If no read of these sizes gets much further, the one-row kernel is at
