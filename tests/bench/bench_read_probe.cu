@@ -290,6 +290,52 @@ void launch_planes_reads(const bitdelta::kernels::cuda::PlanesGrid& grid, const 
     C10_CUDA_KERNEL_LAUNCH_CHECK();
 }
 
+// One case of the two sign-read tables: a weight, B = T tenants of one row each, all their signs
+// (T x N x K / 8 bytes) and the bit-plane kernel's rule for it with one segment per item (its
+// order before the nineteenth run).
+struct PlanesCase {
+    int64_t n, k;
+    int b, segments;
+    at::Tensor signs;
+    bitdelta::kernels::cuda::PlanesShape shape;
+};
+
+// Calls `table_row` for each weight of Llama-7B and B = T = 16, 64.
+template <typename Row>
+void for_each_planes_case(Row table_row) {
+    const int64_t shapes[][2] = {{4096, 4096}, {11008, 4096}, {4096, 11008}};
+    for (const auto& sh : shapes)
+        for (const int b : {16, 64}) {
+            PlanesCase pc{sh[0],
+                          sh[1],
+                          b,
+                          static_cast<int>((sh[1] / 32 + kPlanesSegWords - 1) / kPlanesSegWords),
+                          at::full({b * sh[0] * sh[1] / 8}, 0x3c,
+                                   at::TensorOptions().device(at::kCUDA).dtype(at::kByte)),
+                          bitdelta::kernels::cuda::planes_rule(b, b, sh[0], sh[1])};
+            pc.shape.lines = false;
+            table_row(pc);
+            std::fflush(stdout);
+        }
+}
+
+// The best grid-stride read of `bytes` over 1, 2 or 4 CTAs per SM.
+double grid_stride_us(Timer& timer, const at::Tensor& bytes, const at::Tensor& sink) {
+    double best = 1e30;
+    for (int ctas : {1, 2, 4})
+        best = std::min(best, timer.median_us([&] { launch_probe<8>(bytes, ctas, sink); }));
+    return best;
+}
+
+// Shared memory a probe CTA asks for and does not use, so only as many fit an SM as the kernel's
+// CTAs of `shape`.
+int idle_smem(const bitdelta::kernels::cuda::PlanesShape& shape) {
+    const cudaDeviceProp* props = at::cuda::getCurrentDeviceProperties();
+    return static_cast<int>(props->sharedMemPerMultiprocessor) /
+               bitdelta::kernels::cuda::planes_ctas_per_sm(shape.unit_rows, shape.lines) -
+           static_cast<int>(props->reservedSharedMemPerBlock) - 1024;
+}
+
 void planes_reads(Timer& timer, const at::Tensor& sink) {
     const cudaDeviceProp* props = at::cuda::getCurrentDeviceProperties();
     const int sms = props->multiProcessorCount;
@@ -301,59 +347,44 @@ void planes_reads(Timer& timer, const at::Tensor& sink) {
         "| N x K | B = T | grid | its order, 3 ahead us | 6 ahead us | tenants innermost, 3 "
         "ahead us | grid-stride us | kernel us | its order GB/s | grid-stride GB/s |\n"
         "|---|---|---|---|---|---|---|---|---|---|\n");
-    const int64_t shapes[][2] = {{4096, 4096}, {11008, 4096}, {4096, 11008}};
-    for (const auto& sh : shapes) {
-        const int64_t n = sh[0], k = sh[1];
-        for (const int b : {16, 64}) {
-            const int64_t bytes = static_cast<int64_t>(b) * n * k / 8;
-            const at::Tensor signs = at::full({bytes}, 0x3c, opt.dtype(at::kByte));
-            // The kernel's own rule and grid for one row per tenant.
-            namespace kc = bitdelta::kernels::cuda;
-            // The kernel's rule and grid for one row per tenant, one segment per item (its order
-            // before the nineteenth run; the kernel column is the kernel as it is).
-            kc::PlanesShape shape = kc::planes_rule(b, b, n, k);
-            shape.lines = false;
-            const int segments = static_cast<int>((k / 32 + kPlanesSegWords - 1) / kPlanesSegWords);
-            const kc::PlanesGrid grid =
-                kc::planes_grid(shape, b, static_cast<int>(n), segments, sms);
-            const int per_sm = kc::planes_ctas_per_sm(shape.unit_rows, shape.lines);
-            const int groups = grid.tile_groups / grid.tiles;
-            // Shared memory the probe does not use, so only the kernel's CTAs fit an SM.
-            const int smem = static_cast<int>(props->sharedMemPerMultiprocessor) / per_sm -
-                             static_cast<int>(props->reservedSharedMemPerBlock) - 1024;
-            const double ours3 = timer.median_us([&] {
-                launch_planes_reads<false, 3>(grid, signs, n, k, b, shape.group_rows, sink, smem);
-            });
-            const double ours6 = timer.median_us([&] {
-                launch_planes_reads<false, 6>(grid, signs, n, k, b, shape.group_rows, sink, smem);
-            });
-            const double inner = timer.median_us([&] {
-                launch_planes_reads<true, 3>(grid, signs, n, k, b, shape.group_rows, sink, smem);
-            });
-            double stride = 1e30;
-            for (int ctas : {1, 2, 4})
-                stride =
-                    std::min(stride, timer.median_us([&] { launch_probe<8>(signs, ctas, sink); }));
+    namespace kc = bitdelta::kernels::cuda;
+    for_each_planes_case([&](const PlanesCase& pc) {
+        const int64_t n = pc.n, k = pc.k;
+        const int b = pc.b;
+        const at::Tensor& signs = pc.signs;
+        const kc::PlanesShape& shape = pc.shape;
+        const int64_t bytes = signs.numel();
+        const kc::PlanesGrid grid =
+            kc::planes_grid(shape, b, static_cast<int>(n), pc.segments, sms);
+        const int per_sm = kc::planes_ctas_per_sm(shape.unit_rows, shape.lines);
+        const int groups = grid.tile_groups / grid.tiles;
+        const int smem = idle_smem(shape);
+        const double ours3 = timer.median_us([&] {
+            launch_planes_reads<false, 3>(grid, signs, n, k, b, shape.group_rows, sink, smem);
+        });
+        const double ours6 = timer.median_us([&] {
+            launch_planes_reads<false, 6>(grid, signs, n, k, b, shape.group_rows, sink, smem);
+        });
+        const double inner = timer.median_us([&] {
+            launch_planes_reads<true, 3>(grid, signs, n, k, b, shape.group_rows, sink, smem);
+        });
+        const double stride = grid_stride_us(timer, signs, sink);
 
-            std::vector<at::Tensor> packed;
-            for (int t = 0; t < b; ++t)
-                packed.push_back(bk::pack_signs(at::randn({n, k}, opt) * 0.001));
-            const bk::SignSet set(packed, n, k);
-            const at::Tensor x = at::randn({b, k}, opt).to(at::kHalf);
-            const at::Tensor alpha = at::full({b}, 0.01f, opt);
-            const bk::TenantRows rows(at::arange(b, opt.dtype(at::kInt)), b);
-            const double kernel =
-                timer.median_us([&] { (void)bk::delta_matmul(x, set, alpha, rows); });
-            std::printf(
-                "| %lldx%lld | %d | %d x %d x %d, %d seg, %d/SM | %.1f | %.1f | %.1f | %.1f | "
-                "%.1f | %.0f | %.0f |\n",
-                static_cast<long long>(n), static_cast<long long>(k), b, grid.tiles, groups,
-                grid.ksplit, grid.kseg, per_sm, ours3, ours6, inner, stride, kernel,
-                static_cast<double>(bytes) / ours3 / 1e3,
-                static_cast<double>(bytes) / stride / 1e3);
-            std::fflush(stdout);
-        }
-    }
+        std::vector<at::Tensor> packed;
+        for (int t = 0; t < b; ++t)
+            packed.push_back(bk::pack_signs(at::randn({n, k}, opt) * 0.001));
+        const bk::SignSet set(packed, n, k);
+        const at::Tensor x = at::randn({b, k}, opt).to(at::kHalf);
+        const at::Tensor alpha = at::full({b}, 0.01f, opt);
+        const bk::TenantRows rows(at::arange(b, opt.dtype(at::kInt)), b);
+        const double kernel = timer.median_us([&] { (void)bk::delta_matmul(x, set, alpha, rows); });
+        std::printf(
+            "| %lldx%lld | %d | %d x %d x %d, %d seg, %d/SM | %.1f | %.1f | %.1f | %.1f | "
+            "%.1f | %.0f | %.0f |\n",
+            static_cast<long long>(n), static_cast<long long>(k), b, grid.tiles, groups,
+            grid.ksplit, grid.kseg, per_sm, ours3, ours6, inner, stride, kernel,
+            static_cast<double>(bytes) / ours3 / 1e3, static_cast<double>(bytes) / stride / 1e3);
+    });
 }
 
 // The same reads in other orders (nineteenth run): is there an order of the bit-plane kernel's
@@ -363,9 +394,7 @@ void planes_reads(Timer& timer, const at::Tensor& sink) {
 // shrinks); groups of 2: the kernel's BITDELTA_PLANES_GROUP_ROWS=2 grid.
 void planes_orders(Timer& timer, const at::Tensor& sink) {
     namespace kc = bitdelta::kernels::cuda;
-    const cudaDeviceProp* props = at::cuda::getCurrentDeviceProperties();
-    const int sms = props->multiProcessorCount;
-    const auto opt = at::TensorOptions().device(at::kCUDA);
+    const int sms = at::cuda::getCurrentDeviceProperties()->multiProcessorCount;
     std::printf(
         "\nThe same sign reads in other orders (us / segments per CTA; one row per tenant, "
         "the rule's groups unless named):\n\n"
@@ -373,83 +402,69 @@ void planes_orders(Timer& timer, const at::Tensor& sink) {
         "along K | 8 along K, whole rows | groups of 2 | segment pairs | pairs, line-wide | "
         "grid-stride |\n"
         "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-    const int64_t shapes[][2] = {{4096, 4096}, {11008, 4096}, {4096, 11008}};
-    for (const auto& sh : shapes) {
-        const int64_t n = sh[0], k = sh[1];
-        for (const int b : {16, 64}) {
-            const int64_t bytes = static_cast<int64_t>(b) * n * k / 8;
-            const at::Tensor signs = at::full({bytes}, 0x3c, opt.dtype(at::kByte));
-            // One segment per item but for the last two columns (the kernel's grid with two).
-            const kc::PlanesShape lines = kc::planes_rule(b, b, n, k);
-            kc::PlanesShape shape = lines;
-            shape.lines = false;
-            const int segments = static_cast<int>((k / 32 + kPlanesSegWords - 1) / kPlanesSegWords);
-            const auto smem_for = [&](const kc::PlanesShape& of) {
-                return static_cast<int>(props->sharedMemPerMultiprocessor) /
-                           kc::planes_ctas_per_sm(of.unit_rows, of.lines) -
-                       static_cast<int>(props->reservedSharedMemPerBlock) - 1024;
-            };
-            const int smem = smem_for(shape), lines_smem = smem_for(lines);
-            // The rule's grid for CTAs of 128 / warps_k rows (the tile count scales with it).
-            const auto grid_for = [&](const kc::PlanesShape& sh2, int warps_k, bool whole) {
-                kc::PlanesGrid grid =
-                    kc::planes_grid(sh2, b, static_cast<int>(n) * warps_k, segments, sms);
-                if (whole) grid.ksplit = 1, grid.kseg = segments;
-                return grid;
-            };
-            const auto cell = [&](auto launch, const kc::PlanesGrid& grid) {
-                const double us = timer.median_us([&] { launch(grid); });
-                std::printf(" %.1f / %d |", us, grid.kseg);
-            };
-            const int gr = shape.group_rows;
-            std::printf("| %lldx%lld | %d |", static_cast<long long>(n), static_cast<long long>(k),
-                        b);
-            const auto k1 = [&](const kc::PlanesGrid& g) {
-                launch_planes_reads<false, 3, 1>(g, signs, n, k, b, gr, sink, smem);
-            };
-            cell(k1, grid_for(shape, 1, false));
-            cell(k1, grid_for(shape, 1, true));
-            cell(
-                [&](const kc::PlanesGrid& g) {
-                    launch_planes_reads<false, 3, 2>(g, signs, n, k, b, gr, sink, smem);
-                },
-                grid_for(shape, 2, false));
-            cell(
-                [&](const kc::PlanesGrid& g) {
-                    launch_planes_reads<false, 3, 4>(g, signs, n, k, b, gr, sink, smem);
-                },
-                grid_for(shape, 4, false));
-            const auto k8 = [&](const kc::PlanesGrid& g) {
-                launch_planes_reads<false, 3, 8>(g, signs, n, k, b, gr, sink, smem);
-            };
-            cell(k8, grid_for(shape, 8, false));
-            cell(k8, grid_for(shape, 8, true));
-            const kc::PlanesShape pairs{shape.unit_rows, 2, false};
-            cell(
-                [&](const kc::PlanesGrid& g) {
-                    launch_planes_reads<false, 3, 1>(g, signs, n, k, b, 2, sink, smem);
-                },
-                grid_for(pairs, 1, false));
-            cell(
-                [&](const kc::PlanesGrid& g) {
-                    launch_planes_reads<false, 2, 1, ReadMap::kPairs>(g, signs, n, k, b, gr, sink,
-                                                                      lines_smem);
-                },
-                grid_for(lines, 1, false));
-            cell(
-                [&](const kc::PlanesGrid& g) {
-                    launch_planes_reads<false, 2, 1, ReadMap::kLineWide>(g, signs, n, k, b, gr,
-                                                                         sink, lines_smem);
-                },
-                grid_for(lines, 1, false));
-            double stride = 1e30;
-            for (int ctas : {1, 2, 4})
-                stride =
-                    std::min(stride, timer.median_us([&] { launch_probe<8>(signs, ctas, sink); }));
-            std::printf(" %.1f |\n", stride);
-            std::fflush(stdout);
-        }
-    }
+    for_each_planes_case([&](const PlanesCase& pc) {
+        const int64_t n = pc.n, k = pc.k;
+        const int b = pc.b, segments = pc.segments;
+        const at::Tensor& signs = pc.signs;
+        const kc::PlanesShape& shape = pc.shape;
+        // The last two columns take the kernel's grid with two segments per item.
+        kc::PlanesShape lines = shape;
+        lines.lines = true;
+        const int smem = idle_smem(shape), lines_smem = idle_smem(lines);
+        // The rule's grid for CTAs of 128 / warps_k rows (the tile count scales with it).
+        const auto grid_for = [&](const kc::PlanesShape& sh2, int warps_k, bool whole) {
+            kc::PlanesGrid grid =
+                kc::planes_grid(sh2, b, static_cast<int>(n) * warps_k, segments, sms);
+            if (whole) grid.ksplit = 1, grid.kseg = segments;
+            return grid;
+        };
+        const auto cell = [&](auto launch, const kc::PlanesGrid& grid) {
+            const double us = timer.median_us([&] { launch(grid); });
+            std::printf(" %.1f / %d |", us, grid.kseg);
+        };
+        const int gr = shape.group_rows;
+        std::printf("| %lldx%lld | %d |", static_cast<long long>(n), static_cast<long long>(k), b);
+        const auto k1 = [&](const kc::PlanesGrid& g) {
+            launch_planes_reads<false, 3, 1>(g, signs, n, k, b, gr, sink, smem);
+        };
+        cell(k1, grid_for(shape, 1, false));
+        cell(k1, grid_for(shape, 1, true));
+        cell(
+            [&](const kc::PlanesGrid& g) {
+                launch_planes_reads<false, 3, 2>(g, signs, n, k, b, gr, sink, smem);
+            },
+            grid_for(shape, 2, false));
+        cell(
+            [&](const kc::PlanesGrid& g) {
+                launch_planes_reads<false, 3, 4>(g, signs, n, k, b, gr, sink, smem);
+            },
+            grid_for(shape, 4, false));
+        const auto k8 = [&](const kc::PlanesGrid& g) {
+            launch_planes_reads<false, 3, 8>(g, signs, n, k, b, gr, sink, smem);
+        };
+        cell(k8, grid_for(shape, 8, false));
+        cell(k8, grid_for(shape, 8, true));
+        const kc::PlanesShape pairs{shape.unit_rows, 2, false};
+        cell(
+            [&](const kc::PlanesGrid& g) {
+                launch_planes_reads<false, 3, 1>(g, signs, n, k, b, 2, sink, smem);
+            },
+            grid_for(pairs, 1, false));
+        cell(
+            [&](const kc::PlanesGrid& g) {
+                launch_planes_reads<false, 2, 1, ReadMap::kPairs>(g, signs, n, k, b, gr, sink,
+                                                                  lines_smem);
+            },
+            grid_for(lines, 1, false));
+        cell(
+            [&](const kc::PlanesGrid& g) {
+                launch_planes_reads<false, 2, 1, ReadMap::kLineWide>(g, signs, n, k, b, gr, sink,
+                                                                     lines_smem);
+            },
+            grid_for(lines, 1, false));
+        const double stride = grid_stride_us(timer, signs, sink);
+        std::printf(" %.1f |\n", stride);
+    });
 }
 
 struct ProbeResult {
