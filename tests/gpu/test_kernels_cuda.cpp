@@ -597,12 +597,10 @@ class TestKernelsCuda : public QObject {
             int64_t n, k, b, t;
             c10::ScalarType dt;
         };
-        const Shape shapes[] = {{4096, 4096, 16, 16, at::kHalf},
-                                {1000, 4104, 64, 64, at::kHalf},
-                                {2049, 1001, 40, 6, at::kHalf},
-                                {33, 40, 2, 2, at::kBFloat16},
-                                {700, 11008, 24, 12, at::kBFloat16},
-                                {640, 2304, 64, 64, at::kHalf}};
+        const Shape shapes[] = {
+            {4096, 4096, 16, 16, at::kHalf},     {1000, 4104, 64, 64, at::kHalf},
+            {2049, 1001, 40, 6, at::kHalf},      {33, 40, 2, 2, at::kBFloat16},
+            {700, 11008, 24, 12, at::kBFloat16}, {640, 2304, 64, 64, at::kHalf}};
         for (const Shape& shape : shapes) {
             const c10::ScalarType dt = shape.dt;
             const Batch r = make_batch(shape.n, shape.k, shape.b, shape.t, dt, true);
