@@ -269,7 +269,7 @@ __global__ void __launch_bounds__(kThreads, planes_ctas_per_sm(kUnit, kLines))
     // of 8 sign rows. Two segments per item (kLines): lane 8r + 4e + c loads words 4c .. 4c + 3 of
     // segment e of rows r, r + 4, r + 8, r + 12, so a load instruction takes 128 bytes of each of 4
     // rows, and lanes l and l ^ 4 trade half of theirs (see the item loop). Why: the kernel's time
-    // is its sign reads (bench_read_probe --planes), and reads of these 128-byte pieces took 0.78-
+    // is its sign reads (bench_read_probe --planes), and reads of these 128-byte pieces took 0.79-
     // 0.91x as long as the 64-byte ones (tests/bench/README.md, nineteenth run).
     // MMA row m of lane group g is warp row mma_row(g, m) (m = 0: row g, 1: row g + 8).
     const auto mma_row = [](int group, int m) {
