@@ -86,7 +86,6 @@ struct PlanesParams : SplitOperands {
     int kseg;             // segments per CTA (kw = 16 kseg)
     int tiles;            // row tiles of kRowsPerCta outputs; blockIdx.x = tile + tiles * group
     int group_rows;       // sorted batch rows per group (the last may hold fewer)
-    bool lines;           // items of two segments (PlanesShape::lines; host side only)
 };
 
 struct PlanesHeader : SortedRows {
@@ -560,13 +559,13 @@ PlanesShape choose_shape(int B, int64_t tenants, int64_t n, int64_t k, bool vec_
 // launch_typed for units of kUnit rows, by dtype, sign-row alignment and segments per item
 // (choose_shape).
 template <int kUnit>
-void launch_units(const PlanesParams& p, const at::Tensor& x, cudaStream_t stream) {
+void launch_units(const PlanesParams& p, bool lines, const at::Tensor& x, cudaStream_t stream) {
     // Sign rows that are 16-byte vectors (SignSet::vector_rows) load 4 words at once.
     const bool half = x.scalar_type() == at::kHalf;
     if (!p.vec_words)
         half ? launch_typed<__half, false, kUnit, false>(p, x, stream)
              : launch_typed<__nv_bfloat16, false, kUnit, false>(p, x, stream);
-    else if (p.lines)
+    else if (lines)
         half ? launch_typed<__half, true, kUnit, true>(p, x, stream)
              : launch_typed<__nv_bfloat16, true, kUnit, true>(p, x, stream);
     else
@@ -597,9 +596,9 @@ void launch_delta_planes(const at::Tensor& x, const at::Tensor& bias, const Sign
     p.segments = (p.words + kSegWords - 1) / kSegWords;
     const PlanesShape shape = choose_shape(p.B, tenants, p.N, p.K, p.vec_words != 0);
     p.group_rows = shape.group_rows;
-    p.lines = shape.lines;
     cudaStream_t stream = at::cuda::getCurrentCUDAStream();
-    shape.unit_rows == 1 ? launch_units<1>(p, x, stream) : launch_units<kUnitRows>(p, x, stream);
+    shape.unit_rows == 1 ? launch_units<1>(p, shape.lines, x, stream)
+                         : launch_units<kUnitRows>(p, shape.lines, x, stream);
 }
 
 }  // namespace bitdelta::kernels::cuda

@@ -30,25 +30,27 @@ inline bool large_weight(int64_t n, int64_t k) {
 // The kernel's shape for B rows of at most `tenants` distinct tenants over an N x K weight: rows
 // per unit (1 or kPlanesUnitRows), sorted rows per group (a grid dimension) and segments per item.
 // Smaller groups stage fewer planes per CTA and leave each CTA more segments per unit (the epilogue
-// and the cluster's reduction run once per unit and CTA). Measured on the H100 with one segment per
-// item (tests/bench/README.md, seventeenth run, delta only, us at 4096 x 4096 / 11008 x 4096 / 4096
-// x 11008, against one group and units of 8): 64 rows of 64 tenants 70.2 / 156.3 / 194.2
-// against 83.2 / 201.7 / 214.7, 64 of 32 49.2 / 97.6 / 117.6 against 58.7 / 126.3 / 144.2, 32 of
-// 32 41.3 / 99.0 / 100.2 against 47.7 / 99.2 / 114.1, 16 of 16 26.3 / 44.7 / 49.8 against 29.4
-// / 57.1 / 52.5. At 4096 x 4096 two groups won at 32 and 64 rows (groups of 16 at 64 rows: 79.3
-// / 54.9 at 64 / 32 tenants); over the larger weights groups of 16 (of 32: 158.3 / 193.3 at 64
-// tenants, 104.3 / 124.7 at 32). One-row units lost from 32 rows at two of the three shapes (32 of
-// 32 in groups of 8: 46.0 / 83.1 / 108.7). Units of 8 rows take items of two segments (`lines`:
-// loaded in 128-byte pieces of 4 sign rows, decode_planes.cu) in groups of 4 rows, over the larger
-// weights 8 where a tenant has 4 rows or more, and at 64 rows over N > K (nineteenth run, one
-// build, delta only, us at the three weights above, before -> now): 64 of 64 72.1 / 165.4 / 203.2
-// -> 58.2 / 139.5 / 154.1, 64 of 32 48.8 / 101.1 / 124.0 -> 38.6 / 85.1 / 99.9, 64 of 16 38.0
-// / 73.0 / 84.4 -> 31.6 / 64.7 / 73.9, 32 of 32 41.3 / 99.7 / 106.3 -> 37.5 / 75.0 / 80.5, 32 of
-// 16 29.9 / 61.2 / 67.8 -> 28.8 / 48.9 / 52.5, 16 of 8 over 11008 x 4096 40.6 -> 32.1. Two segments
-// in the old groups gave part of that (64 of 64 68.9 / 143.7 / 176.1), groups of 4 in one-segment
-// items less (68.2 / 173.1 / 177.9). One-row units keep one segment per item and three CTAs per SM:
-// with two they ran two CTAs per SM and lost over 11008 x 4096 (16 of 16 42.6 -> 50.2 us, 4 of
-// 4 18.3 -> 22.8).
+// and the cluster's reduction run once per unit and CTA).
+//
+// One-row units (up to 16 rows, one per tenant): (B + 1) / 2 rows per group, over the larger
+// weights all of them, and one segment per item. Measured on the H100 with one segment per item
+// (tests/bench/README.md, seventeenth run, delta only, us at 4096 x 4096 / 11008 x 4096 / 4096 x
+// 11008, against one group and units of 8): 16 of 16 26.3 / 44.7 / 49.8 against 29.4 / 57.1 /
+// 52.5; one-row units lost from 32 rows at two of the three shapes (32 of 32 in groups of 8: 46.0
+// / 83.1 / 108.7). With two segments per item they ran two CTAs per SM and lost over 11008 x 4096
+// (nineteenth run: 16 of 16 42.6 -> 50.2 us, 4 of 4 18.3 -> 22.8).
+//
+// Units of 8 rows: items of two segments (`lines`: loaded in 128-byte pieces of 4 sign rows,
+// decode_planes.cu) in groups of 4 rows, over the larger weights 8 where a tenant has 4 rows or
+// more, and at 64 rows over N > K (nineteenth run, one build, delta only, us, one segment per item
+// in the seventeenth run's groups -> now): 64 of 64 72.1 / 165.4 / 203.2 -> 58.2 / 139.5 / 154.1,
+// 64 of 32 48.8 / 101.1 / 124.0 -> 38.6 / 85.1 / 99.9, 64 of 16 38.0 / 73.0 / 84.4 -> 31.6 / 64.7
+// / 73.9, 32 of 32 41.3 / 99.7 / 106.3 -> 37.5 / 75.0 / 80.5, 32 of 16 29.9 / 61.2 / 67.8 -> 28.8
+// / 48.9 / 52.5, 16 of 8 over 11008 x 4096 40.6 -> 32.1. Two segments in the old groups gave part
+// of that (64 of 64 68.9 / 143.7 / 176.1), groups of 4 with one segment per item less (68.2 /
+// 173.1 / 177.9). The seventeenth run's groups for these ((B + 1) / 2 at 4096 x 4096, 16 over the
+// larger weights) had won against one group (64 of 64 70.2 / 156.3 / 194.2 against 83.2 / 201.7 /
+// 214.7).
 struct PlanesShape {
     int unit_rows, group_rows;
     bool lines;
@@ -58,8 +60,7 @@ inline PlanesShape planes_rule(int B, int64_t tenants, int64_t n, int64_t k) {
     const bool large = large_weight(n, k);
     if (B <= kOneRowUnitsMaxRows && B <= tenants)
         return {1, large ? std::min(B, kLargeGroupRows) : (B + 1) / 2, false};
-    const int64_t rows_per_tenant =
-        (B + std::max<int64_t>(tenants, 1) - 1) / std::max<int64_t>(tenants, 1);
+    const int64_t t = std::max<int64_t>(tenants, 1), rows_per_tenant = (B + t - 1) / t;
     const int group = !large ? (B <= kOneRowUnitsMaxRows ? (B + 1) / 2 : 4)
                              : (rows_per_tenant >= 4 || (B > 32 && n > k) ? 8 : 4);
     return {kPlanesUnitRows, std::min(group, B), true};
