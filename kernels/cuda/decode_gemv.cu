@@ -36,6 +36,8 @@
 #include <c10/cuda/CUDAGuard.h>
 #include <c10/cuda/CUDAException.h>
 
+#include <cstdlib>
+
 namespace bitdelta::kernels::cuda {
 
 namespace {
@@ -48,17 +50,45 @@ constexpr int kDeltaUnroll = 16, kDeltaCtasPerSm = 1;  // 512 bytes of signs per
 // B = 1, K % 8 == 0; x and base 16-byte aligned (gemv_fits).
 using GemvParams = DecodeOperands;
 
+// How the one-row kernel walks a row (gemv_shape): kSplit warps share it, each over one run of
+// whole 32-chunk stretches (so chunk c keeps byte c % 4 == lane % 4 of its sign word), and with
+// kAhead > 0 each full round first asks L2 for the W of the round kAhead rounds on.
+struct GemvShape {
+    int split = 1, ahead = 0, unroll = kBaseUnroll;
+};
+
+// W of the chunks [c, c + 32 kUnroll) into L2, one 128-byte line (8 chunks) per lane: a prefetch
+// holds no register, so the DRAM reads of a later round run while this one's sums do.
+template <int kUnroll>
+__device__ __forceinline__ void prefetch_round(const uint4* wrow, int c, int cend, int lane) {
+    constexpr int kLines = kUnroll * 4;
+#pragma unroll
+    for (int q = 0; q < (kLines + 31) / 32; ++q) {
+        const int line = lane + 32 * q, first = c + 8 * line;
+        if (line < kLines && first < cend)
+            asm volatile("prefetch.global.L2 [%0];" ::"l"(wrow + first));
+    }
+}
+
 // One row of the batch (B = 1): out[n] = (base ? W[n] . x : 0) + alpha * S[n] . x (+ bias, + out).
-// Lane l sums the 8-column chunks l, l + 32, ..., kUnroll of them per round, each with its own W,
-// x and sign-word loads, all issued before the sums; full rounds load unconditionally. The
+// Lane l of a part sums its chunks l, l + 32, ..., kUnroll of them per round, each with its own
+// W, x and sign-word loads, all issued before the sums; full rounds load unconditionally. The
 // explicit CTAs-per-SM bound matters: without any, ptxas (CUDA 13) kept the 16-chunk base variant
-// at 48-56 registers, too few for a round's loads in flight.
-template <typename T, bool kBase, int kUnroll, int kCtasPerSm>
+// at 48-56 registers, too few for a round's loads in flight. A row's parts add up in shared
+// memory, in part order.
+template <typename T, bool kBase, int kUnroll, int kCtasPerSm, int kSplit, int kAhead>
 __global__ void __launch_bounds__(kWarps * 32, kCtasPerSm) decode_gemv_kernel(const GemvParams p) {
-    const int lane = threadIdx.x & 31;
-    const int n = blockIdx.x * kWarps + (threadIdx.x >> 5);
+    static_assert(kWarps % kSplit == 0, "a CTA holds whole rows");
+    __shared__ float2 part_sums[kWarps];
+    const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, part = warp % kSplit;
+    const int n = blockIdx.x * (kWarps / kSplit) + warp / kSplit;
     const bool row_ok = n < p.N;
     const int chunks = p.K / 8;
+    // A part is whole 32-chunk stretches (part_chunks % 32 == 0), so its chunk c keeps sign byte
+    // c % 4 == lane % 4.
+    const int part_chunks = (chunks + 32 * kSplit - 1) / (32 * kSplit) * 32;
+    const int cbeg = kSplit == 1 ? 0 : min(chunks, part * part_chunks);
+    const int cend = kSplit == 1 ? chunks : row_ok ? min(chunks, cbeg + part_chunks) : cbeg;
     const int t = p.tenant[0];
     const bool valid = t >= 0 && t < p.slots;
     const float alpha = valid ? p.alpha[t] : __int_as_float(0x7fc00000);  // NaN marks a bad row
@@ -71,15 +101,17 @@ __global__ void __launch_bounds__(kWarps * 32, kCtasPerSm) decode_gemv_kernel(co
     const uint4* wrow =
         reinterpret_cast<const uint4*>(p.base + static_cast<int64_t>(row_ok ? n : 0) * p.K);
     const int shift = 8 * (lane & 3);
-    if (!row_ok) return;
+    if (kSplit == 1 && !row_ok) return;
     float accb[2] = {0.f, 0.f}, accd[2] = {0.f, 0.f};
-    auto round = [&](int r0, bool checked) {
+    auto round = [&](int c0, bool checked) {
+        if constexpr (kBase && kAhead > 0)
+            if (!checked) prefetch_round<kUnroll>(wrow, c0 + 32 * kUnroll * kAhead, cend, lane);
         uint4 w[kUnroll], xv[kUnroll];
         uint32_t sw[kUnroll];
 #pragma unroll
         for (int u = 0; u < kUnroll; ++u) {
-            const int c = r0 + 32 * u + lane;
-            const bool in = !checked || c < chunks;
+            const int c = c0 + 32 * u + lane;
+            const bool in = !checked || c < cend;
             w[u] = (kBase && in) ? __ldcs(wrow + c) : make_uint4(0, 0, 0, 0);
             xv[u] = in ? __ldg(xg + c) : make_uint4(0, 0, 0, 0);
             sw[u] = in ? __ldg(srow + c / 4) : 0u;
@@ -88,28 +120,90 @@ __global__ void __launch_bounds__(kWarps * 32, kCtasPerSm) decode_gemv_kernel(co
         for (int u = 0; u < kUnroll; ++u)
             chunk_dot<T, kBase>(w[u], xv[u], sw[u] >> shift, accb[u & 1], accd[u & 1]);
     };
-    int r0 = 0;
-    for (; r0 + 32 * kUnroll <= chunks; r0 += 32 * kUnroll)
-        round(r0, false);
-    for (; r0 < chunks; r0 += 32 * kUnroll)
-        round(r0, true);
+    if constexpr (kBase && kAhead > 1)
+        for (int a = 1; a < kAhead; ++a)
+            prefetch_round<kUnroll>(wrow, cbeg + 32 * kUnroll * a, cend, lane);
+    int c0 = cbeg;
+    for (; c0 + 32 * kUnroll <= cend; c0 += 32 * kUnroll)
+        round(c0, false);
+    for (; c0 < cend; c0 += 32 * kUnroll)
+        round(c0, true);
     float b = accb[0] + accb[1], d = accd[0] + accd[1];
 #pragma unroll
     for (int off = 16; off > 0; off >>= 1) {
         b += __shfl_xor_sync(0xffffffffu, b, off);
         d += __shfl_xor_sync(0xffffffffu, d, off);
     }
-    if (lane == 0)
+    if constexpr (kSplit > 1) {
+        if (lane == 0) part_sums[warp] = make_float2(b, d);
+        __syncthreads();
+        if (part != 0) return;
+        for (int q = 1; q < kSplit; ++q) {
+            b += part_sums[warp + q].x;
+            d += part_sums[warp + q].y;
+        }
+    }
+    if (lane == 0 && row_ok)
         write_output<T>(p.out + n, p.bias, n, (kBase ? b : 0.f) + alpha * d, p.accumulate);
 }
 
-template <typename T, bool kBase>
-void launch_typed(const GemvParams& p, cudaStream_t stream) {
-    constexpr int kUnroll = kBase ? kBaseUnroll : kDeltaUnroll;
+// The first character of environment variable `name`, or 0 when unset (benchmark and test knobs).
+char knob(const char* name) {
+    const char* value = std::getenv(name);
+    return value ? value[0] : '\0';
+}
+
+// BITDELTA_GEMV_SPLIT (1, 2, 4 warps a row), BITDELTA_GEMV_AHEAD (0, 1, 2 rounds prefetched)
+// and BITDELTA_GEMV_UNROLL (4, 8 chunks a lane and round) override the shape with a base.
+GemvShape gemv_shape(const GemvParams& p) {
+    GemvShape s;
+    const char split = knob("BITDELTA_GEMV_SPLIT"), ahead = knob("BITDELTA_GEMV_AHEAD");
+    const char unroll = knob("BITDELTA_GEMV_UNROLL");
+    if (split == '1' || split == '2' || split == '4') s.split = split - '0';
+    if (ahead == '0' || ahead == '1' || ahead == '2') s.ahead = ahead - '0';
+    if (unroll == '4' || unroll == '8') s.unroll = unroll - '0';
+    (void)p;
+    return s;
+}
+
+template <typename T, bool kBase, int kSplit, int kAhead, int kUnroll>
+void launch_shaped(const GemvParams& p, cudaStream_t stream) {
     constexpr int kCtasPerSm = kBase ? kBaseCtasPerSm : kDeltaCtasPerSm;
-    decode_gemv_kernel<T, kBase, kUnroll, kCtasPerSm>
-        <<<(p.N + kWarps - 1) / kWarps, kWarps * 32, 0, stream>>>(p);
+    constexpr int kRows = kWarps / kSplit;
+    decode_gemv_kernel<T, kBase, kUnroll, kCtasPerSm, kSplit, kAhead>
+        <<<(p.N + kRows - 1) / kRows, kWarps * 32, 0, stream>>>(p);
     C10_CUDA_KERNEL_LAUNCH_CHECK();
+}
+
+template <typename T, int kSplit, int kUnroll>
+void launch_base(const GemvParams& p, const GemvShape& s, cudaStream_t stream) {
+    if (s.ahead == 1)
+        launch_shaped<T, true, kSplit, 1, kUnroll>(p, stream);
+    else if (s.ahead == 2)
+        launch_shaped<T, true, kSplit, 2, kUnroll>(p, stream);
+    else
+        launch_shaped<T, true, kSplit, 0, kUnroll>(p, stream);
+}
+
+template <typename T, int kSplit>
+void launch_split(const GemvParams& p, const GemvShape& s, bool with_base, cudaStream_t stream) {
+    if (!with_base)
+        launch_shaped<T, false, kSplit, 0, kDeltaUnroll>(p, stream);
+    else if (s.unroll == 4)
+        launch_base<T, kSplit, 4>(p, s, stream);
+    else
+        launch_base<T, kSplit, kBaseUnroll>(p, s, stream);
+}
+
+template <typename T>
+void launch_typed(const GemvParams& p, bool with_base, cudaStream_t stream) {
+    const GemvShape s = gemv_shape(p);
+    if (s.split == 4)
+        launch_split<T, 4>(p, s, with_base, stream);
+    else if (s.split == 2)
+        launch_split<T, 2>(p, s, with_base, stream);
+    else
+        launch_split<T, 1>(p, s, with_base, stream);
 }
 
 }  // namespace
@@ -129,18 +223,10 @@ void launch_decode_gemv(const at::Tensor& x, const at::Tensor& base, const at::T
     TORCH_CHECK(gemv_fits(x, base),
                 "one-row decode kernel: one row, K % 8 == 0, 16-byte aligned x and base");
     cudaStream_t stream = at::cuda::getCurrentCUDAStream();
-    const bool with_base = base.defined();
-    if (x.scalar_type() == at::kHalf) {
-        if (with_base)
-            launch_typed<__half, true>(p, stream);
-        else
-            launch_typed<__half, false>(p, stream);
-    } else {
-        if (with_base)
-            launch_typed<__nv_bfloat16, true>(p, stream);
-        else
-            launch_typed<__nv_bfloat16, false>(p, stream);
-    }
+    if (x.scalar_type() == at::kHalf)
+        launch_typed<__half>(p, base.defined(), stream);
+    else
+        launch_typed<__nv_bfloat16>(p, base.defined(), stream);
 }
 
 }  // namespace bitdelta::kernels::cuda

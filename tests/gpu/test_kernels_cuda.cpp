@@ -60,26 +60,31 @@ void poison_allocator(int64_t elements) {
                             at::TensorOptions().device(at::kCUDA).dtype(at::kHalf));
 }
 
-// BITDELTA_PLANES=1 (the bit-plane delta kernel wherever it can run) and the knobs of `settings`
-// ("NAME=VALUE" each), for one test's lifetime: unset again however the test ends.
-class PlanesForced {
+// The knobs of `settings` ("NAME=VALUE" each) for one test's lifetime: unset again however the
+// test ends.
+class ScopedKnobs {
   public:
-    explicit PlanesForced(const QStringList& settings = {}) {
-        qputenv("BITDELTA_PLANES", "1");
+    explicit ScopedKnobs(const QStringList& settings) {
         for (const QString& setting : settings) {
             const QStringList parts = setting.split('=');
             names_.push_back(parts.value(0).toLatin1());
             qputenv(names_.back().constData(), parts.value(1).toLatin1());
         }
     }
-    ~PlanesForced() {
-        qunsetenv("BITDELTA_PLANES");
+    ~ScopedKnobs() {
         for (const QByteArray& name : names_)
             qunsetenv(name.constData());
     }
 
   private:
     std::vector<QByteArray> names_;
+};
+
+// BITDELTA_PLANES=1 (the bit-plane delta kernel wherever it can run) and the knobs of `settings`.
+class PlanesForced : public ScopedKnobs {
+  public:
+    explicit PlanesForced(const QStringList& settings = {})
+        : ScopedKnobs(QStringList{"BITDELTA_PLANES=1"} + settings) {}
 };
 
 struct Batch {
@@ -558,6 +563,46 @@ class TestKernelsCuda : public QObject {
             QVERIFY2(err.isEmpty(), qPrintable(err));
             QVERIFY(rel_err(yb.index_select(0, good), r.ref_delta.index_select(0, good)) <
                     tolerance(at::kHalf));
+        }
+    }
+
+    // The one-row kernel in each shape its knobs reach (decode_gemv.cu): a row shared by 2 or 4
+    // warps, W prefetched 1 or 2 rounds ahead, 4 chunks a lane and round. Over one chunk (parts
+    // past the first empty), 33 chunks (a part of one full stretch and one of one chunk), a row
+    // of 5.4 rounds (11008 columns, as Llama's down projection) with a partial last row of a CTA,
+    // 33000 columns, and 2056 columns over a grid of several waves; with and without a base, in
+    // fp16 and bf16.
+    void gemv_paths_data() {
+        QTest::addColumn<QStringList>("knobs");
+        QTest::newRow("default") << QStringList();
+        QTest::newRow("2 warps a row") << QStringList{"BITDELTA_GEMV_SPLIT=2"};
+        QTest::newRow("4 warps a row") << QStringList{"BITDELTA_GEMV_SPLIT=4"};
+        QTest::newRow("2 warps, 4 chunks")
+            << QStringList{"BITDELTA_GEMV_SPLIT=2", "BITDELTA_GEMV_UNROLL=4"};
+        QTest::newRow("1 round ahead") << QStringList{"BITDELTA_GEMV_AHEAD=1"};
+        QTest::newRow("4 warps, 2 rounds ahead, 4 chunks")
+            << QStringList{"BITDELTA_GEMV_SPLIT=4", "BITDELTA_GEMV_AHEAD=2",
+                           "BITDELTA_GEMV_UNROLL=4"};
+    }
+    void gemv_paths() {
+        QFETCH(QStringList, knobs);
+        const ScopedKnobs set(knobs);
+        const int64_t shapes[][2] = {{3, 8}, {257, 264}, {4097, 11008}, {40, 33000}, {9000, 2056}};
+        for (const auto& shape : shapes) {
+            for (const c10::ScalarType dt : {at::kHalf, at::kBFloat16}) {
+                const Batch r = make_batch(shape[0], shape[1], 1, 1, dt, true);
+                const QString what = QString("N%1 K%2 dt%3")
+                                         .arg(shape[0])
+                                         .arg(shape[1])
+                                         .arg(static_cast<int>(dt));
+                poison_allocator(shape[0]);
+                const at::Tensor delta = bk::delta_matmul(r.x, r.set, r.alpha, r.tenant);
+                QVERIFY2(rel_err(delta, r.ref_delta) < tolerance(dt), qPrintable(what + " delta"));
+                poison_allocator(shape[0]);
+                const at::Tensor y = bk::bitdelta_linear(r.x, r.base, r.bias, r.set, r.alpha,
+                                                         r.tenant, bk::LinearPath::Fused);
+                QVERIFY2(rel_err(y, r.ref_linear) < tolerance(dt), qPrintable(what + " linear"));
+            }
         }
     }
 
