@@ -580,9 +580,8 @@ class TestKernelsCuda : public QObject {
         QTest::newRow("2 warps, 4 chunks")
             << QStringList{"BITDELTA_GEMV_SPLIT=2", "BITDELTA_GEMV_UNROLL=4"};
         QTest::newRow("1 round ahead") << QStringList{"BITDELTA_GEMV_AHEAD=1"};
-        QTest::newRow("4 warps, 2 rounds ahead, 4 chunks")
-            << QStringList{"BITDELTA_GEMV_SPLIT=4", "BITDELTA_GEMV_AHEAD=2",
-                           "BITDELTA_GEMV_UNROLL=4"};
+        QTest::newRow("4 warps, 2 rounds ahead, 4 chunks") << QStringList{
+            "BITDELTA_GEMV_SPLIT=4", "BITDELTA_GEMV_AHEAD=2", "BITDELTA_GEMV_UNROLL=4"};
     }
     void gemv_paths() {
         QFETCH(QStringList, knobs);
@@ -591,10 +590,8 @@ class TestKernelsCuda : public QObject {
         for (const auto& shape : shapes) {
             for (const c10::ScalarType dt : {at::kHalf, at::kBFloat16}) {
                 const Batch r = make_batch(shape[0], shape[1], 1, 1, dt, true);
-                const QString what = QString("N%1 K%2 dt%3")
-                                         .arg(shape[0])
-                                         .arg(shape[1])
-                                         .arg(static_cast<int>(dt));
+                const QString what =
+                    QString("N%1 K%2 dt%3").arg(shape[0]).arg(shape[1]).arg(static_cast<int>(dt));
                 poison_allocator(shape[0]);
                 const at::Tensor delta = bk::delta_matmul(r.x, r.set, r.alpha, r.tenant);
                 QVERIFY2(rel_err(delta, r.ref_delta) < tolerance(dt), qPrintable(what + " delta"));
