@@ -1,5 +1,5 @@
 // The one-row decode kernel: base + 1-bit delta product for a batch of one (DESIGN section 2),
-// one warp per output element over the whole of K.
+// one warp per output element over the whole of K (four over rows of 8192 columns or more).
 //
 // Why a second decode kernel: one row is a matrix-vector stream, and the batched kernel
 // (decode.cu) pays for its generality there: split-K partial sums through a workspace, a ticket
@@ -50,25 +50,11 @@ constexpr int kDeltaUnroll = 16, kDeltaCtasPerSm = 1;  // 512 bytes of signs per
 // B = 1, K % 8 == 0; x and base 16-byte aligned (gemv_fits).
 using GemvParams = DecodeOperands;
 
-// How the one-row kernel walks a row (gemv_shape): kSplit warps share it, each over one run of
-// whole 32-chunk stretches (so chunk c keeps byte c % 4 == lane % 4 of its sign word), and with
-// kAhead > 0 each full round first asks L2 for the W of the round kAhead rounds on.
-struct GemvShape {
-    int split = 1, ahead = 0, unroll = kBaseUnroll;
-};
-
-// W of the chunks [c, c + 32 kUnroll) into L2, one 128-byte line (8 chunks) per lane: a prefetch
-// holds no register, so the DRAM reads of a later round run while this one's sums do.
-template <int kUnroll>
-__device__ __forceinline__ void prefetch_round(const uint4* wrow, int c, int cend, int lane) {
-    constexpr int kLines = kUnroll * 4;
-#pragma unroll
-    for (int q = 0; q < (kLines + 31) / 32; ++q) {
-        const int line = lane + 32 * q, first = c + 8 * line;
-        if (line < kLines && first < cend)
-            asm volatile("prefetch.global.L2 [%0];" ::"l"(wrow + first));
-    }
-}
+// Rows of at least this many columns take 4 warps each with a base (gemv_split).
+constexpr int kLongRow = 8192;
+// Chunks per lane and round where warps share a row: with 8 they spilled 156-184 bytes at 64
+// registers and lost (4096 x 11008: 2 warps 44.7 us, 4 warps 52.0).
+constexpr int kSharedUnroll = 4;
 
 // One row of the batch (B = 1): out[n] = (base ? W[n] . x : 0) + alpha * S[n] . x (+ bias, + out).
 // Lane l of a part sums its chunks l, l + 32, ..., kUnroll of them per round, each with its own
@@ -76,7 +62,7 @@ __device__ __forceinline__ void prefetch_round(const uint4* wrow, int c, int cen
 // explicit CTAs-per-SM bound matters: without any, ptxas (CUDA 13) kept the 16-chunk base variant
 // at 48-56 registers, too few for a round's loads in flight. A row's parts add up in shared
 // memory, in part order.
-template <typename T, bool kBase, int kUnroll, int kCtasPerSm, int kSplit, int kAhead>
+template <typename T, bool kBase, int kUnroll, int kCtasPerSm, int kSplit>
 __global__ void __launch_bounds__(kWarps * 32, kCtasPerSm) decode_gemv_kernel(const GemvParams p) {
     static_assert(kWarps % kSplit == 0, "a CTA holds whole rows");
     __shared__ float2 part_sums[kWarps];
@@ -104,8 +90,6 @@ __global__ void __launch_bounds__(kWarps * 32, kCtasPerSm) decode_gemv_kernel(co
     if (kSplit == 1 && !row_ok) return;
     float accb[2] = {0.f, 0.f}, accd[2] = {0.f, 0.f};
     auto round = [&](int c0, bool checked) {
-        if constexpr (kBase && kAhead > 0)
-            if (!checked) prefetch_round<kUnroll>(wrow, c0 + 32 * kUnroll * kAhead, cend, lane);
         uint4 w[kUnroll], xv[kUnroll];
         uint32_t sw[kUnroll];
 #pragma unroll
@@ -120,9 +104,6 @@ __global__ void __launch_bounds__(kWarps * 32, kCtasPerSm) decode_gemv_kernel(co
         for (int u = 0; u < kUnroll; ++u)
             chunk_dot<T, kBase>(w[u], xv[u], sw[u] >> shift, accb[u & 1], accd[u & 1]);
     };
-    if constexpr (kBase && kAhead > 1)
-        for (int a = 1; a < kAhead; ++a)
-            prefetch_round<kUnroll>(wrow, cbeg + 32 * kUnroll * a, cend, lane);
     int c0 = cbeg;
     for (; c0 + 32 * kUnroll <= cend; c0 += 32 * kUnroll)
         round(c0, false);
@@ -153,57 +134,39 @@ char knob(const char* name) {
     return value ? value[0] : '\0';
 }
 
-// BITDELTA_GEMV_SPLIT (1, 2, 4 warps a row), BITDELTA_GEMV_AHEAD (0, 1, 2 rounds prefetched)
-// and BITDELTA_GEMV_UNROLL (4, 8 chunks a lane and round) override the shape with a base.
-GemvShape gemv_shape(const GemvParams& p) {
-    GemvShape s;
-    const char split = knob("BITDELTA_GEMV_SPLIT"), ahead = knob("BITDELTA_GEMV_AHEAD");
-    const char unroll = knob("BITDELTA_GEMV_UNROLL");
-    if (split == '1' || split == '2' || split == '4') s.split = split - '0';
-    if (ahead == '0' || ahead == '1' || ahead == '2') s.ahead = ahead - '0';
-    if (unroll == '4' || unroll == '8') s.unroll = unroll - '0';
-    (void)p;
-    return s;
+// Warps per row: 4 for rows of kLongRow columns or more with a base, else 1;
+// BITDELTA_GEMV_SPLIT=1, 2 or 4 sets it (benchmarks, tests). Why: a row of Llama's down
+// projection (11008 columns) is 5.4 rounds of one warp, and the 1024 CTAs of 4096 such rows
+// fill the H100 (8 per SM) only once; 4 warps a row in 4-chunk rounds took 36.0 us there against
+// 37.2-37.6 (H100, tests/bench/README.md twentieth run), but lost over 4096 columns (4096 x 4096
+// 17.6 against 16.4, 11008 x 4096 39.1 against 34.7-34.9). 2 warps took 36.2 / 17.1 / 37.3.
+// Prefetching W into L2 one or two rounds ahead (prefetch.global.L2, one line a lane) lost
+// everywhere: 18.7-19.0 / 38.3-39.4 / 38.5-43.7.
+int gemv_split(const GemvParams& p, bool with_base) {
+    const char forced = knob("BITDELTA_GEMV_SPLIT");
+    if (forced == '1' || forced == '2' || forced == '4') return forced - '0';
+    return with_base && p.K >= kLongRow ? 4 : 1;
 }
 
-template <typename T, bool kBase, int kSplit, int kAhead, int kUnroll>
+template <typename T, bool kBase, int kSplit>
 void launch_shaped(const GemvParams& p, cudaStream_t stream) {
+    constexpr int kUnroll = !kBase ? kDeltaUnroll : kSplit == 1 ? kBaseUnroll : kSharedUnroll;
     constexpr int kCtasPerSm = kBase ? kBaseCtasPerSm : kDeltaCtasPerSm;
     constexpr int kRows = kWarps / kSplit;
-    decode_gemv_kernel<T, kBase, kUnroll, kCtasPerSm, kSplit, kAhead>
+    decode_gemv_kernel<T, kBase, kUnroll, kCtasPerSm, kSplit>
         <<<(p.N + kRows - 1) / kRows, kWarps * 32, 0, stream>>>(p);
     C10_CUDA_KERNEL_LAUNCH_CHECK();
 }
 
-template <typename T, int kSplit, int kUnroll>
-void launch_base(const GemvParams& p, const GemvShape& s, cudaStream_t stream) {
-    if (s.ahead == 1)
-        launch_shaped<T, true, kSplit, 1, kUnroll>(p, stream);
-    else if (s.ahead == 2)
-        launch_shaped<T, true, kSplit, 2, kUnroll>(p, stream);
+template <typename T, bool kBase>
+void launch_typed(const GemvParams& p, cudaStream_t stream) {
+    const int split = gemv_split(p, kBase);
+    if (split == 4)
+        launch_shaped<T, kBase, 4>(p, stream);
+    else if (split == 2)
+        launch_shaped<T, kBase, 2>(p, stream);
     else
-        launch_shaped<T, true, kSplit, 0, kUnroll>(p, stream);
-}
-
-template <typename T, int kSplit>
-void launch_split(const GemvParams& p, const GemvShape& s, bool with_base, cudaStream_t stream) {
-    if (!with_base)
-        launch_shaped<T, false, kSplit, 0, kDeltaUnroll>(p, stream);
-    else if (s.unroll == 4)
-        launch_base<T, kSplit, 4>(p, s, stream);
-    else
-        launch_base<T, kSplit, kBaseUnroll>(p, s, stream);
-}
-
-template <typename T>
-void launch_typed(const GemvParams& p, bool with_base, cudaStream_t stream) {
-    const GemvShape s = gemv_shape(p);
-    if (s.split == 4)
-        launch_split<T, 4>(p, s, with_base, stream);
-    else if (s.split == 2)
-        launch_split<T, 2>(p, s, with_base, stream);
-    else
-        launch_split<T, 1>(p, s, with_base, stream);
+        launch_shaped<T, kBase, 1>(p, stream);
 }
 
 }  // namespace
@@ -223,10 +186,18 @@ void launch_decode_gemv(const at::Tensor& x, const at::Tensor& base, const at::T
     TORCH_CHECK(gemv_fits(x, base),
                 "one-row decode kernel: one row, K % 8 == 0, 16-byte aligned x and base");
     cudaStream_t stream = at::cuda::getCurrentCUDAStream();
-    if (x.scalar_type() == at::kHalf)
-        launch_typed<__half>(p, base.defined(), stream);
-    else
-        launch_typed<__nv_bfloat16>(p, base.defined(), stream);
+    const bool with_base = base.defined();
+    if (x.scalar_type() == at::kHalf) {
+        if (with_base)
+            launch_typed<__half, true>(p, stream);
+        else
+            launch_typed<__half, false>(p, stream);
+    } else {
+        if (with_base)
+            launch_typed<__nv_bfloat16, true>(p, stream);
+        else
+            launch_typed<__nv_bfloat16, false>(p, stream);
+    }
 }
 
 }  // namespace bitdelta::kernels::cuda

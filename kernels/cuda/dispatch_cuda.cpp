@@ -187,8 +187,15 @@ at::Tensor base_plus_delta_overlapped(const at::Tensor& x, const at::Tensor& bas
 // 120.9 us overlapped against 81.9 / 99.9 / 136.5; at 4096 x 11008 it lost, 93.1 / 119.5 / 179.7
 // against 88.3 / 102.6 / 135.9, at 16 and 64 rows too, 16 of 16 86.3 against 80.3 and 64 of 32
 // 144.5 against 134.0 at 11008 x 4096).
+// One tenant through the wide-batch kernel (17-64 rows) no longer gains beside the GEMM where
+// N <= K: alone its CTAs along K fit the wave (fitting_split in decode_wide.cu). H100, twentieth
+// run, Auto us overlapped -> one after the other: 4096 x 4096 32 / 64 rows 36.5 -> 30.7 / 42.2 ->
+// 36.7 (17 rows 28.0 -> 29.4), 4096 x 11008 17 / 32 / 64 rows 64.0 -> 58.2 / 65.9 -> 59.9 / 80.0
+// -> 71.9; 11008 x 4096 kept overlapped (17 / 32 / 64 rows 59.4 / 60.7 / 76.5 against 62.2 /
+// 63.7 / 77.2), as two tenants everywhere (64 rows over 4096 x 11008 105.1 against 118.2).
 bool overlap_pays(const at::Tensor& x, const SignSet& signs, int64_t tenants) {
     constexpr int64_t kFewTenants = 2, kPlanesOverlapMinRows = 17, kPlanesOverlapMaxRows = 32;
+    if (tenants == 1 && wide_fits(x, at::Tensor(), tenants)) return signs.rows() > signs.cols();
     if (tenants <= kFewTenants) return true;
     const int64_t rows = x.size(0);
     if (planes_fits(x, at::Tensor(), signs, tenants))

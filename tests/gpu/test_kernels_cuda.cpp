@@ -566,22 +566,17 @@ class TestKernelsCuda : public QObject {
         }
     }
 
-    // The one-row kernel in each shape its knobs reach (decode_gemv.cu): a row shared by 2 or 4
-    // warps, W prefetched 1 or 2 rounds ahead, 4 chunks a lane and round. Over one chunk (parts
-    // past the first empty), 33 chunks (a part of one full stretch and one of one chunk), a row
-    // of 5.4 rounds (11008 columns, as Llama's down projection) with a partial last row of a CTA,
-    // 33000 columns, and 2056 columns over a grid of several waves; with and without a base, in
-    // fp16 and bf16.
+    // The one-row kernel with each count of warps a row (decode_gemv.cu; the rule gives 4 to rows
+    // of 8192 columns or more with a base, else 1): over one chunk (parts past the first empty),
+    // 33 chunks (a part of one full stretch and one of one chunk), a row of 5.4 rounds (11008
+    // columns, as Llama's down projection) with a partial last row of a CTA, 33000 columns, and
+    // 2056 columns over a grid of several waves; with and without a base, in fp16 and bf16.
     void gemv_paths_data() {
         QTest::addColumn<QStringList>("knobs");
-        QTest::newRow("default") << QStringList();
+        QTest::newRow("rule") << QStringList();
+        QTest::newRow("1 warp a row") << QStringList{"BITDELTA_GEMV_SPLIT=1"};
         QTest::newRow("2 warps a row") << QStringList{"BITDELTA_GEMV_SPLIT=2"};
         QTest::newRow("4 warps a row") << QStringList{"BITDELTA_GEMV_SPLIT=4"};
-        QTest::newRow("2 warps, 4 chunks")
-            << QStringList{"BITDELTA_GEMV_SPLIT=2", "BITDELTA_GEMV_UNROLL=4"};
-        QTest::newRow("1 round ahead") << QStringList{"BITDELTA_GEMV_AHEAD=1"};
-        QTest::newRow("4 warps, 2 rounds ahead, 4 chunks") << QStringList{
-            "BITDELTA_GEMV_SPLIT=4", "BITDELTA_GEMV_AHEAD=2", "BITDELTA_GEMV_UNROLL=4"};
     }
     void gemv_paths() {
         QFETCH(QStringList, knobs);
