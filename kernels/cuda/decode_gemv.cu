@@ -29,14 +29,13 @@
 #include "cuda/common.cuh"
 #include "cuda/decode_operands.h"
 #include "cuda/gemv_chunk.cuh"
+#include "cuda/knob.h"
 #include "cuda/launchers.h"
 
 #include <ATen/ATen.h>
 #include <ATen/cuda/CUDAContext.h>
 #include <c10/cuda/CUDAGuard.h>
 #include <c10/cuda/CUDAException.h>
-
-#include <cstdlib>
 
 namespace bitdelta::kernels::cuda {
 
@@ -126,12 +125,6 @@ __global__ void __launch_bounds__(kWarps * 32, kCtasPerSm) decode_gemv_kernel(co
     }
     if (lane == 0 && row_ok)
         write_output<T>(p.out + n, p.bias, n, (kBase ? b : 0.f) + alpha * d, p.accumulate);
-}
-
-// The first character of environment variable `name`, or 0 when unset (benchmark and test knobs).
-char knob(const char* name) {
-    const char* value = std::getenv(name);
-    return value ? value[0] : '\0';
 }
 
 // Warps per row: 4 for rows of kLongRow columns or more with a base, else 1;

@@ -44,6 +44,7 @@
 #include "cuda/cluster_reduce.cuh"
 #include "cuda/common.cuh"
 #include "cuda/decode_operands.h"
+#include "cuda/knob.h"
 #include "cuda/launchers.h"
 #include "cuda/planes_grid.h"
 #include "cuda/smem_limit.h"
@@ -443,13 +444,6 @@ __global__ void __launch_bounds__(kThreads, planes_ctas_per_sm(kUnit, kLines))
     if (p.ksplit == 1) return;
     finish_split_k<T>(p, p.ws, p.counters + blockIdx.x, p.ksplit, h.perm, B, nbeg,
                       min(kRowsPerCta, p.N - nbeg), h.is_last);
-}
-
-// The first character of environment variable `name`, or 0 when unset: the test and benchmark
-// knobs below (0 turns a path off: the ones GPUs before Hopper take, or this kernel itself).
-char knob(const char* name) {
-    const char* value = std::getenv(name);
-    return value ? value[0] : '\0';
 }
 
 // Whether the product kernel starts beside the preparation kernel: on Hopper, from a binary built

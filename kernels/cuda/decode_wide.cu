@@ -45,6 +45,7 @@
 #include "cuda/cluster_reduce.cuh"
 #include "cuda/common.cuh"
 #include "cuda/decode_operands.h"
+#include "cuda/knob.h"
 #include "cuda/launchers.h"
 #include "cuda/smem_limit.h"
 #include "cuda/split_k.cuh"
@@ -268,8 +269,7 @@ void launch_shape(SplitOperands p, const at::Tensor& like, cudaStream_t stream, 
     if (const char* cap = std::getenv("BITDELTA_WIDE_SLOTS"))
         slots = std::clamp(std::atoi(cap), 1, slots);
     // BITDELTA_WIDE_CLUSTER=0 takes the pre-Hopper path (the split-K workspace) on Hopper too.
-    const char* knob = std::getenv("BITDELTA_WIDE_CLUSTER");
-    const bool may_cluster = !(knob && knob[0] == '0');
+    const bool may_cluster = knob("BITDELTA_WIDE_CLUSTER") != '0';
     constexpr int kUnbounded = 1 << 30;
     Split split = choose_split(p.words, tiles, slots, may_cluster ? kMaxClusterSize : kUnbounded);
     // Alone, the most CTAs along K whose clusters fit the wave (fitting_split). Beside the base
@@ -279,8 +279,7 @@ void launch_shape(SplitOperands p, const at::Tensor& like, cudaStream_t stream, 
     // 20.6 / 35.4 against 26.4 / 46.7, 24 rows 14.6 / 23.6 against 19.8 / 32.9; beside the GEMM
     // (Auto) 47.4 / 87.1 against 42.2 / 79.0.
     // BITDELTA_WIDE_FIT=0 keeps choose_split's CTAs along K alone too (the rule before).
-    const char* fit = std::getenv("BITDELTA_WIDE_FIT");
-    if (may_cluster && !beside_gemm && !(fit && fit[0] == '0'))
+    if (may_cluster && !beside_gemm && knob("BITDELTA_WIDE_FIT") != '0')
         split = fitting_split(kernel, dev, p.words, tiles, slots, bytes, split);
     p.cluster = may_cluster && cluster_along_k(kernel, dev, split.ksplit, tiles, bytes, kThreads,
                                                ClusterRule::AnyWaves)

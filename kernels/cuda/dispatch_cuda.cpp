@@ -1,5 +1,6 @@
 // CUDA side of the dispatch: picks the decode kernel or the GEMM (prefill) path by batch size and
 // dtype. This is the one place where launch strategy is decided.
+#include "cuda/knob.h"
 #include "cuda/launchers.h"
 
 #include <ATen/ATen.h>
@@ -8,7 +9,6 @@
 #include <c10/cuda/CUDAGuard.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <map>
 #include <mutex>
 #include <string>
@@ -295,8 +295,7 @@ at::Tensor bitdelta_linear(const at::Tensor& x, const at::Tensor& base, const at
     if (path == LinearPath::BasePlusDelta) {
         // BITDELTA_OVERLAP (benchmarks): 0 one after the other, 1 overlapped with the delta
         // enqueued first, 2 overlapped with the base enqueued first; unset: overlap_pays.
-        const char* forced = std::getenv("BITDELTA_OVERLAP");
-        const char overlap = forced ? forced[0] : '\0';
+        const char overlap = knob("BITDELTA_OVERLAP");
         const bool overlapped =
             overlap == '1' || overlap == '2' || (overlap != '0' && overlap_pays(x, signs, tenants));
         if (overlapped)

@@ -1,0 +1,16 @@
+#pragma once
+// The benchmark and test knobs of the CUDA launches (BITDELTA_*): environment variables read at
+// each launch, so a test can set one between calls. 15 ns a read (tests/bench/README.md,
+// twentieth run), against a launch's 2-4 us.
+#include <cstdlib>
+
+namespace bitdelta::kernels::cuda {
+
+// The first character of environment variable `name`, or 0 when unset ('0' mostly turns a path
+// off).
+inline char knob(const char* name) {
+    const char* value = std::getenv(name);
+    return value ? value[0] : '\0';
+}
+
+}  // namespace bitdelta::kernels::cuda
