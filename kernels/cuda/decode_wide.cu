@@ -59,6 +59,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdlib>
+#include <type_traits>
 
 namespace bitdelta::kernels::cuda {
 
@@ -101,12 +102,40 @@ static_assert(kStages * slab_bytes<4>() >= park_bytes(32) &&
                   kStages * slab_bytes<8>() >= park_bytes(64),
               "the cluster reduction parks its partial tile over the ring");
 
-// NB blocks of 8 rows (p.B <= 8 NB), one tenant, K % 8 == 0 and 16-byte aligned x
-// (wide_fits); kw a multiple of kSlabWords. Slab i of a CTA holds x for all rows over its 128
+// How the kernel takes a base: none (the delta alone), or merged into the A fragments, W_base +
+// alpha * S rounded to T, with alpha in fp32 (Exact: as merge() rounds it, bit for bit) or alpha
+// rounded to T first (InDtype: one packed FMA a pair instead of seven instructions; BITDELTA_
+// WIDE_MERGE=h, benchmarks).
+enum class Merge { None, Exact, InDtype };
+
+// One merged A-fragment register: the base's pair w (two weights) plus alpha times the pair of
+// +-1 signs s. alpha2: alpha rounded to T in both halves (InDtype).
+template <typename T, Merge kMerge>
+__device__ __forceinline__ uint32_t merged_pair(uint32_t w, uint32_t s, float alpha,
+                                                uint32_t alpha2) {
+    if constexpr (kMerge == Merge::InDtype) {
+        using T2 = std::conditional_t<std::is_same_v<T, __half>, __half2, __nv_bfloat162>;
+        const T2 r =
+            __hfma2(*reinterpret_cast<const T2*>(&s), *reinterpret_cast<const T2*>(&alpha2),
+                    *reinterpret_cast<const T2*>(&w));
+        return *reinterpret_cast<const uint32_t*>(&r);
+    } else {
+        const float2 wf = Half16<T>::pair_to_float2(w), sf = Half16<T>::pair_to_float2(s);
+        return static_cast<uint32_t>(from_f<T>(fmaf(sf.x, alpha, wf.x))) |
+               static_cast<uint32_t>(from_f<T>(fmaf(sf.y, alpha, wf.y))) << 16;
+    }
+}
+
+// NB blocks of 8 rows (p.B <= 8 NB), one tenant, K % 8 == 0 and 16-byte aligned x (and base:
+// wide_fits); kw a multiple of kSlabWords. Slab i of a CTA holds x for all rows over its 128
 // columns (zeros past the batch and past the CTA's K range) and the tenant's 128 sign rows of the
 // slab's words (zeros past the range); rows past N read row N - 1 (their sums are never stored).
-template <typename T, int NB>
+// With a base (kMerge) the product is (W_base + alpha S) x, each warp's 16 rows of W for a slab
+// loaded into registers one slab ahead and merged with the signs into the A fragments, so base
+// and delta take one pass over W and one MMA per fragment.
+template <typename T, int NB, Merge kMerge>
 __global__ void __launch_bounds__(kThreads, 2) decode_wide_kernel(const SplitOperands p) {
+    constexpr bool kBase = kMerge != Merge::None;
     extern __shared__ __align__(16) unsigned char smem[];
     WideHeader& h = *reinterpret_cast<WideHeader*>(smem);
     unsigned char* ring = smem + kHeaderBytes;
@@ -159,17 +188,44 @@ __global__ void __launch_bounds__(kThreads, 2) decode_wide_kernel(const SplitOpe
         if (i < slabs) issue_slab(i);
         cp_async_commit();
     }
-    if (tid < p.B) {
-        h.perm[tid] = tid;
-        // A row naming another tenant than row 0 (outside the set, or past a caller's TenantRows
-        // bound of one): NaN alpha, so that row comes out NaN and only that row.
-        h.alpha_row[tid] =
-            t0_valid && p.tenant[tid] == t0 ? p.alpha[t0] : __int_as_float(0x7fc00000);
-    }
-
     const uint32_t byte_sel = 0x4440u | static_cast<uint32_t>(c);  // byte c, upper bytes zero
     const bool active = nbeg + warp * 16 < p.N;
     const int sign_row = warp * 16 + g;  // this lane's sign rows of a slab: sign_row, + 8
+
+    // kBase: this lane's two rows of W (rows past N read row N - 1) and its 16-byte vector of
+    // each slab word, zeros past the CTA's K range.
+    const uint4* wg = nullptr;
+    const uint4* wg8 = nullptr;
+    if constexpr (kBase) {
+        const int64_t rg = min(nbeg + sign_row, p.N - 1), rg8 = min(nbeg + sign_row + 8, p.N - 1);
+        wg = reinterpret_cast<const uint4*>(p.base + rg * p.K);
+        wg8 = reinterpret_cast<const uint4*>(p.base + rg8 * p.K);
+    }
+    // One buffer: word u of the next slab loads as soon as word u of this one is merged, so a
+    // load has about a slab's time to land without a second set of registers.
+    uint4 w[kBase ? kSlabWords : 1][2];
+    auto load_w = [&](int i, int u) {
+        const int col = (wbeg + i * kSlabWords + u) * 32 + 8 * c;
+        const bool in = col < kend;  // K % 8 == 0: a vector is all in or all out
+        w[u][0] = in ? __ldcs(wg + col / 8) : make_uint4(0, 0, 0, 0);
+        w[u][1] = in ? __ldcs(wg8 + col / 8) : make_uint4(0, 0, 0, 0);
+    };
+    if (kBase && active && slabs > 0) {
+#pragma unroll
+        for (int u = 0; u < kSlabWords; ++u)
+            load_w(0, u);
+    }
+
+    if (tid < p.B) {
+        h.perm[tid] = tid;
+        // A row naming another tenant than row 0 (outside the set, or past a caller's TenantRows
+        // bound of one): NaN alpha, so that row comes out NaN and only that row. With the base
+        // alpha is inside the merged fragments, so a good row's sums are taken as they are.
+        const bool good = t0_valid && p.tenant[tid] == t0;
+        h.alpha_row[tid] = !good ? __int_as_float(0x7fc00000) : kBase ? 1.f : p.alpha[t0];
+    }
+    const float alpha_t0 = kBase && t0_valid ? p.alpha[t0] : 0.f;
+    const uint32_t alpha2 = static_cast<uint32_t>(from_f<T>(alpha_t0)) * 0x10001u;
 
     float acc[NB][4];
 #pragma unroll
@@ -194,6 +250,16 @@ __global__ void __launch_bounds__(kThreads, 2) decode_wide_kernel(const SplitOpe
             uint32_t hg[4], hg8[4];
             expand_sign_byte<T>(ss[sign_row * kSlabWords + u], ss[(sign_row + 8) * kSlabWords + u],
                                 byte_sel, hg, hg8);
+            if constexpr (kBase) {
+                const uint32_t wr[4] = {w[u][0].x, w[u][0].y, w[u][0].z, w[u][0].w};
+                const uint32_t wr8[4] = {w[u][1].x, w[u][1].y, w[u][1].z, w[u][1].w};
+#pragma unroll
+                for (int q = 0; q < 4; ++q) {
+                    hg[q] = merged_pair<T, kMerge>(wr[q], hg[q], alpha_t0, alpha2);
+                    hg8[q] = merged_pair<T, kMerge>(wr8[q], hg8[q], alpha_t0, alpha2);
+                }
+                if (i + 1 < slabs) load_w(i + 1, u);
+            }
 #pragma unroll
             for (int j = 0; j < NB; ++j) {
                 if (kBlockRows * j >= p.B) continue;  // a padding block of the template's NB
@@ -225,13 +291,15 @@ __global__ void __launch_bounds__(kThreads, 2) decode_wide_kernel(const SplitOpe
 }
 
 // Sign words per CTA, in whole slabs: the K range cut into as many CTAs along K as fill `slots`
-// (the CTAs the GPU runs at once) with the row tiles, rounded up, at most max_split.
+// (the CTAs the GPU runs at once) with the row tiles, rounded up (a partial second wave), or down
+// (`one_wave`: the grid within one wave), at most max_split.
 struct Split {
     int kw, ksplit;
 };
-Split choose_split(int words, int tiles, int slots, int max_split) {
-    const int want = std::max(1, std::min({(slots + tiles - 1) / tiles, max_split,
-                                           (words + kSlabWords - 1) / kSlabWords}));
+Split choose_split(int words, int tiles, int slots, int max_split, bool one_wave) {
+    const int per_tile = one_wave ? slots / tiles : (slots + tiles - 1) / tiles;
+    const int want =
+        std::max(1, std::min({per_tile, max_split, (words + kSlabWords - 1) / kSlabWords}));
     int kw = (words + want - 1) / want;
     kw = (kw + kSlabWords - 1) / kSlabWords * kSlabWords;
     return {kw, (words + kw - 1) / kw};
@@ -244,9 +312,9 @@ Split choose_split(int words, int tiles, int slots, int max_split) {
 // Compute, 64 rows of one tenant at 4096 x 4096: SMs active 57 % of the elapsed cycles).
 template <typename Kernel>
 Split fitting_split(Kernel kernel, const SmemDevice& dev, int words, int tiles, int slots,
-                    int bytes, Split split) {
+                    int bytes, Split split, bool one_wave) {
     for (int most = split.ksplit; most >= 2; --most) {
-        const Split fewer = choose_split(words, tiles, slots, most);
+        const Split fewer = choose_split(words, tiles, slots, most, one_wave);
         if (cluster_along_k(kernel, dev, fewer.ksplit, tiles, bytes, kThreads,
                             ClusterRule::NoMoreWaves))
             return fewer;
@@ -254,13 +322,14 @@ Split fitting_split(Kernel kernel, const SmemDevice& dev, int words, int tiles, 
     return split;
 }
 
-template <typename T, int NB>
+template <typename T, int NB, Merge kMerge>
 void launch_shape(SplitOperands p, const at::Tensor& like, cudaStream_t stream, bool beside_gemm) {
-    auto kernel = decode_wide_kernel<T, NB>;
+    auto kernel = decode_wide_kernel<T, NB, kMerge>;
+    constexpr bool kBase = kMerge != Merge::None;
     static std::atomic<bool> raised[kMaxSmemDevices];
     const SmemDevice dev = raise_smem_limit(kernel, raised);
     constexpr int bytes = smem_bytes<NB>();
-    TORCH_CHECK(bytes <= dev.optin, "wide-batch delta kernel: ", bytes,
+    TORCH_CHECK(bytes <= dev.optin, "wide-batch decode kernel: ", bytes,
                 " bytes of shared memory do not fit this GPU's ", dev.optin);
     const int tiles = (p.N + kRowsPerCta - 1) / kRowsPerCta;
     static std::atomic<int> known_slots[kMaxSmemDevices];
@@ -271,7 +340,13 @@ void launch_shape(SplitOperands p, const at::Tensor& like, cudaStream_t stream, 
     // BITDELTA_WIDE_CLUSTER=0 takes the pre-Hopper path (the split-K workspace) on Hopper too.
     const bool may_cluster = knob("BITDELTA_WIDE_CLUSTER") != '0';
     constexpr int kUnbounded = 1 << 30;
-    Split split = choose_split(p.words, tiles, slots, may_cluster ? kMaxClusterSize : kUnbounded);
+    // With a base the CTAs stream W, and a second wave of a few of them runs after the others
+    // have finished (H100, 11008 x 4096, 64 / 17 rows of one tenant: 4 CTAs along K of 86 row
+    // tiles for 264 slots took 66.5 / 52.5 us, 2 took 60.1 / 47.3; tests/bench/README.md,
+    // twenty-first run): so the grid stays within one wave.
+    const bool one_wave = kBase;
+    Split split =
+        choose_split(p.words, tiles, slots, may_cluster ? kMaxClusterSize : kUnbounded, one_wave);
     // Alone, the most CTAs along K whose clusters fit the wave (fitting_split). Beside the base
     // GEMM (base_plus_delta_overlapped) the clusters that wait leave SMs to the GEMM, and fitting
     // them lost there. Measured on the H100 (tests/bench/README.md eighteenth run, 4096 x 4096 /
@@ -280,47 +355,65 @@ void launch_shape(SplitOperands p, const at::Tensor& like, cudaStream_t stream, 
     // (Auto) 47.4 / 87.1 against 42.2 / 79.0.
     // BITDELTA_WIDE_FIT=0 keeps choose_split's CTAs along K alone too (the rule before).
     if (may_cluster && !beside_gemm && knob("BITDELTA_WIDE_FIT") != '0')
-        split = fitting_split(kernel, dev, p.words, tiles, slots, bytes, split);
+        split = fitting_split(kernel, dev, p.words, tiles, slots, bytes, split, one_wave);
     p.cluster = may_cluster && cluster_along_k(kernel, dev, split.ksplit, tiles, bytes, kThreads,
                                                ClusterRule::AnyWaves)
                     ? 1
                     : 0;
-    if (may_cluster && !p.cluster) split = choose_split(p.words, tiles, slots, kUnbounded);
+    if (may_cluster && !p.cluster)
+        split = choose_split(p.words, tiles, slots, kUnbounded, one_wave);
     p.kw = split.kw;
     p.ksplit = split.ksplit;
     launch_split_along_k(kernel, p, tiles, kThreads, bytes, like, stream);
 }
 
-template <typename T>
+template <typename T, Merge kMerge>
 void launch_typed(const SplitOperands& p, const at::Tensor& like, cudaStream_t stream,
                   bool beside_gemm) {
-    if (p.B <= 32) return launch_shape<T, 4>(p, like, stream, beside_gemm);
-    return launch_shape<T, 8>(p, like, stream, beside_gemm);
+    if constexpr (kMerge == Merge::Exact) {
+        if (p.B > 16 && knob("BITDELTA_WIDE_MERGE") == 'h')
+            return launch_typed<T, Merge::InDtype>(p, like, stream, beside_gemm);
+        if (p.B <= 8) return launch_shape<T, 1, kMerge>(p, like, stream, beside_gemm);
+        if (p.B <= 16) return launch_shape<T, 2, kMerge>(p, like, stream, beside_gemm);
+    }
+    if (p.B <= 32) return launch_shape<T, 4, kMerge>(p, like, stream, beside_gemm);
+    return launch_shape<T, 8, kMerge>(p, like, stream, beside_gemm);
+}
+
+// The fewest rows the kernel takes with a base: 17 by default (below, the small-batch kernels
+// are faster), 2 with BITDELTA_WIDE_BASE=2 (benchmarks); BITDELTA_WIDE_BASE=0: none.
+int min_rows_with_base() {
+    const char setting = knob("BITDELTA_WIDE_BASE");
+    return setting == '0' ? kMaxRows + 1 : setting == '2' ? 2 : kMinRows;
 }
 
 }  // namespace
 
 bool wide_fits(const at::Tensor& x, const at::Tensor& base, int64_t tenants) {
     const int64_t rows = x.size(0);
-    return !base.defined() && rows >= kMinRows && rows <= kMaxRows && tenants == 1 &&
-           vector_rows(x.size(1), x.data_ptr());
+    const int64_t min_rows = base.defined() ? min_rows_with_base() : kMinRows;
+    return rows >= min_rows && rows <= kMaxRows && tenants == 1 &&
+           vector_rows(x.size(1), x.data_ptr(), base.defined() ? base.data_ptr() : nullptr);
 }
 
-void launch_delta_wide(const at::Tensor& x, const at::Tensor& bias, const SignSet& signs,
-                       const at::Tensor& alpha, const at::Tensor& tenant, at::Tensor& out,
-                       bool accumulate, int64_t tenants, bool beside_gemm) {
+void launch_decode_wide(const at::Tensor& x, const at::Tensor& base, const at::Tensor& bias,
+                        const SignSet& signs, const at::Tensor& alpha, const at::Tensor& tenant,
+                        at::Tensor& out, bool accumulate, int64_t tenants, bool beside_gemm) {
     const c10::cuda::CUDAGuard guard(x.device());
-    TORCH_CHECK(wide_fits(x, at::Tensor(), tenants),
-                "wide-batch delta kernel: 17 to 64 rows of one tenant, K % 8 == 0, 16-byte "
-                "aligned x");
+    TORCH_CHECK(wide_fits(x, base, tenants),
+                "wide-batch decode kernel: 17 to 64 rows of one tenant, K % 8 == 0, 16-byte "
+                "aligned x and base");
     SplitOperands p{};
-    fill_operands(p, x, at::Tensor(), bias, signs, alpha, tenant, out, accumulate);
+    fill_operands(p, x, base, bias, signs, alpha, tenant, out, accumulate);
     if (p.N == 0) return;
     cudaStream_t stream = at::cuda::getCurrentCUDAStream();
-    if (x.scalar_type() == at::kHalf)
-        launch_typed<__half>(p, x, stream, beside_gemm);
+    const bool half = x.scalar_type() == at::kHalf;
+    if (base.defined())
+        half ? launch_typed<__half, Merge::Exact>(p, x, stream, false)
+             : launch_typed<__nv_bfloat16, Merge::Exact>(p, x, stream, false);
     else
-        launch_typed<__nv_bfloat16>(p, x, stream, beside_gemm);
+        half ? launch_typed<__half, Merge::None>(p, x, stream, beside_gemm)
+             : launch_typed<__nv_bfloat16, Merge::None>(p, x, stream, beside_gemm);
 }
 
 }  // namespace bitdelta::kernels::cuda

@@ -90,12 +90,13 @@ void decode(const at::Tensor& x, const at::Tensor& base, const at::Tensor& bias,
             int64_t tenants, at::Tensor& out, bool accumulate, bool beside_gemm = false) {
     if (gemv_fits(x, base))
         launch_decode_gemv(x, base, bias, signs, alpha, tenant, out, accumulate);
+    else if (wide_fits(x, base, tenants))
+        launch_decode_wide(x, base, bias, signs, alpha, tenant, out, accumulate, tenants,
+                           beside_gemm);
     else if (small_fits(x, base, tenants))
         launch_decode_small(x, base, bias, signs, alpha, tenant, out, accumulate, tenants);
     else if (masked_fits(x, base, tenants))
         launch_decode_masked(x, base, bias, signs, alpha, tenant, out, accumulate, tenants);
-    else if (wide_fits(x, base, tenants))
-        launch_delta_wide(x, bias, signs, alpha, tenant, out, accumulate, tenants, beside_gemm);
     else if (planes_fits(x, base, signs, tenants))
         launch_delta_planes(x, bias, signs, alpha, tenant, out, accumulate, tenants);
     else if (!base.defined())
@@ -276,10 +277,13 @@ at::Tensor bitdelta_linear(const at::Tensor& x, const at::Tensor& base, const at
             rows <= tenants || (rows >= kTwoPerTenantMinRows && rows <= 2 * tenants);
         const bool planes_split = tenants_at_most > 0 && decode_fits(x) && few_per_tenant &&
                                   planes_fits(x, at::Tensor(), signs, tenants);
-        path = planes_split                                    ? LinearPath::BasePlusDelta
-               : fused_ok && (x.size(0) <= fused_max || small) ? LinearPath::Fused
-               : decode_fits(x)                                ? LinearPath::BasePlusDelta
-                                                               : LinearPath::Gemm;
+        // 17-64 rows of one tenant take the wide-batch kernel with the base merged into its
+        // fragments (decode_wide.cu): one pass over W and the signs.
+        const bool wide = fused_ok && wide_fits(x, base, tenants);
+        path = planes_split                                            ? LinearPath::BasePlusDelta
+               : fused_ok && (x.size(0) <= fused_max || small || wide) ? LinearPath::Fused
+               : decode_fits(x)                                        ? LinearPath::BasePlusDelta
+                                                                       : LinearPath::Gemm;
     }
     if (path == LinearPath::Fused && !fused_ok)
         fail("bitdelta_linear",

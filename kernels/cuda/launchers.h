@@ -47,13 +47,15 @@ void launch_delta_rows(const at::Tensor& x, const at::Tensor& bias, const SignSe
                        const at::Tensor& alpha, const at::Tensor& tenant, at::Tensor& out,
                        bool accumulate);
 
-// The wide-batch delta kernel (decode_wide.cu): the contract of launch_delta_rows for wide_fits
-// inputs: no base, 17 to 64 rows of one tenant (tenants == 1), K % 8 == 0, 16-byte aligned x.
-// `beside_gemm`: it runs beside the base GEMM on another stream, which changes its best grid.
+// The wide-batch kernel (decode_wide.cu): the contract of launch_decode (base optional) for
+// wide_fits inputs: 17 to 64 rows of one tenant (tenants == 1), K % 8 == 0, 16-byte aligned x
+// (and base). With a base it takes W_base + alpha * S rounded to the dtype, as merge() does, in
+// one pass over W. `beside_gemm` (no base): it runs beside the base GEMM on another stream,
+// which changes its best grid.
 bool wide_fits(const at::Tensor& x, const at::Tensor& base, int64_t tenants);
-void launch_delta_wide(const at::Tensor& x, const at::Tensor& bias, const SignSet& signs,
-                       const at::Tensor& alpha, const at::Tensor& tenant, at::Tensor& out,
-                       bool accumulate, int64_t tenants, bool beside_gemm);
+void launch_decode_wide(const at::Tensor& x, const at::Tensor& base, const at::Tensor& bias,
+                        const SignSet& signs, const at::Tensor& alpha, const at::Tensor& tenant,
+                        at::Tensor& out, bool accumulate, int64_t tenants, bool beside_gemm);
 
 // The bit-plane delta kernel (decode_planes.cu): the contract of launch_delta_rows for
 // planes_fits inputs: no base, 2 to 64 rows of a set of several tenants, any K. x goes through

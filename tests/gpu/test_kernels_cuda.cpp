@@ -566,6 +566,72 @@ class TestKernelsCuda : public QObject {
         }
     }
 
+    // The wide-batch kernel with a base (decode_wide.cu: one tenant, W_base + alpha * S merged
+    // into its fragments), on the rule's rows (17 to 64) and, with BITDELTA_WIDE_BASE=2, on 2 to
+    // 16 rows (one and two 8-row blocks); through a cluster along K, the split-K workspace
+    // (BITDELTA_WIDE_CLUSTER=0), and with alpha rounded to the dtype before the merge
+    // (BITDELTA_WIDE_MERGE=h: one packed FMA a pair).
+    // Shapes: 64 rows with one row in the last row tile, 40 over unaligned sign rows (129 words),
+    // 17 over 40 columns (one slab, a block of one row), 33 over 40 row tiles, 48 over 9 words,
+    // 24 over 11008 columns, and 9 / 3 rows (taken with the knob only). It must match the fp64
+    // product of the merged weights (merge() rounds them as the kernel does), the exact
+    // product within the contract's bound, and differ from the batched kernel that the same
+    // call took before (BITDELTA_WIDE_BASE=0), so the rows did reach it. A row naming another
+    // tenant comes out NaN, and only that row.
+    void wide_with_base_data() {
+        QTest::addColumn<QStringList>("knobs");
+        QTest::newRow("rule") << QStringList();
+        QTest::newRow("2 to 16 rows") << QStringList{"BITDELTA_WIDE_BASE=2"};
+        QTest::newRow("workspace") << QStringList{"BITDELTA_WIDE_CLUSTER=0"};
+        QTest::newRow("merged in the dtype") << QStringList{"BITDELTA_WIDE_MERGE=h"};
+    }
+    void wide_with_base() {
+        QFETCH(QStringList, knobs);
+        const bool small_rows = knobs.contains("BITDELTA_WIDE_BASE=2");
+        const int64_t shapes[][3] = {{4100, 4096, 64}, {700, 4104, 40}, {17, 40, 17},
+                                     {5000, 2048, 33}, {1000, 264, 48}, {300, 11008, 24},
+                                     {129, 2056, 9},   {70, 776, 3}};
+        for (const auto& shape : shapes) {
+            const int64_t n = shape[0], k = shape[1], b = shape[2];
+            if (b <= 16 && !small_rows) continue;
+            for (const c10::ScalarType dt : {at::kHalf, at::kBFloat16}) {
+                const QString what =
+                    QString("N%1 K%2 B%3 dt%4").arg(n).arg(k).arg(b).arg(static_cast<int>(dt));
+                const Batch r = make_batch(n, k, b, 1, dt, true);
+                at::Tensor y;
+                {
+                    const ScopedKnobs set(knobs);
+                    for (int call = 0; call < 2; ++call) {  // the workspace is zero again
+                        poison_allocator(b * n);
+                        y = bk::bitdelta_linear(r.x, r.base, r.bias, r.set, r.alpha, r.tenant,
+                                                bk::LinearPath::Auto);
+                        const double e = rel_err(y, r.ref_gemm), el = rel_err(y, r.ref_linear);
+                        QVERIFY2(e < tolerance(dt) && el < tolerance(dt),
+                                 qPrintable(QString("%1: rel err %2 to the merged product, %3 "
+                                                    "to the exact one")
+                                                .arg(what)
+                                                .arg(e)
+                                                .arg(el)));
+                    }
+                    at::Tensor bad = r.tenant.clone();
+                    bad[b / 2].fill_(1);
+                    const at::Tensor yb = bk::bitdelta_linear(r.x, r.base, r.bias, r.set, r.alpha,
+                                                              bad, bk::LinearPath::Fused)
+                                              .cpu();
+                    at::Tensor good;
+                    const QString err = nan_rows_error(yb, {b / 2}, good);
+                    QVERIFY2(err.isEmpty(), qPrintable(what + ": " + err));
+                    QVERIFY(rel_err(yb.index_select(0, good), r.ref_gemm.index_select(0, good)) <
+                            tolerance(dt));
+                }
+                const ScopedKnobs off(QStringList{"BITDELTA_WIDE_BASE=0"});
+                const at::Tensor before = bk::bitdelta_linear(r.x, r.base, r.bias, r.set, r.alpha,
+                                                              r.tenant, bk::LinearPath::Fused);
+                QVERIFY2(!at::equal(y, before), qPrintable(what + ": the kernel did not run"));
+            }
+        }
+    }
+
     // The one-row kernel with each count of warps a row (decode_gemv.cu; the rule gives 4 to rows
     // of 8192 columns or more with a base, else 1): over one chunk (parts past the first empty),
     // 33 chunks (a part of one full stretch and one of one chunk), a row of 5.4 rounds (11008
