@@ -1,8 +1,20 @@
-// The wide-batch delta kernel: alpha * S @ x[b] for 17 to 64 rows of one tenant, without a base
-// (DESIGN section 2: the delta half of base + delta, whose base product is cuBLAS's GEMM, and
-// delta_matmul). The host knows a batch names one tenant when its set holds one or the caller's
-// TenantRows bound says so (core's uniform batches); other batches keep the many-row kernel
-// (decode_rows.cu).
+// The wide-batch kernel: alpha * S @ x[b] for 17 to 64 rows of one tenant without a base (DESIGN
+// section 2: the delta half of base + delta, whose base product is cuBLAS's GEMM, and
+// delta_matmul), and (W_base + alpha * S) @ x[b] with one (the fused decode of such batches).
+// The host knows a batch names one tenant when its set holds one or the caller's TenantRows
+// bound says so (core's uniform batches); other batches keep the many-row kernel (decode_rows.cu).
+//
+// With a base: the same grid, each warp also streaming its 16 rows of W into registers, one slab
+// ahead, and adding alpha times the signs into them before the MMAs, as merge() does (fp32, one
+// rounding to the dtype). So W and the signs are read once and each fragment takes one MMA, where
+// cuBLAS's GEMM and then this kernel's delta took two passes and a launch more. Measured on the
+// H100 (tests/bench/README.md, twenty-first run; Auto us at 4096 x 4096 / 11008 x 4096 / 4096 x
+// 11008): 64 rows 28.3 / 66.5 / 55.7 against 36.9 / 77.5 / 72.5 as GEMM + delta, 17 rows 22.4 /
+// 52.5 / 46.4 against 30.2 / 60.8 / 59.6. Nsight Compute at 64 rows over 4096 x 4096: 41 % of
+// DRAM's bandwidth, 0.34 instructions issued per scheduler and cycle, 15 % of the warp samples
+// waiting at the cluster barriers of the split-K sum. Below 17 rows the small-batch kernels stay
+// faster (16 rows of one: 22.7 / 51.2 / 47.9 against 21.0 / 41.8 / 44.4; BITDELTA_WIDE_BASE=2
+// lets it take 2 to 16), so the rule keeps them there.
 //
 // Why a kernel of its own: at 64 rows of one tenant the many-row kernel took 34.5 us over a
 // 4096 x 4096 delta (2 MB of signs; tests/bench/README.md, sixth run), more than twice cuBLAS's
@@ -291,15 +303,13 @@ __global__ void __launch_bounds__(kThreads, 2) decode_wide_kernel(const SplitOpe
 }
 
 // Sign words per CTA, in whole slabs: the K range cut into as many CTAs along K as fill `slots`
-// (the CTAs the GPU runs at once) with the row tiles, rounded up (a partial second wave), or down
-// (`one_wave`: the grid within one wave), at most max_split.
+// (the CTAs the GPU runs at once) with the row tiles, rounded up, at most max_split.
 struct Split {
     int kw, ksplit;
 };
-Split choose_split(int words, int tiles, int slots, int max_split, bool one_wave) {
-    const int per_tile = one_wave ? slots / tiles : (slots + tiles - 1) / tiles;
-    const int want =
-        std::max(1, std::min({per_tile, max_split, (words + kSlabWords - 1) / kSlabWords}));
+Split choose_split(int words, int tiles, int slots, int max_split) {
+    const int want = std::max(1, std::min({(slots + tiles - 1) / tiles, max_split,
+                                           (words + kSlabWords - 1) / kSlabWords}));
     int kw = (words + want - 1) / want;
     kw = (kw + kSlabWords - 1) / kSlabWords * kSlabWords;
     return {kw, (words + kw - 1) / kw};
@@ -312,9 +322,9 @@ Split choose_split(int words, int tiles, int slots, int max_split, bool one_wave
 // Compute, 64 rows of one tenant at 4096 x 4096: SMs active 57 % of the elapsed cycles).
 template <typename Kernel>
 Split fitting_split(Kernel kernel, const SmemDevice& dev, int words, int tiles, int slots,
-                    int bytes, Split split, bool one_wave) {
+                    int bytes, Split split) {
     for (int most = split.ksplit; most >= 2; --most) {
-        const Split fewer = choose_split(words, tiles, slots, most, one_wave);
+        const Split fewer = choose_split(words, tiles, slots, most);
         if (cluster_along_k(kernel, dev, fewer.ksplit, tiles, bytes, kThreads,
                             ClusterRule::NoMoreWaves))
             return fewer;
@@ -325,7 +335,6 @@ Split fitting_split(Kernel kernel, const SmemDevice& dev, int words, int tiles, 
 template <typename T, int NB, Merge kMerge>
 void launch_shape(SplitOperands p, const at::Tensor& like, cudaStream_t stream, bool beside_gemm) {
     auto kernel = decode_wide_kernel<T, NB, kMerge>;
-    constexpr bool kBase = kMerge != Merge::None;
     static std::atomic<bool> raised[kMaxSmemDevices];
     const SmemDevice dev = raise_smem_limit(kernel, raised);
     constexpr int bytes = smem_bytes<NB>();
@@ -340,13 +349,7 @@ void launch_shape(SplitOperands p, const at::Tensor& like, cudaStream_t stream, 
     // BITDELTA_WIDE_CLUSTER=0 takes the pre-Hopper path (the split-K workspace) on Hopper too.
     const bool may_cluster = knob("BITDELTA_WIDE_CLUSTER") != '0';
     constexpr int kUnbounded = 1 << 30;
-    // With a base the CTAs stream W, and a second wave of a few of them runs after the others
-    // have finished (H100, 11008 x 4096, 64 / 17 rows of one tenant: 4 CTAs along K of 86 row
-    // tiles for 264 slots took 66.5 / 52.5 us, 2 took 60.1 / 47.3; tests/bench/README.md,
-    // twenty-first run): so the grid stays within one wave.
-    const bool one_wave = kBase;
-    Split split =
-        choose_split(p.words, tiles, slots, may_cluster ? kMaxClusterSize : kUnbounded, one_wave);
+    Split split = choose_split(p.words, tiles, slots, may_cluster ? kMaxClusterSize : kUnbounded);
     // Alone, the most CTAs along K whose clusters fit the wave (fitting_split). Beside the base
     // GEMM (base_plus_delta_overlapped) the clusters that wait leave SMs to the GEMM, and fitting
     // them lost there. Measured on the H100 (tests/bench/README.md eighteenth run, 4096 x 4096 /
@@ -355,13 +358,12 @@ void launch_shape(SplitOperands p, const at::Tensor& like, cudaStream_t stream, 
     // (Auto) 47.4 / 87.1 against 42.2 / 79.0.
     // BITDELTA_WIDE_FIT=0 keeps choose_split's CTAs along K alone too (the rule before).
     if (may_cluster && !beside_gemm && knob("BITDELTA_WIDE_FIT") != '0')
-        split = fitting_split(kernel, dev, p.words, tiles, slots, bytes, split, one_wave);
+        split = fitting_split(kernel, dev, p.words, tiles, slots, bytes, split);
     p.cluster = may_cluster && cluster_along_k(kernel, dev, split.ksplit, tiles, bytes, kThreads,
                                                ClusterRule::AnyWaves)
                     ? 1
                     : 0;
-    if (may_cluster && !p.cluster)
-        split = choose_split(p.words, tiles, slots, kUnbounded, one_wave);
+    if (may_cluster && !p.cluster) split = choose_split(p.words, tiles, slots, kUnbounded);
     p.kw = split.kw;
     p.ksplit = split.ksplit;
     launch_split_along_k(kernel, p, tiles, kThreads, bytes, like, stream);

@@ -77,14 +77,16 @@ bool decode_fits(const at::Tensor& x) {
 // thirteenth run: 8 rows of 8 tenants 31.6 / 75.7 / 68.7 us against the batched kernel's 34.2 /
 // 82.8 / 82.4, 16 rows of one 19.1 / 35.9 / 37.4 against 26.3 / 55.7 / 54.4; at 2-8 rows of up to
 // 4 tenants it was within 1 us of the small-batch kernel, mostly behind it: 2 rows of one
-// 15.5 / 29.2 / 28.9 against 14.4 / 28.4 / 28.1); a delta of 17 to 64 rows of one tenant
-// through the wide-batch kernel (decode_wide.cu, fourteenth run: 64 rows 25.0 / 37.0 / 45.2 us
-// against the many-row kernel's 33.6 / 56.2 / 69.9); a delta of few rows per tenant through the
-// bit-plane kernel (decode_planes.cu, seventeenth run on the H100: 64 rows of 64 tenants 70.2 /
-// 157.0 / 193.2 us, the many-row kernel 137.6 / 368.3 / 377.9 in the fifteenth; rule: planes_fits);
-// other base and delta batches through the batched kernel (decode.cu). `tenants` bounds the
-// batch's distinct tenants (tenant_bound); `beside_gemm`: a delta that runs beside the base GEMM
-// (base_plus_delta_overlapped).
+// 15.5 / 29.2 / 28.9 against 14.4 / 28.4 / 28.1); 17 to 64 rows of one tenant through the
+// wide-batch kernel, a delta alone (decode_wide.cu, fourteenth run: 64 rows 25.0 / 37.0 / 45.2 us
+// against the many-row kernel's 33.6 / 56.2 / 69.9) or with the base merged into its fragments
+// (H100, twenty-first run: 64 rows 28.3 / 66.5 / 55.7 us against cuBLAS's GEMM + its delta's
+// 36.9 / 77.5 / 72.5, and the batched kernel's 65.1 / 163.6 / 158.0); a delta of few rows per
+// tenant through the bit-plane kernel (decode_planes.cu, seventeenth run on the H100: 64 rows of 64
+// tenants 70.2 / 157.0 / 193.2 us, the many-row kernel 137.6 / 368.3 / 377.9 in the fifteenth;
+// rule: planes_fits); other base and delta batches through the batched kernel (decode.cu).
+// `tenants` bounds the batch's distinct tenants (tenant_bound); `beside_gemm`: a delta that runs
+// beside the base GEMM (base_plus_delta_overlapped).
 void decode(const at::Tensor& x, const at::Tensor& base, const at::Tensor& bias,
             const SignSet& signs, const at::Tensor& alpha, const at::Tensor& tenant,
             int64_t tenants, at::Tensor& out, bool accumulate, bool beside_gemm = false) {
@@ -252,9 +254,11 @@ at::Tensor bitdelta_linear(const at::Tensor& x, const at::Tensor& base, const at
         // split, of two 20.2 / 43.1 / 37.5 against 26.0 / 50.0 / 49.5. Only over a larger weight
         // with N > K do 3-4 tenants stay split: 16 rows of 4 at 11008 x 4096 64.0 fused against
         // 60.9 split, at 4096 x 11008 57.0 against 66.2 (12 rows: 65.3 / 62.1, 58.9 / 66.9).
-        // 17-64 rows of one tenant stay split too, now with the wide-batch kernel's
-        // delta: at 64 rows 40.8 / 67.5 / 70.3 us (48.5 / 83.2 / 92.6 with the many-row kernel),
-        // where a fused form of it took 50.2 / 87.2 / 115.2 (fourteenth run, not kept).
+        // 17-64 rows of one tenant stayed split, with the wide-batch kernel's delta: at 64 rows
+        // 40.8 / 67.5 / 70.3 us (48.5 / 83.2 / 92.6 with the many-row kernel), where a fused form
+        // of it that staged W in shared memory took 50.2 / 87.2 / 115.2 (fourteenth run). Since the
+        // twenty-first run they run fused through it, W streamed into registers and merged into
+        // the fragments (H100, 64 rows: 28.3 / 66.5 / 55.7 us against 36.9 / 77.5 / 72.5 split).
         const int64_t fused_max = base.numel() > kLargeWeight ? kFusedMaxRowsLarge : kFusedMaxRows;
         const bool small = fused_ok && masked_fits(x, base, tenants) &&
                            (base.numel() <= kLargeWeight || signs.rows() <= signs.cols() ||
