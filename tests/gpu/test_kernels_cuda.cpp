@@ -575,9 +575,10 @@ class TestKernelsCuda : public QObject {
     // 17 over 40 columns (one slab, a block of one row), 33 over 40 row tiles, 48 over 9 words,
     // 24 over 11008 columns, and 9 / 3 rows (taken with the knob only). It must match the fp64
     // product of the merged weights (merge() rounds them as the kernel does), the exact
-    // product within the contract's bound, and differ from the batched kernel that the same
-    // call took before (BITDELTA_WIDE_BASE=0), so the rows did reach it. A row naming another
-    // tenant comes out NaN, and only that row.
+    // product within the contract's bound, and differ from what the fused path gives with the
+    // kernel off (BITDELTA_WIDE_BASE=0: the batched or a small-batch kernel, which add the two
+    // products in fp32), so the rows did reach it. A row naming another tenant comes out NaN,
+    // and only that row.
     void wide_with_base_data() {
         QTest::addColumn<QStringList>("knobs");
         QTest::newRow("rule") << QStringList();
