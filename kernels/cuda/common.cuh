@@ -86,6 +86,15 @@ __device__ __forceinline__ void cp_async8_zfill(void* dst, const void* src, int 
     asm volatile("cp.async.ca.shared.global [%0], [%1], 8, %2;\n" ::"r"(s), "l"(src),
                  "r"(src_bytes));
 }
+// A streaming 16-byte load (as __ldcs) that asks L2 to fetch the whole aligned 256 bytes around
+// it, so the loads of the next 48 bytes of the row hit L2.
+__device__ __forceinline__ uint4 ldcs_l2_256(const uint4* ptr) {
+    uint4 v;
+    asm("ld.global.cs.L2::256B.v4.u32 {%0, %1, %2, %3}, [%4];\n"
+        : "=r"(v.x), "=r"(v.y), "=r"(v.z), "=r"(v.w)
+        : "l"(ptr));
+    return v;
+}
 // Asks for a line to be brought into L2 without waiting for it (and without a register).
 __device__ __forceinline__ void prefetch_l2(const void* ptr) {
     asm volatile("prefetch.global.L2 [%0];\n" ::"l"(ptr));

@@ -537,16 +537,24 @@ class TestKernelsCuda : public QObject {
         }
     }
 
-    // The wide-batch delta kernel's CTAs along K add up through the split-K workspace where the
-    // GPU has no clusters (before Hopper). BITDELTA_WIDE_CLUSTER=0 takes that path here too: 64
-    // rows of one tenant over 16 CTAs along K, 40 rows over 129 words (and the fused path beside
-    // it), each twice (the workspace must be zero again after a call), with a bad row.
-    void wide_batch_without_cluster() {
-        struct NoCluster {  // unset again however the test ends
-            NoCluster() { qputenv("BITDELTA_WIDE_CLUSTER", "0"); }
-            ~NoCluster() { qunsetenv("BITDELTA_WIDE_CLUSTER"); }
-        } no_cluster;
-        for (const auto& shape : {std::array<int64_t, 3>{2049, 4096, 64}, {700, 4104, 40}}) {
+    // The wide-batch delta kernel off its default path: its CTAs along K add up through the
+    // split-K workspace where the GPU has no clusters (before Hopper; BITDELTA_WIDE_CLUSTER=0
+    // takes that path here too), and its ring runs through mbarriers instead of a barrier a slab
+    // (BITDELTA_WIDE_SYNC=m), with and without the cluster. 64 rows of one tenant over 16 CTAs
+    // along K, 40 rows over 129 words, 17 rows over 40 columns (one slab), and the fused path
+    // beside it, each twice (the workspace must be zero again after a call), with a bad row.
+    void wide_batch_paths_data() {
+        QTest::addColumn<QStringList>("knobs");
+        QTest::newRow("workspace") << QStringList{"BITDELTA_WIDE_CLUSTER=0"};
+        QTest::newRow("mbarriers") << QStringList{"BITDELTA_WIDE_SYNC=m"};
+        QTest::newRow("mbarriers, workspace")
+            << QStringList{"BITDELTA_WIDE_SYNC=m", "BITDELTA_WIDE_CLUSTER=0"};
+    }
+    void wide_batch_paths() {
+        QFETCH(QStringList, knobs);
+        const ScopedKnobs set(knobs);
+        for (const auto& shape :
+             {std::array<int64_t, 3>{2049, 4096, 64}, {700, 4104, 40}, {300, 40, 17}}) {
             const Batch r = make_batch(shape[0], shape[1], shape[2], 1, at::kHalf, false);
             for (int call = 0; call < 2; ++call) {
                 const at::Tensor y = bk::delta_matmul(r.x, r.set, r.alpha, r.tenant);
@@ -569,8 +577,10 @@ class TestKernelsCuda : public QObject {
     // The wide-batch kernel with a base (decode_wide.cu: one tenant, W_base + alpha * S merged
     // into its fragments), on the rule's rows (17 to 64) and, with BITDELTA_WIDE_BASE=2, on 2 to
     // 16 rows (one and two 8-row blocks); through a cluster along K, the split-K workspace
-    // (BITDELTA_WIDE_CLUSTER=0), and with alpha rounded to the dtype before the merge
-    // (BITDELTA_WIDE_MERGE=h: one packed FMA a pair).
+    // (BITDELTA_WIDE_CLUSTER=0), with alpha rounded to the dtype before the merge
+    // (BITDELTA_WIDE_MERGE=h: one packed FMA a pair), with the ring through mbarriers
+    // (BITDELTA_WIDE_SYNC=m), and with W's loads asking L2 for 256-byte lines
+    // (BITDELTA_WIDE_LINES=1).
     // Shapes: 64 rows with one row in the last row tile, 40 over unaligned sign rows (129 words),
     // 17 over 40 columns (one slab, a block of one row), 33 over 40 row tiles, 48 over 9 words,
     // 24 over 11008 columns, and 9 / 3 rows (taken with the knob only). It must match the fp64
@@ -585,6 +595,10 @@ class TestKernelsCuda : public QObject {
         QTest::newRow("2 to 16 rows") << QStringList{"BITDELTA_WIDE_BASE=2"};
         QTest::newRow("workspace") << QStringList{"BITDELTA_WIDE_CLUSTER=0"};
         QTest::newRow("merged in the dtype") << QStringList{"BITDELTA_WIDE_MERGE=h"};
+        QTest::newRow("mbarriers") << QStringList{"BITDELTA_WIDE_SYNC=m"};
+        QTest::newRow("mbarriers, 2 to 16 rows")
+            << QStringList{"BITDELTA_WIDE_SYNC=m", "BITDELTA_WIDE_BASE=2"};
+        QTest::newRow("256-byte lines") << QStringList{"BITDELTA_WIDE_LINES=1"};
     }
     void wide_with_base() {
         QFETCH(QStringList, knobs);
