@@ -52,7 +52,6 @@ struct SplitOperands : DecodeOperands {
     int kw;         // sign words of K per CTA
     int ksplit;     // CTAs along K
     int cluster;    // the CTAs along K form one thread-block cluster (cluster_reduce.cuh)
-    int w_lines;    // wide-batch kernel: its loads of W ask L2 for 256-byte lines (benchmarks)
 };
 
 }  // namespace bitdelta::kernels::cuda

@@ -59,7 +59,6 @@
 #include "cuda/decode_operands.h"
 #include "cuda/knob.h"
 #include "cuda/launchers.h"
-#include "cuda/mbarrier.cuh"
 #include "cuda/smem_limit.h"
 #include "cuda/split_k.cuh"
 #include "cuda/tenant_rows.cuh"
@@ -90,18 +89,9 @@ constexpr int kSlabCols = kSlabWords * 32;
 // quarter-warp reads (64 bytes each) fall into different banks.
 constexpr int kStride = kSlabCols + 32;
 constexpr int kStages = 3;
-// With mbarriers (BITDELTA_WIDE_SYNC=m) the ring holds one slab more than it prefetches, so a
-// warp refills the stage of slab i - 2, which the slowest warp has most likely left, instead of
-// that of slab i - 1.
-constexpr int kMbarStages = 4;
-template <bool kMbar>
-constexpr int stages() {
-    return kMbar ? kMbarStages : kStages;
-}
 
 struct WideHeader : SortedRows {
     int is_last;
-    uint64_t full[kMbarStages], empty[kMbarStages];  // the mbarrier ring (kMbar)
 };
 // The header leads the dynamic shared memory (a static part would lower the opt-in limit that
 // raise_smem_limit sets), the ring of slabs follows.
@@ -116,9 +106,9 @@ template <int NB>
 constexpr int slab_bytes() {
     return slab_x_bytes<NB>() + kRowsPerCta * kSlabWords * 4;
 }
-template <int NB, bool kMbar>
+template <int NB>
 constexpr int smem_bytes() {
-    return kHeaderBytes + stages<kMbar>() * slab_bytes<NB>();
+    return kHeaderBytes + kStages * slab_bytes<NB>();
 }
 static_assert(kStages * slab_bytes<4>() >= park_bytes(32) &&
                   kStages * slab_bytes<8>() >= park_bytes(64),
@@ -155,11 +145,9 @@ __device__ __forceinline__ uint32_t merged_pair(uint32_t w, uint32_t s, float al
 // With a base (kMerge) the product is (W_base + alpha S) x, each warp's 16 rows of W for a slab
 // loaded into registers one slab ahead and merged with the signs into the A fragments, so base
 // and delta take one pass over W and one MMA per fragment.
-template <typename T, int NB, Merge kMerge, bool kMbar>
+template <typename T, int NB, Merge kMerge>
 __global__ void __launch_bounds__(kThreads, 2) decode_wide_kernel(const SplitOperands p) {
     constexpr bool kBase = kMerge != Merge::None;
-    constexpr int kRing = stages<kMbar>();
-    constexpr int kAhead = kStages - 1;  // slabs in flight beyond the one being read
     extern __shared__ __align__(16) unsigned char smem[];
     WideHeader& h = *reinterpret_cast<WideHeader*>(smem);
     unsigned char* ring = smem + kHeaderBytes;
@@ -176,7 +164,7 @@ __global__ void __launch_bounds__(kThreads, 2) decode_wide_kernel(const SplitOpe
     const uint32_t* signs = reinterpret_cast<const uint32_t*>(p.sign_ptrs[t0_valid ? t0 : 0]);
 
     auto issue_slab = [&](int i) {
-        unsigned char* slab = ring + (i % kRing) * kSlabBytes;
+        unsigned char* slab = ring + (i % kStages) * kSlabBytes;
         uint16_t* xs = reinterpret_cast<uint16_t*>(slab);
         uint32_t* ss = reinterpret_cast<uint32_t*>(slab + kXBytes);
         const int w0 = wbeg + i * kSlabWords, col0 = w0 * 32;
@@ -208,7 +196,7 @@ __global__ void __launch_bounds__(kThreads, 2) decode_wide_kernel(const SplitOpe
 
     // The first slabs depend on nothing the tenants say: they fly while the tenants are read.
 #pragma unroll
-    for (int i = 0; i < kAhead; ++i) {
+    for (int i = 0; i < kStages - 1; ++i) {
         if (i < slabs) issue_slab(i);
         cp_async_commit();
     }
@@ -226,14 +214,18 @@ __global__ void __launch_bounds__(kThreads, 2) decode_wide_kernel(const SplitOpe
         wg8 = reinterpret_cast<const uint4*>(p.base + rg8 * p.K);
     }
     // One buffer: word u of the next slab loads as soon as word u of this one is merged, so a
-    // load has about a slab's time to land without a second set of registers.
+    // load has about a slab's time to land without a second set of registers. Each load asks L2
+    // for the 256 bytes around it, a row's 4 words of the slab, so words 1 to 3 find it there:
+    // H100 (tests/bench/README.md, twenty-second run), Auto us at 17 / 32 rows 22.5 / 23.3 at
+    // 4096 x 4096, 46.8 / 47.6 at 11008 x 4096, 44.4 / 45.7 at 4096 x 11008 against 23.4 / 24.0,
+    // 49.9 / 51.0, 48.9 / 49.9 with plain streaming loads; 64 rows level, 56.0 against 59.2 at
+    // 4096 x 11008.
     uint4 w[kBase ? kSlabWords : 1][2];
     auto load_w = [&](int i, int u) {
         const int col = (wbeg + i * kSlabWords + u) * 32 + 8 * c;
         const bool in = col < kend;  // K % 8 == 0: a vector is all in or all out
-        const auto load = [&](const uint4* v) { return p.w_lines ? ldcs_l2_256(v) : __ldcs(v); };
-        w[u][0] = in ? load(wg + col / 8) : make_uint4(0, 0, 0, 0);
-        w[u][1] = in ? load(wg8 + col / 8) : make_uint4(0, 0, 0, 0);
+        w[u][0] = in ? ldcs_l2_256(wg + col / 8) : make_uint4(0, 0, 0, 0);
+        w[u][1] = in ? ldcs_l2_256(wg8 + col / 8) : make_uint4(0, 0, 0, 0);
     };
     if (kBase && active && slabs > 0) {
 #pragma unroll
@@ -249,18 +241,6 @@ __global__ void __launch_bounds__(kThreads, 2) decode_wide_kernel(const SplitOpe
         const bool good = t0_valid && p.tenant[tid] == t0;
         h.alpha_row[tid] = !good ? __int_as_float(0x7fc00000) : kBase ? 1.f : p.alpha[t0];
     }
-    if constexpr (kMbar) {
-        if (tid == 0)
-            for (int s = 0; s < kRing; ++s) {
-                mbarrier_init(&h.full[s], kThreads);
-                mbarrier_init(&h.empty[s], kWarps);
-            }
-        __syncthreads();  // the barriers and the header are set for every thread
-        // The prologue's slabs land together: the arrive waits for all this thread's copies.
-#pragma unroll
-        for (int i = 0; i < kAhead; ++i)
-            cp_async_arrive(&h.full[i]);
-    }
     const float alpha_t0 = kBase && t0_valid ? p.alpha[t0] : 0.f;
     const uint32_t alpha2 = static_cast<uint32_t>(from_f<T>(alpha_t0)) * 0x10001u;
 
@@ -272,32 +252,12 @@ __global__ void __launch_bounds__(kThreads, 2) decode_wide_kernel(const SplitOpe
             acc[j][e] = 0.f;
 
     for (int i = 0; i < slabs; ++i) {
-        const int next = i + kAhead;
-        if constexpr (kMbar) {
-            mbarrier_wait(&h.full[i % kRing], (i / kRing) & 1);  // slab i landed
-            if (next < slabs) {
-                // Every warp has read slab next - kRing, whose stage slab next takes.
-                if (next >= kRing) mbarrier_wait(&h.empty[next % kRing], (next / kRing - 1) & 1);
-                issue_slab(next);
-                cp_async_arrive(&h.full[next % kRing]);
-            }
-        } else {
-            cp_async_wait<kStages - 2>();
-            __syncthreads();  // slab i landed for every thread; slab i - 1 is read by every warp
-            if (next < slabs) issue_slab(next);
-            cp_async_commit();
-        }
-        const auto leave_slab = [&] {
-            if constexpr (kMbar) {
-                __syncwarp();
-                if (lane == 0) mbarrier_arrive(&h.empty[i % kRing]);
-            }
-        };
-        if (!active) {
-            leave_slab();
-            continue;
-        }
-        const unsigned char* slab = ring + (i % kRing) * kSlabBytes;
+        cp_async_wait<kStages - 2>();
+        __syncthreads();  // slab i landed for every thread; slab i - 1 is read by every warp
+        if (i + kStages - 1 < slabs) issue_slab(i + kStages - 1);
+        cp_async_commit();
+        if (!active) continue;
+        const unsigned char* slab = ring + (i % kStages) * kSlabBytes;
         const uint16_t* xs = reinterpret_cast<const uint16_t*>(slab);
         const uint32_t* ss = reinterpret_cast<const uint32_t*>(slab + kXBytes);
 #pragma unroll
@@ -326,7 +286,6 @@ __global__ void __launch_bounds__(kThreads, 2) decode_wide_kernel(const SplitOpe
                 sign_word_mma<T>(acc[j], hg, hg8, b0, b1);
             }
         }
-        leave_slab();
     }
     cp_async_wait<0>();
 
@@ -378,12 +337,12 @@ Split fitting_split(Kernel kernel, const SmemDevice& dev, int words, int tiles, 
     return split;
 }
 
-template <typename T, int NB, Merge kMerge, bool kMbar>
+template <typename T, int NB, Merge kMerge>
 void launch_shape(SplitOperands p, const at::Tensor& like, cudaStream_t stream, bool beside_gemm) {
-    auto kernel = decode_wide_kernel<T, NB, kMerge, kMbar>;
+    auto kernel = decode_wide_kernel<T, NB, kMerge>;
     static std::atomic<bool> raised[kMaxSmemDevices];
     const SmemDevice dev = raise_smem_limit(kernel, raised);
-    constexpr int bytes = smem_bytes<NB, kMbar>();
+    constexpr int bytes = smem_bytes<NB>();
     TORCH_CHECK(bytes <= dev.optin, "wide-batch decode kernel: ", bytes,
                 " bytes of shared memory do not fit this GPU's ", dev.optin);
     const int tiles = (p.N + kRowsPerCta - 1) / kRowsPerCta;
@@ -421,31 +380,20 @@ void launch_shape(SplitOperands p, const at::Tensor& like, cudaStream_t stream, 
     if (may_cluster && !p.cluster) split = choose_split(p.words, tiles, wave_slots, kUnbounded);
     p.kw = split.kw;
     p.ksplit = split.ksplit;
-    // BITDELTA_WIDE_LINES=1: W's loads ask L2 for 256-byte lines (benchmarks).
-    p.w_lines = knob("BITDELTA_WIDE_LINES") == '1' ? 1 : 0;
     launch_split_along_k(kernel, p, tiles, kThreads, bytes, like, stream);
 }
 
-template <typename T, Merge kMerge, bool kMbar>
+template <typename T, Merge kMerge>
 void launch_typed(const SplitOperands& p, const at::Tensor& like, cudaStream_t stream,
                   bool beside_gemm) {
     if constexpr (kMerge == Merge::Exact) {
         if (p.B > 16 && knob("BITDELTA_WIDE_MERGE") == 'h')
-            return launch_typed<T, Merge::InDtype, kMbar>(p, like, stream, beside_gemm);
-        if (p.B <= 8) return launch_shape<T, 1, kMerge, kMbar>(p, like, stream, beside_gemm);
-        if (p.B <= 16) return launch_shape<T, 2, kMerge, kMbar>(p, like, stream, beside_gemm);
+            return launch_typed<T, Merge::InDtype>(p, like, stream, beside_gemm);
+        if (p.B <= 8) return launch_shape<T, 1, kMerge>(p, like, stream, beside_gemm);
+        if (p.B <= 16) return launch_shape<T, 2, kMerge>(p, like, stream, beside_gemm);
     }
-    if (p.B <= 32) return launch_shape<T, 4, kMerge, kMbar>(p, like, stream, beside_gemm);
-    return launch_shape<T, 8, kMerge, kMbar>(p, like, stream, beside_gemm);
-}
-
-template <typename T, Merge kMerge>
-void launch_synced(const SplitOperands& p, const at::Tensor& like, cudaStream_t stream,
-                   bool beside_gemm) {
-    // BITDELTA_WIDE_SYNC=m: the ring through mbarriers instead of a barrier per slab.
-    if (knob("BITDELTA_WIDE_SYNC") == 'm')
-        return launch_typed<T, kMerge, true>(p, like, stream, beside_gemm);
-    launch_typed<T, kMerge, false>(p, like, stream, beside_gemm);
+    if (p.B <= 32) return launch_shape<T, 4, kMerge>(p, like, stream, beside_gemm);
+    return launch_shape<T, 8, kMerge>(p, like, stream, beside_gemm);
 }
 
 // The fewest rows the kernel takes with a base: 17 by default (below, the small-batch kernels
@@ -477,11 +425,11 @@ void launch_decode_wide(const at::Tensor& x, const at::Tensor& base, const at::T
     cudaStream_t stream = at::cuda::getCurrentCUDAStream();
     const bool half = x.scalar_type() == at::kHalf;
     if (base.defined())
-        half ? launch_synced<__half, Merge::Exact>(p, x, stream, false)
-             : launch_synced<__nv_bfloat16, Merge::Exact>(p, x, stream, false);
+        half ? launch_typed<__half, Merge::Exact>(p, x, stream, false)
+             : launch_typed<__nv_bfloat16, Merge::Exact>(p, x, stream, false);
     else
-        half ? launch_synced<__half, Merge::None>(p, x, stream, beside_gemm)
-             : launch_synced<__nv_bfloat16, Merge::None>(p, x, stream, beside_gemm);
+        half ? launch_typed<__half, Merge::None>(p, x, stream, beside_gemm)
+             : launch_typed<__nv_bfloat16, Merge::None>(p, x, stream, beside_gemm);
 }
 
 }  // namespace bitdelta::kernels::cuda

@@ -537,22 +537,13 @@ class TestKernelsCuda : public QObject {
         }
     }
 
-    // The wide-batch delta kernel off its default path: its CTAs along K add up through the
-    // split-K workspace where the GPU has no clusters (before Hopper; BITDELTA_WIDE_CLUSTER=0
-    // takes that path here too), and its ring runs through mbarriers instead of a barrier a slab
-    // (BITDELTA_WIDE_SYNC=m), with and without the cluster. 64 rows of one tenant over 16 CTAs
-    // along K, 40 rows over 129 words, 17 rows over 40 columns (one slab), and the fused path
-    // beside it, each twice (the workspace must be zero again after a call), with a bad row.
-    void wide_batch_paths_data() {
-        QTest::addColumn<QStringList>("knobs");
-        QTest::newRow("workspace") << QStringList{"BITDELTA_WIDE_CLUSTER=0"};
-        QTest::newRow("mbarriers") << QStringList{"BITDELTA_WIDE_SYNC=m"};
-        QTest::newRow("mbarriers, workspace")
-            << QStringList{"BITDELTA_WIDE_SYNC=m", "BITDELTA_WIDE_CLUSTER=0"};
-    }
-    void wide_batch_paths() {
-        QFETCH(QStringList, knobs);
-        const ScopedKnobs set(knobs);
+    // The wide-batch delta kernel's CTAs along K add up through the split-K workspace where the
+    // GPU has no clusters (before Hopper). BITDELTA_WIDE_CLUSTER=0 takes that path here too: 64
+    // rows of one tenant over 16 CTAs along K, 40 rows over 129 words, 17 rows over 40 columns
+    // (one slab), and the fused path beside it, each twice (the workspace must be zero again
+    // after a call), with a bad row.
+    void wide_batch_without_cluster() {
+        const ScopedKnobs no_cluster(QStringList{"BITDELTA_WIDE_CLUSTER=0"});
         for (const auto& shape :
              {std::array<int64_t, 3>{2049, 4096, 64}, {700, 4104, 40}, {300, 40, 17}}) {
             const Batch r = make_batch(shape[0], shape[1], shape[2], 1, at::kHalf, false);
@@ -578,9 +569,9 @@ class TestKernelsCuda : public QObject {
     // into its fragments), on the rule's rows (17 to 64) and, with BITDELTA_WIDE_BASE=2, on 2 to
     // 16 rows (one and two 8-row blocks); through a cluster along K, the split-K workspace
     // (BITDELTA_WIDE_CLUSTER=0), with alpha rounded to the dtype before the merge
-    // (BITDELTA_WIDE_MERGE=h: one packed FMA a pair), with the ring through mbarriers
-    // (BITDELTA_WIDE_SYNC=m), and with W's loads asking L2 for 256-byte lines
-    // (BITDELTA_WIDE_LINES=1).
+    // (BITDELTA_WIDE_MERGE=h: one packed FMA a pair), and with the CTAs along K rounded up
+    // past one wave (BITDELTA_WIDE_WAVE=0, the rule before; on the H100 the 40 row tiles of
+    // 5000 rows then take 7 CTAs along K instead of 6).
     // Shapes: 64 rows with one row in the last row tile, 40 over unaligned sign rows (129 words),
     // 17 over 40 columns (one slab, a block of one row), 33 over 40 row tiles, 48 over 9 words,
     // 24 over 11008 columns, and 9 / 3 rows (taken with the knob only). It must match the fp64
@@ -595,10 +586,7 @@ class TestKernelsCuda : public QObject {
         QTest::newRow("2 to 16 rows") << QStringList{"BITDELTA_WIDE_BASE=2"};
         QTest::newRow("workspace") << QStringList{"BITDELTA_WIDE_CLUSTER=0"};
         QTest::newRow("merged in the dtype") << QStringList{"BITDELTA_WIDE_MERGE=h"};
-        QTest::newRow("mbarriers") << QStringList{"BITDELTA_WIDE_SYNC=m"};
-        QTest::newRow("mbarriers, 2 to 16 rows")
-            << QStringList{"BITDELTA_WIDE_SYNC=m", "BITDELTA_WIDE_BASE=2"};
-        QTest::newRow("256-byte lines") << QStringList{"BITDELTA_WIDE_LINES=1"};
+        QTest::newRow("past one wave") << QStringList{"BITDELTA_WIDE_WAVE=0"};
     }
     void wide_with_base() {
         QFETCH(QStringList, knobs);
