@@ -95,12 +95,6 @@ __device__ __forceinline__ uint4 ldcs_l2_256(const uint4* ptr) {
         : "l"(ptr));
     return v;
 }
-// A lane's 16-byte load of W in the small-batch kernels, whose lanes c = 0..3 of a row read 64
-// bytes of one sign word's columns: streaming, and with `lines` asking L2 for the row's 256
-// bytes around it (4 words), as the wide-batch kernel does.
-__device__ __forceinline__ uint4 ldcs_w(const uint4* ptr, int lines) {
-    return lines ? ldcs_l2_256(ptr) : __ldcs(ptr);
-}
 // Asks for a line to be brought into L2 without waiting for it (and without a register).
 __device__ __forceinline__ void prefetch_l2(const void* ptr) {
     asm volatile("prefetch.global.L2 [%0];\n" ::"l"(ptr));

@@ -227,8 +227,8 @@ __global__ void __launch_bounds__(kThreads, 2) decode_kernel(const DecodeParams 
         for (int j = 0; j < kBaseGroup; ++j) {
             // K % 8 == 0, so an 8-column vector is entirely inside K or entirely out.
             const bool in = (j0 + j) < nwords && k0 + (j0 + j) * 32 + 8 * c < p.K;
-            ag[j] = (in && vg) ? ldcs_w(wg + (j0 + j) * 4, p.w_lines) : make_uint4(0, 0, 0, 0);
-            ag8[j] = (in && vg8) ? ldcs_w(wg8 + (j0 + j) * 4, p.w_lines) : make_uint4(0, 0, 0, 0);
+            ag[j] = (in && vg) ? __ldcs(wg + (j0 + j) * 4) : make_uint4(0, 0, 0, 0);
+            ag8[j] = (in && vg8) ? __ldcs(wg8 + (j0 + j) * 4) : make_uint4(0, 0, 0, 0);
         }
     };
     wg = reinterpret_cast<const uint4*>(p.base + static_cast<int64_t>(vg ? rg : 0) * p.K + k0 +

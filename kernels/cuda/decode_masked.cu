@@ -130,8 +130,8 @@ __global__ void __launch_bounds__(kWarps * 32, kCtasPerSm)
         for (int u = 0; u < kU; ++u) {
             const int v = (j0 + u) * 4 + c;  // this lane's 8-column vector
             const bool in = !checked || v * 8 < p.K;
-            wa[u] = in ? ldcs_w(wg + v, p.w_lines) : make_uint4(0, 0, 0, 0);
-            wb[u] = in ? ldcs_w(wg8 + v, p.w_lines) : make_uint4(0, 0, 0, 0);
+            wa[u] = in ? __ldcs(wg + v) : make_uint4(0, 0, 0, 0);
+            wb[u] = in ? __ldcs(wg8 + v) : make_uint4(0, 0, 0, 0);
 #pragma unroll
             for (int j = 0; j < kNB; ++j)
                 xv[j][u] = (in && xg[j]) ? __ldg(xg[j] + v) : make_uint4(0, 0, 0, 0);

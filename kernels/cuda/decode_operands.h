@@ -2,7 +2,6 @@
 // The operands the decode kernels take (decode.cu, decode_gemv.cu, decode_rows.cu and the two
 // small-batch kernels), as the raw pointers and sizes a kernel parameter block holds, and the one
 // place that takes them out of the tensors.
-#include "cuda/knob.h"
 #include "cuda/launchers.h"
 #include "detail/backends.h"
 
@@ -23,7 +22,6 @@ struct DecodeOperands {
     int B, N, K, words, slots;
     int accumulate;  // add onto what out holds
     int vec_words;   // sign rows 16-byte aligned with words % 4 == 0 (SignSet::vector_rows)
-    int w_lines;     // W's loads ask L2 for 256-byte lines (ldcs_w; BITDELTA_W_LINES=1)
 };
 
 inline void fill_operands(DecodeOperands& p, const at::Tensor& x, const at::Tensor& base,
@@ -43,7 +41,6 @@ inline void fill_operands(DecodeOperands& p, const at::Tensor& x, const at::Tens
     p.slots = static_cast<int>(signs.tenants());
     p.accumulate = accumulate ? 1 : 0;
     p.vec_words = signs.vector_rows() ? 1 : 0;
-    p.w_lines = knob("BITDELTA_W_LINES") == '1' ? 1 : 0;
 }
 
 // The operands of the kernels whose CTAs along K add their partial sums through the split-K

@@ -131,8 +131,8 @@ __global__ void __launch_bounds__(kWarps * 32, kCtasPerSm)
         for (int u = 0; u < kU; ++u) {
             const int v = (j0 + u) * 4 + c;  // this lane's 8-column vector
             const bool in = !checked || v * 8 < p.K;
-            wa[u] = in ? ldcs_w(wg + v, p.w_lines) : make_uint4(0, 0, 0, 0);
-            wb[u] = in ? ldcs_w(wg8 + v, p.w_lines) : make_uint4(0, 0, 0, 0);
+            wa[u] = in ? __ldcs(wg + v) : make_uint4(0, 0, 0, 0);
+            wb[u] = in ? __ldcs(wg8 + v) : make_uint4(0, 0, 0, 0);
             xv[u] = (in && x_row) ? __ldg(xg + v) : make_uint4(0, 0, 0, 0);
         }
         uint32_t swa[kMaxT][kU], swb[kMaxT][kU];
