@@ -49,6 +49,11 @@
 //   many-row kernel's 36.4 / 44.9 at 4096 x 4096: with rows in batch order every block holds every
 //   tenant, so the MMAs grow with the tenants, where the many-row kernel sorts the rows first. So
 //   this kernel takes one tenant only.
+// - The ring through mbarriers (a stage's "full" barrier fed by cp.async.mbarrier.arrive, an
+//   "empty" one each warp arrives at, 4 stages prefetched 2 ahead) instead of a barrier per slab
+//   ran level or slower on the H100 (tests/bench/README.md, twenty-second run: the delta alone
+//   20.3 against 20.2 us at 64 rows of 4096 x 4096), though Nsight Compute had put 26 % of the
+//   warp cycles at the barrier: the warps' own latency showed up there. Not kept.
 // - Profiled (Nsight Compute, that first form with the split-K workspace, 64 rows of one tenant,
 //   4096 x 4096): 29.7 us, SMs active 58 % of the elapsed cycles, 0.37 instructions issued per
 //   scheduler and cycle; the atomics, the fence and the finishing CTA held 40 % of the PC samples,
