@@ -54,6 +54,11 @@
 //   ran level or slower on the H100 (tests/bench/README.md, twenty-second run: the delta alone
 //   20.3 against 20.2 us at 64 rows of 4096 x 4096), though Nsight Compute had put 26 % of the
 //   warp cycles at the barrier: the warps' own latency showed up there. Not kept.
+// - The products as Hopper's wgmma (A, the merged fragments, from registers; x in core matrices
+//   of shared memory) ran slower in its first form (tests/bench/README.md, twenty-third run: 64
+//   rows 33.1 / 84.9 / 70.8 us against 28.3 / 60.9 / 53.4): its 4-byte copies of x recomputed
+//   their indices each, 12.95 M instructions against 7.58 M. Its fix waits on branch
+//   next/wgmma-wide for a measurement.
 // - Profiled (Nsight Compute, that first form with the split-K workspace, 64 rows of one tenant,
 //   4096 x 4096): 29.7 us, SMs active 58 % of the elapsed cycles, 0.37 instructions issued per
 //   scheduler and cycle; the atomics, the fence and the finishing CTA held 40 % of the PC samples,
