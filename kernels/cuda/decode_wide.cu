@@ -72,6 +72,7 @@
 #include "cuda/smem_limit.h"
 #include "cuda/split_k.cuh"
 #include "cuda/tenant_rows.cuh"
+#include "cuda/wgmma.cuh"
 
 #include <ATen/ATen.h>
 #include <ATen/cuda/CUDAContext.h>
@@ -98,7 +99,35 @@ constexpr int kSlabCols = kSlabWords * 32;
 // Row pitch of a slab's x, in elements: 320 bytes, 64 (mod 128), so the two rows a
 // quarter-warp reads (64 bytes each) fall into different banks.
 constexpr int kStride = kSlabCols + 32;
-constexpr int kStages = 3;
+// Slabs in flight: slab i + kAhead loads while slab i is multiplied.
+constexpr int kAhead = 2;
+
+// The two forms of the products (MmaForm): mma.sync per warp, each warp loading x from the slab
+// for each block of 8 batch rows; or Hopper's wgmma per warpgroup, B read from the slab by the
+// tensor cores (wgmma.cuh). The wgmma form's slab holds x in core matrices: 16 columns of them
+// per slab, core matrix kg holding pair kg % 4 of each lane group's 8 columns of word kg / 4
+// (the column order of expand_sign_byte's A fragments: see issue_slab), 8 batch rows each.
+enum class MmaForm { Sync, Warpgroup };
+
+// The ring's slabs: the wgmma form keeps one more, so a warp's wgmma of slab i - 1 may still run
+// while slab i + kAhead loads into the stage of slab i - 2.
+template <MmaForm kForm>
+constexpr int stages() {
+    return kForm == MmaForm::Warpgroup ? kAhead + 2 : kAhead + 1;
+}
+// Bytes between core-matrix columns (along K) of the wgmma form's slab: NB core matrices of 128
+// bytes, 32 more so the 4-byte copies of one row's 16 pieces (4 columns of core matrices, 4
+// lane groups) fall into 16 different banks.
+template <int NB>
+constexpr int wg_pitch() {
+    return NB * 128 + 32;
+}
+// Byte offset of core-matrix column kg; each word's columns 16 bytes further on, so the copies of
+// two words by one warp fall into different banks too.
+template <int NB>
+__host__ __device__ constexpr int wg_column(int kg) {
+    return kg * wg_pitch<NB>() + (kg / 4) * 16;
+}
 
 struct WideHeader : SortedRows {
     int is_last;
@@ -108,20 +137,25 @@ struct WideHeader : SortedRows {
 constexpr int kHeaderBytes = (static_cast<int>(sizeof(WideHeader)) + 127) / 128 * 128;
 
 // A slab: x (8 NB rows), then the signs (128 rows x 4 words).
-template <int NB>
+template <int NB, MmaForm kForm>
 constexpr int slab_x_bytes() {
+    if constexpr (kForm == MmaForm::Warpgroup) return (wg_column<NB>(16) + 127) / 128 * 128;
     return NB * kBlockRows * kStride * 2;
 }
-template <int NB>
+template <int NB, MmaForm kForm>
 constexpr int slab_bytes() {
-    return slab_x_bytes<NB>() + kRowsPerCta * kSlabWords * 4;
+    return slab_x_bytes<NB, kForm>() + kRowsPerCta * kSlabWords * 4;
 }
-template <int NB>
+template <int NB, MmaForm kForm>
 constexpr int smem_bytes() {
-    return kHeaderBytes + kStages * slab_bytes<NB>();
+    return kHeaderBytes + stages<kForm>() * slab_bytes<NB, kForm>();
 }
-static_assert(kStages * slab_bytes<4>() >= park_bytes(32) &&
-                  kStages * slab_bytes<8>() >= park_bytes(64),
+template <int NB, MmaForm kForm>
+constexpr bool parks_in_ring() {
+    return stages<kForm>() * slab_bytes<NB, kForm>() >= park_bytes(8 * NB);
+}
+static_assert(parks_in_ring<1, MmaForm::Sync>() && parks_in_ring<8, MmaForm::Sync>() &&
+                  parks_in_ring<1, MmaForm::Warpgroup>() && parks_in_ring<8, MmaForm::Warpgroup>(),
               "the cluster reduction parks its partial tile over the ring");
 
 // How the kernel takes a base: none (the delta alone), or merged into the A fragments, W_base +
@@ -155,13 +189,15 @@ __device__ __forceinline__ uint32_t merged_pair(uint32_t w, uint32_t s, float al
 // With a base (kMerge) the product is (W_base + alpha S) x, each warp's 16 rows of W for a slab
 // loaded into registers one slab ahead and merged with the signs into the A fragments, so base
 // and delta take one pass over W and one MMA per fragment.
-template <typename T, int NB, Merge kMerge>
-__global__ void __launch_bounds__(kThreads, 2) decode_wide_kernel(const SplitOperands p) {
+template <typename T, int NB, Merge kMerge, MmaForm kForm>
+__device__ __forceinline__ void wide_product(const SplitOperands& p) {
     constexpr bool kBase = kMerge != Merge::None;
+    constexpr bool kWg = kForm == MmaForm::Warpgroup;
+    constexpr int kStages = stages<kForm>();
     extern __shared__ __align__(16) unsigned char smem[];
     WideHeader& h = *reinterpret_cast<WideHeader*>(smem);
     unsigned char* ring = smem + kHeaderBytes;
-    constexpr int kXBytes = slab_x_bytes<NB>(), kSlabBytes = slab_bytes<NB>();
+    constexpr int kXBytes = slab_x_bytes<NB, kForm>(), kSlabBytes = slab_bytes<NB, kForm>();
     constexpr int kXRows = NB * kBlockRows;
     const int tid = threadIdx.x, warp = tid >> 5, lane = tid & 31, g = lane >> 2, c = lane & 3;
     const int tile = blockIdx.x, nbeg = tile * kRowsPerCta;
@@ -175,16 +211,42 @@ __global__ void __launch_bounds__(kThreads, 2) decode_wide_kernel(const SplitOpe
 
     auto issue_slab = [&](int i) {
         unsigned char* slab = ring + (i % kStages) * kSlabBytes;
-        uint16_t* xs = reinterpret_cast<uint16_t*>(slab);
         uint32_t* ss = reinterpret_cast<uint32_t*>(slab + kXBytes);
         const int w0 = wbeg + i * kSlabWords, col0 = w0 * 32;
-        constexpr int kVecs = kSlabCols / 8;  // 16-byte vectors per x row of a slab
+        if constexpr (kWg) {
+            // 4-byte pieces, a warp's 32 lanes 128 bytes of one x row: piece `piece` (columns
+            // 2 piece, + 1 of the slab) of rows `row` + 4 k. The piece is pair piece % 4 of lane
+            // group (piece / 4) % 4's 8 columns of word piece / 16, so it lands in core-matrix
+            // column 4 (piece / 16) + piece % 4 at that lane group's 4 bytes of the row; `at`
+            // is its offset in row `row` (< 4, so row + 4 k is 64 bytes on for odd k and a core
+            // matrix on per two k). The index arithmetic runs once a slab: once a copy, it had
+            // doubled the kernel's instructions (Nsight Compute, H100, 64 rows of 4096 x 4096).
+            constexpr int kPieces = kSlabCols / 2, kRowStep = kThreads / kPieces;
+            static_assert(kRowStep == 4 && kXRows % kRowStep == 0, "rows row + 4 k cover x");
+            const int piece = tid % kPieces, row = tid / kPieces, col = col0 + 2 * piece;
+            const int at =
+                wg_column<NB>(4 * (piece / 16) + piece % 4) + 16 * row + 4 * ((piece / 4) % 4);
+            const bool col_in = col < kend;  // K % 8 == 0: a pair is all in or all out
+            const int64_t step = static_cast<int64_t>(kRowStep) * p.K;
+            const uint16_t* src = p.x + static_cast<int64_t>(row) * p.K + col;
+            unsigned char* dst = slab + at;
+            // Not unrolled: unrolled, the 16 copies' addresses took registers the loop needs.
+#pragma unroll 1
+            for (int r = row; r < kXRows; r += 2 * kRowStep, src += 2 * step, dst += 128) {
+                const bool in = col_in && r < p.B, in4 = col_in && r + kRowStep < p.B;
+                cp_async4_zfill(dst, in ? src : p.x, in ? 4 : 0);
+                cp_async4_zfill(dst + 64, in4 ? src + step : p.x, in4 ? 4 : 0);
+            }
+        } else {
+            uint16_t* xs = reinterpret_cast<uint16_t*>(slab);
+            constexpr int kVecs = kSlabCols / 8;  // 16-byte vectors per x row of a slab
 #pragma unroll
-        for (int v = tid; v < kXRows * kVecs; v += kThreads) {
-            const int r = v / kVecs, col = col0 + 8 * (v % kVecs);
-            const bool in = r < p.B && col < kend;  // K % 8 == 0: a vector is all in or all out
-            cp_async16_zfill(xs + r * kStride + (col - col0),
-                             in ? p.x + static_cast<int64_t>(r) * p.K + col : p.x, in ? 16 : 0);
+            for (int v = tid; v < kXRows * kVecs; v += kThreads) {
+                const int r = v / kVecs, col = col0 + 8 * (v % kVecs);
+                const bool in = r < p.B && col < kend;  // K % 8 == 0: a vector is all in or out
+                cp_async16_zfill(xs + r * kStride + (col - col0),
+                                 in ? p.x + static_cast<int64_t>(r) * p.K + col : p.x, in ? 16 : 0);
+            }
         }
         if (p.vec_words) {  // words % 4 == 0: a slab's 4 words are all in the range or all out
             if (tid < kRowsPerCta) {
@@ -206,12 +268,14 @@ __global__ void __launch_bounds__(kThreads, 2) decode_wide_kernel(const SplitOpe
 
     // The first slabs depend on nothing the tenants say: they fly while the tenants are read.
 #pragma unroll
-    for (int i = 0; i < kStages - 1; ++i) {
+    for (int i = 0; i < kAhead; ++i) {
         if (i < slabs) issue_slab(i);
         cp_async_commit();
     }
     const uint32_t byte_sel = 0x4440u | static_cast<uint32_t>(c);  // byte c, upper bytes zero
-    const bool active = nbeg + warp * 16 < p.N;
+    // A warpgroup's wgmma takes all four of its warps, so there every warp works (rows past N
+    // read row N - 1, and store_tiles skips them).
+    const bool active = kWg || nbeg + warp * 16 < p.N;
     const int sign_row = warp * 16 + g;  // this lane's sign rows of a slab: sign_row, + 8
 
     // kBase: this lane's two rows of W (rows past N read row N - 1) and its 16-byte vector of
@@ -262,9 +326,13 @@ __global__ void __launch_bounds__(kThreads, 2) decode_wide_kernel(const SplitOpe
             acc[j][e] = 0.f;
 
     for (int i = 0; i < slabs; ++i) {
-        cp_async_wait<kStages - 2>();
-        __syncthreads();  // slab i landed for every thread; slab i - 1 is read by every warp
-        if (i + kStages - 1 < slabs) issue_slab(i + kStages - 1);
+        cp_async_wait<kAhead - 1>();
+        if constexpr (kWg) fence_proxy_async_shared();  // the tensor cores read x through it
+        // Slab i landed for every thread. Its stage is refilled kStages - kAhead slabs later:
+        // after every warp's products of slab i (mma.sync), or after every warp waited for its
+        // wgmma of slab i (a word later).
+        __syncthreads();
+        if (i + kAhead < slabs) issue_slab(i + kAhead);
         cp_async_commit();
         if (!active) continue;
         const unsigned char* slab = ring + (i % kStages) * kSlabBytes;
@@ -287,17 +355,31 @@ __global__ void __launch_bounds__(kThreads, 2) decode_wide_kernel(const SplitOpe
                 }
                 if (i + 1 < slabs) load_w(i + 1, u);
             }
+            if constexpr (kWg) {
+                // Both k16 halves of the word, as sign_word_mma; then wait for the word before,
+                // whose A registers the next word may take.
+                const uint32_t a0[4] = {hg[0], hg8[0], hg[1], hg8[1]};
+                const uint32_t a1[4] = {hg[2], hg8[2], hg[3], hg8[3]};
+                const unsigned char* xb = slab + wg_column<NB>(4 * u);
+                wgmma_fence();
+                wgmma_rs<T, NB>(acc, a0, smem_desc(xb, wg_pitch<NB>(), 128));
+                wgmma_rs<T, NB>(acc, a1, smem_desc(xb + 2 * wg_pitch<NB>(), wg_pitch<NB>(), 128));
+                wgmma_commit();
+                wgmma_wait<1>();
+            } else {
 #pragma unroll
-            for (int j = 0; j < NB; ++j) {
-                if (kBlockRows * j >= p.B) continue;  // a padding block of the template's NB
-                const uint4 xv = *reinterpret_cast<const uint4*>(
-                    xs + (kBlockRows * j + g) * kStride + 32 * u + 8 * c);
-                const uint32_t b0[2] = {xv.x, xv.y}, b1[2] = {xv.z, xv.w};
-                sign_word_mma<T>(acc[j], hg, hg8, b0, b1);
+                for (int j = 0; j < NB; ++j) {
+                    if (kBlockRows * j >= p.B) continue;  // a padding block of the template's NB
+                    const uint4 xv = *reinterpret_cast<const uint4*>(
+                        xs + (kBlockRows * j + g) * kStride + 32 * u + 8 * c);
+                    const uint32_t b0[2] = {xv.x, xv.y}, b1[2] = {xv.z, xv.w};
+                    sign_word_mma<T>(acc[j], hg, hg8, b0, b1);
+                }
             }
         }
     }
     cp_async_wait<0>();
+    if constexpr (kWg) wgmma_wait<0>();
 
     const auto value = [&](int nb, int e, float alpha) { return alpha * acc[nb][e]; };
 #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
@@ -315,6 +397,16 @@ __global__ void __launch_bounds__(kThreads, 2) decode_wide_kernel(const SplitOpe
     if (p.ksplit == 1) return;
     finish_split_k<T>(p, p.ws, p.counters + tile, p.ksplit, h.perm, p.B, nbeg,
                       min(kRowsPerCta, p.N - nbeg), h.is_last);
+}
+
+// The kernel of wide_product; its wgmma form is sm_90a code only (elsewhere it traps: the host
+// never launches it there, use_wgmma).
+template <typename T, int NB, Merge kMerge, MmaForm kForm>
+__global__ void __launch_bounds__(kThreads, 2) decode_wide_kernel(const SplitOperands p) {
+    if constexpr (kForm == MmaForm::Warpgroup && !BITDELTA_WGMMA_DEVICE)
+        __trap();
+    else
+        wide_product<T, NB, kMerge, kForm>(p);
 }
 
 // Sign words per CTA, in whole slabs: the K range cut into as many CTAs along K as fill `slots`
@@ -347,12 +439,12 @@ Split fitting_split(Kernel kernel, const SmemDevice& dev, int words, int tiles, 
     return split;
 }
 
-template <typename T, int NB, Merge kMerge>
+template <typename T, int NB, Merge kMerge, MmaForm kForm>
 void launch_shape(SplitOperands p, const at::Tensor& like, cudaStream_t stream, bool beside_gemm) {
-    auto kernel = decode_wide_kernel<T, NB, kMerge>;
+    auto kernel = decode_wide_kernel<T, NB, kMerge, kForm>;
     static std::atomic<bool> raised[kMaxSmemDevices];
     const SmemDevice dev = raise_smem_limit(kernel, raised);
-    constexpr int bytes = smem_bytes<NB>();
+    constexpr int bytes = smem_bytes<NB, kForm>();
     TORCH_CHECK(bytes <= dev.optin, "wide-batch decode kernel: ", bytes,
                 " bytes of shared memory do not fit this GPU's ", dev.optin);
     const int tiles = (p.N + kRowsPerCta - 1) / kRowsPerCta;
@@ -393,17 +485,63 @@ void launch_shape(SplitOperands p, const at::Tensor& like, cudaStream_t stream, 
     launch_split_along_k(kernel, p, tiles, kThreads, bytes, like, stream);
 }
 
-template <typename T, Merge kMerge>
+template <typename T, Merge kMerge, MmaForm kForm>
 void launch_typed(const SplitOperands& p, const at::Tensor& like, cudaStream_t stream,
                   bool beside_gemm) {
     if constexpr (kMerge == Merge::Exact) {
         if (p.B > 16 && knob("BITDELTA_WIDE_MERGE") == 'h')
-            return launch_typed<T, Merge::InDtype>(p, like, stream, beside_gemm);
-        if (p.B <= 8) return launch_shape<T, 1, kMerge>(p, like, stream, beside_gemm);
-        if (p.B <= 16) return launch_shape<T, 2, kMerge>(p, like, stream, beside_gemm);
+            return launch_typed<T, Merge::InDtype, kForm>(p, like, stream, beside_gemm);
+        if (p.B <= 8) return launch_shape<T, 1, kMerge, kForm>(p, like, stream, beside_gemm);
+        if (p.B <= 16) return launch_shape<T, 2, kMerge, kForm>(p, like, stream, beside_gemm);
     }
-    if (p.B <= 32) return launch_shape<T, 4, kMerge>(p, like, stream, beside_gemm);
-    return launch_shape<T, 8, kMerge>(p, like, stream, beside_gemm);
+    if (p.B <= 32) return launch_shape<T, 4, kMerge, kForm>(p, like, stream, beside_gemm);
+    return launch_shape<T, 8, kMerge, kForm>(p, like, stream, beside_gemm);
+}
+
+// Never launched: its static shared memory, 256 bytes in sm_90a code and 4 elsewhere, tells the
+// host which code the driver loaded for the device. Neither the compute capability nor the build's
+// architecture list says so (LibTorch's CMake replaces that list with TORCH_CUDA_ARCH_LIST's).
+__global__ void wgmma_marker_kernel(int* sink) {
+    constexpr int kInts = BITDELTA_WGMMA_DEVICE ? 64 : 1;
+    __shared__ int marker[kInts];
+    marker[threadIdx.x % kInts] = static_cast<int>(threadIdx.x);
+    __syncthreads();
+    sink[threadIdx.x] = marker[0];
+}
+
+// Whether the current device runs this build's sm_90a code (asked once per device).
+bool wgmma_loaded() {
+    static std::atomic<int> known[kMaxSmemDevices];  // 0: not asked yet, 1: no, 2: yes
+    int device = 0;
+    C10_CUDA_CHECK(cudaGetDevice(&device));
+    if (device < kMaxSmemDevices)
+        if (const int k = known[device].load(); k != 0) return k == 2;
+    cudaFuncAttributes attributes{};
+    C10_CUDA_CHECK(cudaFuncGetAttributes(&attributes, wgmma_marker_kernel));
+    const bool loaded = attributes.sharedSizeBytes >= 64 * sizeof(int);
+    if (device < kMaxSmemDevices) known[device].store(loaded ? 2 : 1);
+    return loaded;
+}
+
+// Whether the products run as wgmma: where the device runs sm_90a code (wgmma_loaded).
+// BITDELTA_WIDE_MMA=s keeps mma.sync there, =w asks for wgmma where it can run, =W insists (the
+// launch fails where it cannot: tests on an H100 use it to prove the form ran).
+bool use_wgmma() {
+    const char setting = knob("BITDELTA_WIDE_MMA");
+    if (setting != 'w' && setting != 'W') return false;
+    if (wgmma_loaded()) return true;
+    TORCH_CHECK(setting != 'W',
+                "wide-batch decode kernel: BITDELTA_WIDE_MMA=W asks for the wgmma form, but the "
+                "code loaded for this GPU is not sm_90a (an H100/H200 and a build for 9.0a)");
+    return false;
+}
+
+template <typename T, Merge kMerge>
+void launch_form(const SplitOperands& p, const at::Tensor& like, cudaStream_t stream,
+                 bool beside_gemm) {
+    if (use_wgmma())
+        return launch_typed<T, kMerge, MmaForm::Warpgroup>(p, like, stream, beside_gemm);
+    launch_typed<T, kMerge, MmaForm::Sync>(p, like, stream, beside_gemm);
 }
 
 // The fewest rows the kernel takes with a base: 17 by default (below, the small-batch kernels
@@ -435,11 +573,11 @@ void launch_decode_wide(const at::Tensor& x, const at::Tensor& base, const at::T
     cudaStream_t stream = at::cuda::getCurrentCUDAStream();
     const bool half = x.scalar_type() == at::kHalf;
     if (base.defined())
-        half ? launch_typed<__half, Merge::Exact>(p, x, stream, false)
-             : launch_typed<__nv_bfloat16, Merge::Exact>(p, x, stream, false);
+        half ? launch_form<__half, Merge::Exact>(p, x, stream, false)
+             : launch_form<__nv_bfloat16, Merge::Exact>(p, x, stream, false);
     else
-        half ? launch_typed<__half, Merge::None>(p, x, stream, beside_gemm)
-             : launch_typed<__nv_bfloat16, Merge::None>(p, x, stream, beside_gemm);
+        half ? launch_form<__half, Merge::None>(p, x, stream, beside_gemm)
+             : launch_form<__nv_bfloat16, Merge::None>(p, x, stream, beside_gemm);
 }
 
 }  // namespace bitdelta::kernels::cuda

@@ -4,6 +4,9 @@
 
 #include <ATen/ATen.h>
 #include <torch/cuda.h>
+#ifdef BITDELTA_WITH_CUDA
+#include <ATen/cuda/CUDAContext.h>
+#endif
 
 #include "gpu_test_main.h"
 
@@ -79,6 +82,17 @@ class ScopedKnobs {
   private:
     std::vector<QByteArray> names_;
 };
+
+// The knobs of a test row, where BITDELTA_WIDE_MMA=w (the wide-batch kernel's wgmma form where it
+// can run) becomes =W (insist) on a GPU of compute capability 9.0, where it must run: a build
+// without sm_90a code then fails the row instead of passing it on mma.sync.
+QStringList wide_form_knobs(QStringList knobs) {
+#ifdef BITDELTA_WITH_CUDA
+    const cudaDeviceProp* props = at::cuda::getCurrentDeviceProperties();
+    if (props->major == 9 && props->minor == 0) knobs.replaceInStrings("_MMA=w", "_MMA=W");
+#endif
+    return knobs;
+}
 
 // BITDELTA_PLANES=1 (the bit-plane delta kernel wherever it can run) and the knobs of `settings`.
 class PlanesForced : public ScopedKnobs {
@@ -538,12 +552,22 @@ class TestKernelsCuda : public QObject {
     }
 
     // The wide-batch delta kernel's CTAs along K add up through the split-K workspace where the
-    // GPU has no clusters (before Hopper). BITDELTA_WIDE_CLUSTER=0 takes that path here too: 64
-    // rows of one tenant over 16 CTAs along K, 40 rows over 129 words, 17 rows over 40 columns
-    // (one slab), and the fused path beside it, each twice (the workspace must be zero again
-    // after a call), with a bad row.
-    void wide_batch_without_cluster() {
-        const ScopedKnobs no_cluster(QStringList{"BITDELTA_WIDE_CLUSTER=0"});
+    // GPU has no clusters (before Hopper). BITDELTA_WIDE_CLUSTER=0 takes that path here too, with
+    // either form of the products (BITDELTA_WIDE_MMA: wgmma on an H100, mma.sync elsewhere), and
+    // the wgmma form runs through the cluster as well: 64 rows of one tenant over 16 CTAs along K,
+    // 40 rows over 129 words, 17 rows over 40 columns (one slab), and the fused path beside it,
+    // each twice (the workspace must be zero again after a call), with a bad row.
+    void wide_batch_paths_data() {
+        QTest::addColumn<QStringList>("knobs");
+        QTest::newRow("workspace, mma.sync")
+            << QStringList{"BITDELTA_WIDE_CLUSTER=0", "BITDELTA_WIDE_MMA=s"};
+        QTest::newRow("workspace, wgmma")
+            << QStringList{"BITDELTA_WIDE_CLUSTER=0", "BITDELTA_WIDE_MMA=w"};
+        QTest::newRow("cluster, wgmma") << QStringList{"BITDELTA_WIDE_MMA=w"};
+    }
+    void wide_batch_paths() {
+        QFETCH(QStringList, knobs);
+        const ScopedKnobs set(wide_form_knobs(knobs));
         for (const auto& shape :
              {std::array<int64_t, 3>{2049, 4096, 64}, {700, 4104, 40}, {300, 40, 17}}) {
             const Batch r = make_batch(shape[0], shape[1], shape[2], 1, at::kHalf, false);
@@ -587,6 +611,14 @@ class TestKernelsCuda : public QObject {
         QTest::newRow("workspace") << QStringList{"BITDELTA_WIDE_CLUSTER=0"};
         QTest::newRow("merged in the dtype") << QStringList{"BITDELTA_WIDE_MERGE=h"};
         QTest::newRow("past one wave") << QStringList{"BITDELTA_WIDE_WAVE=0"};
+        QTest::newRow("wgmma") << QStringList{"BITDELTA_WIDE_MMA=w"};
+        QTest::newRow("wgmma, 2 to 16 rows")
+            << QStringList{"BITDELTA_WIDE_MMA=w", "BITDELTA_WIDE_BASE=2"};
+        QTest::newRow("wgmma, workspace")
+            << QStringList{"BITDELTA_WIDE_MMA=w", "BITDELTA_WIDE_CLUSTER=0"};
+        QTest::newRow("wgmma, merged in the dtype")
+            << QStringList{"BITDELTA_WIDE_MMA=w", "BITDELTA_WIDE_MERGE=h"};
+        QTest::newRow("mma.sync") << QStringList{"BITDELTA_WIDE_MMA=s"};
     }
     void wide_with_base() {
         QFETCH(QStringList, knobs);
@@ -603,7 +635,7 @@ class TestKernelsCuda : public QObject {
                 const Batch r = make_batch(n, k, b, 1, dt, true);
                 at::Tensor y;
                 {
-                    const ScopedKnobs set(knobs);
+                    const ScopedKnobs set(wide_form_knobs(knobs));
                     for (int call = 0; call < 2; ++call) {  // the workspace is zero again
                         poison_allocator(b * n);
                         y = bk::bitdelta_linear(r.x, r.base, r.bias, r.set, r.alpha, r.tenant,
