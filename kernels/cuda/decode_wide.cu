@@ -34,7 +34,8 @@
 //
 // Work split: a CTA owns 128 output rows (8 warps x 16) and a range of kw sign words of K (the host
 // picks it, see choose_split). Per warp, 32-column word and 8-row block: two MMAs, A: the signs of
-// the warp's 16 rows, B: x from the slab.
+// the warp's 16 rows, B: x from the slab. On Hopper (sm_90a code) a warpgroup's wgmma takes the
+// four warps' A fragments and all the batch rows of the slab at once (MmaForm).
 //
 // Measured on the H200 (tests/bench/README.md, fourteenth run; us at 4096 x 4096 / 11008 x 4096 /
 // 4096 x 11008, fp16, 64 rows of one tenant):
@@ -55,10 +56,12 @@
 //   20.3 against 20.2 us at 64 rows of 4096 x 4096), though Nsight Compute had put 26 % of the
 //   warp cycles at the barrier: the warps' own latency showed up there. Not kept.
 // - The products as Hopper's wgmma (A, the merged fragments, from registers; x in core matrices
-//   of shared memory) ran slower in its first form (tests/bench/README.md, twenty-third run: 64
-//   rows 33.1 / 84.9 / 70.8 us against 28.3 / 60.9 / 53.4): its 4-byte copies of x recomputed
-//   their indices each, 12.95 M instructions against 7.58 M. Its fix waits on branch
-//   next/wgmma-wide for a measurement.
+//   of shared memory; wgmma.cuh) ran slower in their first form (tests/bench/README.md,
+//   twenty-third run: 64 rows 33.1 / 84.9 / 70.8 us against 28.3 / 60.9 / 53.4): its 4-byte
+//   copies of x recomputed their indices each, 12.95 M instructions against 7.58 M. With the
+//   indices computed once a slab (twenty-fourth run, one H100 build) they took 25.1 / 54.4 / 50.9
+//   against 27.5 / 60.6 / 52.9 at 64 rows (the delta alone 17.3 / 31.6 / 29.4 against 19.9 /
+//   38.1 / 34.5), level at 17 and 32 rows, so they are the rule where sm_90a code runs.
 // - Profiled (Nsight Compute, that first form with the split-K workspace, 64 rows of one tenant,
 //   4096 x 4096): 29.7 us, SMs active 58 % of the elapsed cycles, 0.37 instructions issued per
 //   scheduler and cycle; the atomics, the fence and the finishing CTA held 40 % of the PC samples,
@@ -523,12 +526,13 @@ bool wgmma_loaded() {
     return loaded;
 }
 
-// Whether the products run as wgmma: where the device runs sm_90a code (wgmma_loaded).
-// BITDELTA_WIDE_MMA=s keeps mma.sync there, =w asks for wgmma where it can run, =W insists (the
-// launch fails where it cannot: tests on an H100 use it to prove the form ran).
+// Whether the products run as wgmma: where the device runs sm_90a code (wgmma_loaded), since
+// there it measured faster (tests/bench/README.md, twenty-fourth run: 64 rows of one tenant 9 /
+// 10 / 4 % faster, 17 and 32 rows level). BITDELTA_WIDE_MMA=s keeps mma.sync, =w is the rule, =W
+// insists (the launch fails where it cannot: tests on an H100 use it to prove the form ran).
 bool use_wgmma() {
     const char setting = knob("BITDELTA_WIDE_MMA");
-    if (setting != 'w' && setting != 'W') return false;
+    if (setting == 's') return false;
     if (wgmma_loaded()) return true;
     TORCH_CHECK(setting != 'W',
                 "wide-batch decode kernel: BITDELTA_WIDE_MMA=W asks for the wgmma form, but the "

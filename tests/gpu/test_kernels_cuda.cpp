@@ -552,17 +552,18 @@ class TestKernelsCuda : public QObject {
     }
 
     // The wide-batch delta kernel's CTAs along K add up through the split-K workspace where the
-    // GPU has no clusters (before Hopper). BITDELTA_WIDE_CLUSTER=0 takes that path here too, with
-    // either form of the products (BITDELTA_WIDE_MMA: wgmma on an H100, mma.sync elsewhere), and
-    // the wgmma form runs through the cluster as well: 64 rows of one tenant over 16 CTAs along K,
-    // 40 rows over 129 words, 17 rows over 40 columns (one slab), and the fused path beside it,
-    // each twice (the workspace must be zero again after a call), with a bad row.
+    // GPU has no clusters (before Hopper). BITDELTA_WIDE_CLUSTER=0 takes that path here too. Each
+    // path runs with either form of the products (BITDELTA_WIDE_MMA: wgmma, the rule on an H100,
+    // insisted on there; mma.sync, the rule elsewhere): 64 rows of one tenant over 16 CTAs along
+    // K, 40 rows over 129 words, 17 rows over 40 columns (one slab), and the fused path beside
+    // it, each twice (the workspace must be zero again after a call), with a bad row.
     void wide_batch_paths_data() {
         QTest::addColumn<QStringList>("knobs");
         QTest::newRow("workspace, mma.sync")
             << QStringList{"BITDELTA_WIDE_CLUSTER=0", "BITDELTA_WIDE_MMA=s"};
         QTest::newRow("workspace, wgmma")
             << QStringList{"BITDELTA_WIDE_CLUSTER=0", "BITDELTA_WIDE_MMA=w"};
+        QTest::newRow("cluster, mma.sync") << QStringList{"BITDELTA_WIDE_MMA=s"};
         QTest::newRow("cluster, wgmma") << QStringList{"BITDELTA_WIDE_MMA=w"};
     }
     void wide_batch_paths() {
@@ -595,7 +596,8 @@ class TestKernelsCuda : public QObject {
     // (BITDELTA_WIDE_CLUSTER=0), with alpha rounded to the dtype before the merge
     // (BITDELTA_WIDE_MERGE=h: one packed FMA a pair), and with the CTAs along K rounded up
     // past one wave (BITDELTA_WIDE_WAVE=0, the rule before; on the H100 the 40 row tiles of
-    // 5000 rows then take 7 CTAs along K instead of 6).
+    // 5000 rows then take 7 CTAs along K instead of 6); the first four of those with either form
+    // of the products (wgmma, the rule on an H100; mma.sync, BITDELTA_WIDE_MMA=s).
     // Shapes: 64 rows with one row in the last row tile, 40 over unaligned sign rows (129 words),
     // 17 over 40 columns (one slab, a block of one row), 33 over 40 row tiles, 48 over 9 words,
     // 24 over 11008 columns, and 9 / 3 rows (taken with the knob only). It must match the fp64
@@ -607,18 +609,21 @@ class TestKernelsCuda : public QObject {
     void wide_with_base_data() {
         QTest::addColumn<QStringList>("knobs");
         QTest::newRow("rule") << QStringList();
-        QTest::newRow("2 to 16 rows") << QStringList{"BITDELTA_WIDE_BASE=2"};
-        QTest::newRow("workspace") << QStringList{"BITDELTA_WIDE_CLUSTER=0"};
-        QTest::newRow("merged in the dtype") << QStringList{"BITDELTA_WIDE_MERGE=h"};
-        QTest::newRow("past one wave") << QStringList{"BITDELTA_WIDE_WAVE=0"};
+        // The rule's form (BITDELTA_WIDE_MMA=w), insisted on where it is wgmma (an H100).
         QTest::newRow("wgmma") << QStringList{"BITDELTA_WIDE_MMA=w"};
-        QTest::newRow("wgmma, 2 to 16 rows")
-            << QStringList{"BITDELTA_WIDE_MMA=w", "BITDELTA_WIDE_BASE=2"};
-        QTest::newRow("wgmma, workspace")
-            << QStringList{"BITDELTA_WIDE_MMA=w", "BITDELTA_WIDE_CLUSTER=0"};
-        QTest::newRow("wgmma, merged in the dtype")
+        QTest::newRow("2 to 16 rows") << QStringList{"BITDELTA_WIDE_MMA=w", "BITDELTA_WIDE_BASE=2"};
+        QTest::newRow("workspace") << QStringList{"BITDELTA_WIDE_MMA=w", "BITDELTA_WIDE_CLUSTER=0"};
+        QTest::newRow("merged in the dtype")
             << QStringList{"BITDELTA_WIDE_MMA=w", "BITDELTA_WIDE_MERGE=h"};
+        QTest::newRow("past one wave")
+            << QStringList{"BITDELTA_WIDE_MMA=w", "BITDELTA_WIDE_WAVE=0"};
         QTest::newRow("mma.sync") << QStringList{"BITDELTA_WIDE_MMA=s"};
+        QTest::newRow("mma.sync, 2 to 16 rows")
+            << QStringList{"BITDELTA_WIDE_MMA=s", "BITDELTA_WIDE_BASE=2"};
+        QTest::newRow("mma.sync, workspace")
+            << QStringList{"BITDELTA_WIDE_MMA=s", "BITDELTA_WIDE_CLUSTER=0"};
+        QTest::newRow("mma.sync, merged in the dtype")
+            << QStringList{"BITDELTA_WIDE_MMA=s", "BITDELTA_WIDE_MERGE=h"};
     }
     void wide_with_base() {
         QFETCH(QStringList, knobs);
