@@ -82,34 +82,24 @@ __device__ __forceinline__ void wgmma_rs(float (&d)[NB][4], const uint32_t (&a)[
         __trap();                                                                          \
     }
 #endif
-BITDELTA_WG_DEF(__half, "f16", 1, "8", "%0, %1, %2, %3", "%4, %5, %6, %7", "%8", "%9",
-                BITDELTA_WG_D4(0))
-BITDELTA_WG_DEF(__half, "f16", 2, "16", "%0, %1, %2, %3, %4, %5, %6, %7", "%8, %9, %10, %11", "%12",
-                "%13", BITDELTA_WG_D4(0), BITDELTA_WG_D4(1))
-BITDELTA_WG_DEF(__half, "f16", 4, "32",
-                "%0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12, %13, %14, %15",
-                "%16, %17, %18, %19", "%20", "%21", BITDELTA_WG_D4(0), BITDELTA_WG_D4(1),
-                BITDELTA_WG_D4(2), BITDELTA_WG_D4(3))
-BITDELTA_WG_DEF(__half, "f16", 8, "64",
-                "%0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12, %13, %14, %15, %16, %17, "
-                "%18, %19, %20, %21, %22, %23, %24, %25, %26, %27, %28, %29, %30, %31",
-                "%32, %33, %34, %35", "%36", "%37", BITDELTA_WG_D4(0), BITDELTA_WG_D4(1),
-                BITDELTA_WG_D4(2), BITDELTA_WG_D4(3), BITDELTA_WG_D4(4), BITDELTA_WG_D4(5),
-                BITDELTA_WG_D4(6), BITDELTA_WG_D4(7))
-BITDELTA_WG_DEF(__nv_bfloat16, "bf16", 1, "8", "%0, %1, %2, %3", "%4, %5, %6, %7", "%8", "%9",
-                BITDELTA_WG_D4(0))
-BITDELTA_WG_DEF(__nv_bfloat16, "bf16", 2, "16", "%0, %1, %2, %3, %4, %5, %6, %7",
-                "%8, %9, %10, %11", "%12", "%13", BITDELTA_WG_D4(0), BITDELTA_WG_D4(1))
-BITDELTA_WG_DEF(__nv_bfloat16, "bf16", 4, "32",
-                "%0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12, %13, %14, %15",
-                "%16, %17, %18, %19", "%20", "%21", BITDELTA_WG_D4(0), BITDELTA_WG_D4(1),
-                BITDELTA_WG_D4(2), BITDELTA_WG_D4(3))
-BITDELTA_WG_DEF(__nv_bfloat16, "bf16", 8, "64",
-                "%0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12, %13, %14, %15, %16, %17, "
-                "%18, %19, %20, %21, %22, %23, %24, %25, %26, %27, %28, %29, %30, %31",
-                "%32, %33, %34, %35", "%36", "%37", BITDELTA_WG_D4(0), BITDELTA_WG_D4(1),
-                BITDELTA_WG_D4(2), BITDELTA_WG_D4(3), BITDELTA_WG_D4(4), BITDELTA_WG_D4(5),
-                BITDELTA_WG_D4(6), BITDELTA_WG_D4(7))
+// Both dtypes of one width: their instructions differ only in the type's name.
+#define BITDELTA_WG_DEF_BOTH(NB, N, DREGS, AREGS, DESC, SCALE, ...)               \
+    BITDELTA_WG_DEF(__half, "f16", NB, N, DREGS, AREGS, DESC, SCALE, __VA_ARGS__) \
+    BITDELTA_WG_DEF(__nv_bfloat16, "bf16", NB, N, DREGS, AREGS, DESC, SCALE, __VA_ARGS__)
+BITDELTA_WG_DEF_BOTH(1, "8", "%0, %1, %2, %3", "%4, %5, %6, %7", "%8", "%9", BITDELTA_WG_D4(0))
+BITDELTA_WG_DEF_BOTH(2, "16", "%0, %1, %2, %3, %4, %5, %6, %7", "%8, %9, %10, %11", "%12", "%13",
+                     BITDELTA_WG_D4(0), BITDELTA_WG_D4(1))
+BITDELTA_WG_DEF_BOTH(4, "32",
+                     "%0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12, %13, %14, %15",
+                     "%16, %17, %18, %19", "%20", "%21", BITDELTA_WG_D4(0), BITDELTA_WG_D4(1),
+                     BITDELTA_WG_D4(2), BITDELTA_WG_D4(3))
+BITDELTA_WG_DEF_BOTH(8, "64",
+                     "%0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12, %13, %14, %15, %16, "
+                     "%17, %18, %19, %20, %21, %22, %23, %24, %25, %26, %27, %28, %29, %30, %31",
+                     "%32, %33, %34, %35", "%36", "%37", BITDELTA_WG_D4(0), BITDELTA_WG_D4(1),
+                     BITDELTA_WG_D4(2), BITDELTA_WG_D4(3), BITDELTA_WG_D4(4), BITDELTA_WG_D4(5),
+                     BITDELTA_WG_D4(6), BITDELTA_WG_D4(7))
+#undef BITDELTA_WG_DEF_BOTH
 #undef BITDELTA_WG_DEF
 #undef BITDELTA_WG_D4
 
