@@ -15,7 +15,9 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <map>
 #include <optional>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -190,6 +192,36 @@ Batch make_batch(int64_t n, int64_t k, int64_t b, int64_t t, c10::ScalarType dt,
     r.ref_split = base_product.to(dt).to(at::kDouble) + r.ref_delta;
     return r;
 }
+
+// The batches of the current test function by shape, for functions whose data rows vary knobs,
+// not data. Making a batch takes seconds on the CPU (random signs per tenant, fp64 references),
+// and its kernels milliseconds: planes_paths took ~15 s a row making its six batches afresh
+// (tests/bench/README.md, twenty-fourth run). Dropped when the function changes, so at most one
+// function's batches stay on the GPU.
+class BatchCache {
+  public:
+    const Batch& get(int64_t n, int64_t k, int64_t b, int64_t t, c10::ScalarType dt,
+                     bool with_bias) {
+        const QByteArray function = QTest::currentTestFunction();
+        if (function != function_) {
+            batches_.clear();
+            function_ = function;
+        }
+        const auto key = std::make_tuple(n, k, b, t, static_cast<int>(dt), with_bias);
+        auto it = batches_.find(key);
+        if (it == batches_.end())
+            it = batches_.emplace(key, make_batch(n, k, b, t, dt, with_bias)).first;
+        return it->second;
+    }
+    void clear() {
+        batches_.clear();
+        function_.clear();
+    }
+
+  private:
+    QByteArray function_;
+    std::map<std::tuple<int64_t, int64_t, int64_t, int64_t, int, bool>, Batch> batches_;
+};
 
 }  // namespace
 
@@ -571,7 +603,7 @@ class TestKernelsCuda : public QObject {
         const ScopedKnobs set(wide_form_knobs(knobs));
         for (const auto& shape :
              {std::array<int64_t, 3>{2049, 4096, 64}, {700, 4104, 40}, {300, 40, 17}}) {
-            const Batch r = make_batch(shape[0], shape[1], shape[2], 1, at::kHalf, false);
+            const Batch& r = batches_.get(shape[0], shape[1], shape[2], 1, at::kHalf, false);
             for (int call = 0; call < 2; ++call) {
                 const at::Tensor y = bk::delta_matmul(r.x, r.set, r.alpha, r.tenant);
                 QVERIFY(rel_err(y, r.ref_delta) < tolerance(at::kHalf));
@@ -637,7 +669,7 @@ class TestKernelsCuda : public QObject {
             for (const c10::ScalarType dt : {at::kHalf, at::kBFloat16}) {
                 const QString what =
                     QString("N%1 K%2 B%3 dt%4").arg(n).arg(k).arg(b).arg(static_cast<int>(dt));
-                const Batch r = make_batch(n, k, b, 1, dt, true);
+                const Batch& r = batches_.get(n, k, b, 1, dt, true);
                 at::Tensor y;
                 {
                     const ScopedKnobs set(wide_form_knobs(knobs));
@@ -690,7 +722,7 @@ class TestKernelsCuda : public QObject {
         const int64_t shapes[][2] = {{3, 8}, {257, 264}, {4097, 11008}, {40, 33000}, {9000, 2056}};
         for (const auto& shape : shapes) {
             for (const c10::ScalarType dt : {at::kHalf, at::kBFloat16}) {
-                const Batch r = make_batch(shape[0], shape[1], 1, 1, dt, true);
+                const Batch& r = batches_.get(shape[0], shape[1], 1, 1, dt, true);
                 const QString what =
                     QString("N%1 K%2 dt%3").arg(shape[0]).arg(shape[1]).arg(static_cast<int>(dt));
                 poison_allocator(shape[0]);
@@ -746,7 +778,7 @@ class TestKernelsCuda : public QObject {
             {700, 11008, 24, 12, at::kBFloat16}, {640, 2304, 64, 64, at::kHalf}};
         for (const Shape& shape : shapes) {
             const c10::ScalarType dt = shape.dt;
-            const Batch r = make_batch(shape.n, shape.k, shape.b, shape.t, dt, true);
+            const Batch& r = batches_.get(shape.n, shape.k, shape.b, shape.t, dt, true);
             for (int call = 0; call < 2; ++call) {
                 const at::Tensor y = bk::delta_matmul(r.x, r.set, r.alpha, r.tenant);
                 const double e = rel_err(y, r.ref_delta);
@@ -915,6 +947,11 @@ class TestKernelsCuda : public QObject {
         QVERIFY_THROWS_EXCEPTION(bk::KernelError,
                                  bk::delta_matmul(r.x.cpu(), r.set, r.alpha, r.tenant));
     }
+
+    void cleanupTestCase() { batches_.clear(); }
+
+  private:
+    BatchCache batches_;
 };
 
 BITDELTA_GPU_TEST_MAIN(TestKernelsCuda,
