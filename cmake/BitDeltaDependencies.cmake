@@ -2,6 +2,13 @@
 # on the GPU machine the header-only ones and Qt's test library come from a carried prefix
 # (see tests/bench/README.md), and LibTorch from the Python torch wheel.
 
+# A CUDA LibTorch's CMake picks the GPU code from TORCH_CUDA_ARCH_LIST (this variable or the
+# environment's) and turns CMAKE_CUDA_ARCHITECTURES off. Left unset, it builds for the GPU it
+# detects: 9.0 on an H100, without the sm_90a code of the wide-batch kernel's wgmma form. So the
+# default names Hopper as 9.0a and keeps Ampere and Ada.
+if(NOT DEFINED TORCH_CUDA_ARCH_LIST AND NOT DEFINED ENV{TORCH_CUDA_ARCH_LIST})
+  set(TORCH_CUDA_ARCH_LIST "8.0;8.9;9.0a")
+endif()
 find_package(Torch REQUIRED)
 # LibTorch's config file adds its include dirs as normal includes; mark them SYSTEM so -Wall stays readable.
 foreach(_torch_target torch torch_cpu c10)
