@@ -96,7 +96,12 @@ __global__ void __launch_bounds__(kWarps * 32, kCtasPerSm)
     __shared__ float partial[kWarps][kTileRows][kMaxRows + 1];  // +1: no bank conflicts
     const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31, g = lane >> 2, c = lane & 3;
     const int n0 = blockIdx.x * kTileRows;
-    const BatchTenants<kMaxT> bt = batch_tenants<kMaxT>(p, c);
+    // With one tenant the lookup here lives through the loop; with several, the epilogue looks the
+    // columns' slots and alphas up again (see there).
+    BatchTenants<kMaxT> bt_kept;
+    if constexpr (kMaxT == 1) bt_kept = batch_tenants<kMaxT>(p, c);
+    int tenant_count;
+    const uint32_t* sg[kMaxT];
 
     // Rows past N read row N - 1 (their sums are never stored); x rows past the batch read zeros.
     const int rg = min(n0 + g, p.N - 1), rg8 = min(n0 + g + 8, p.N - 1);
@@ -107,12 +112,15 @@ __global__ void __launch_bounds__(kWarps * 32, kCtasPerSm)
         reinterpret_cast<const uint4*>(p.x + static_cast<int64_t>(x_row ? g : 0) * p.K);
     // One pointer per tenant (row g's signs) and one offset to row g + 8 for all: registers are
     // what bounds this kernel's occupancy with several tenants.
-    const uint32_t* sg[kMaxT];
+    {
+        const BatchTenants<kMaxT> bt = kMaxT == 1 ? bt_kept : batch_tenants<kMaxT>(p, c);
+        tenant_count = bt.count;
 #pragma unroll
-    for (int s = 0; s < kMaxT; ++s)  // slots past the batch's tenants are never read
-        sg[s] = s < bt.count ? reinterpret_cast<const uint32_t*>(p.sign_ptrs[bt.tenant[s]]) +
-                                   static_cast<int64_t>(rg) * p.words
-                             : nullptr;
+        for (int s = 0; s < kMaxT; ++s)  // slots past the batch's tenants are never read
+            sg[s] = s < bt.count ? reinterpret_cast<const uint32_t*>(p.sign_ptrs[bt.tenant[s]]) +
+                                       static_cast<int64_t>(rg) * p.words
+                                 : nullptr;
+    }
     const int off8 = (rg8 - rg) * p.words;
     const uint32_t byte_sel = 0x4440u | static_cast<uint32_t>(c);  // byte c, upper bytes zero
     const bool vec = p.vec_words != 0;
@@ -138,7 +146,7 @@ __global__ void __launch_bounds__(kWarps * 32, kCtasPerSm)
         uint32_t swa[kMaxT][kU], swb[kMaxT][kU];
 #pragma unroll
         for (int s = 0; s < kMaxT; ++s) {
-            if (s < bt.count) {
+            if (s < tenant_count) {
                 load_sign_words<kU>(sg[s], j0, p.words, vec, checked, swa[s]);
                 load_sign_words<kU>(sg[s] + off8, j0, p.words, vec, checked, swb[s]);
             }
@@ -152,7 +160,7 @@ __global__ void __launch_bounds__(kWarps * 32, kCtasPerSm)
             mma16816<T>(accb, a1, b1);
 #pragma unroll
             for (int s = 0; s < kMaxT; ++s) {
-                if (s < bt.count) {
+                if (s < tenant_count) {
                     uint32_t hg[4], hg8[4];
                     expand_sign_byte<T>(swa[s][u], swb[s][u], byte_sel, hg, hg8);
                     sign_word_mma<T>(accd[s], hg, hg8, b0, b1);
@@ -169,7 +177,15 @@ __global__ void __launch_bounds__(kWarps * 32, kCtasPerSm)
             group(j0, true);
     }
 
+    // With several tenants the epilogue looks the columns' slots and alphas up again rather than
+    // keep them through the loop: their registers made the two-tenant shapes spill (164 and 120
+    // bytes at 64 registers; the four-tenant one 176 bytes at 128, now 16). H100, one build each,
+    // tests/bench/README.md, twenty-fifth run: 3 / 4 / 8 rows of two tenants 0.4-3.9 us faster
+    // (8 rows over 4096 x 4096 25.2 -> 21.3), of three or four level to 2.3 us faster. With one
+    // tenant the same form ran 2-4 us slower (56 registers, fewer loads in flight), so it keeps
+    // them.
     // Accumulator e holds W row g + 8 (e / 2) against batch row 2c + e % 2.
+    const BatchTenants<kMaxT> bt = kMaxT == 1 ? bt_kept : batch_tenants<kMaxT>(p, c);
 #pragma unroll
     for (int e = 0; e < 4; ++e) {
         const int i = e & 1;
@@ -204,7 +220,10 @@ void launch_shape(const DecodeOperands& p, cudaStream_t stream) {
 // tenant 15.0 / 31.3 / 28.8 and 2 rows of two 16.3 / 36.6 / 32.1, against 4 x 16 x 1 19.0 / 41.0
 // / 37.6 and 21.6 / 47.6 / 43.5 and 2 x 8 x 2 19.7 / 37.2 / 41.6 and 17.8 / 33.5 / 36.0; up to four
 // tenants 4 x 8 x 2 (128 registers, spilling 180 bytes), 4 rows of four 22.9 / 50.5 / 45.5, against
-// 2 x 16 x 2 (spilling) 31.7 / 80.3 / 66.1 and 2 x 8 x 3 25.2 / 51.0 / 52.5.
+// 2 x 16 x 2 (spilling) 31.7 / 80.3 / 66.1 and 2 x 8 x 3 25.2 / 51.0 / 52.5. (Since the
+// twenty-fifth run the two-tenant instances do not spill and the four-tenant one spills 16 bytes;
+// there on the H100 2 x 8 x 3 still lost at four tenants, 4 rows of four 26.6 / 54.7 / 56.2
+// against 24.5 / 54.4 / 56.1, 8 rows of four 27.5 / 59.2 / 64.7 against 25.2 / 57.1 / 54.8.)
 // With one or two tenants over many row tiles (at least 4 per SM, e.g. 11008 rows) 2 x 4 x 8 was
 // faster: 28.7 / 29.1 / 29.6 us at 2 / 4 / 8 rows of one tenant and 33.2 at 2 of two (11008 x
 // 4096), against 30.2 / 31.3 / 33.1 and 36.6; over fewer tiles it was up to 1.6x slower (4096 x

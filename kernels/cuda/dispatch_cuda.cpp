@@ -95,7 +95,7 @@ void decode(const at::Tensor& x, const at::Tensor& base, const at::Tensor& bias,
     else if (wide_fits(x, base, tenants))
         launch_decode_wide(x, base, bias, signs, alpha, tenant, out, accumulate, tenants,
                            beside_gemm);
-    else if (small_fits(x, base, tenants))
+    else if (small_fits(x, base, tenants) && knob("BITDELTA_SMALL") != '0')  // 0: benchmarks
         launch_decode_small(x, base, bias, signs, alpha, tenant, out, accumulate, tenants);
     else if (masked_fits(x, base, tenants))
         launch_decode_masked(x, base, bias, signs, alpha, tenant, out, accumulate, tenants);
