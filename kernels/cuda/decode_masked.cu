@@ -213,7 +213,8 @@ __global__ void __launch_bounds__(kWarps * 32, kCtasPerSm)
         expand_sign_byte<T>(word, word8, byte_sel, hg, hg8);
 #pragma unroll
         for (int j = 0; j < kNB; ++j) {
-            if (s < lo[j] || s > hi[j]) continue;
+            // One block holds every slot of the batch, so only two blocks test the range.
+            if (kNB > 1 && (s < lo[j] || s > hi[j])) continue;
             const bool mine = lane_slot[j] == s;
             const uint32_t b0[2] = {mine ? xv[j][u].x : 0u, mine ? xv[j][u].y : 0u};
             const uint32_t b1[2] = {mine ? xv[j][u].z : 0u, mine ? xv[j][u].w : 0u};
@@ -274,13 +275,20 @@ __global__ void __launch_bounds__(kWarps * 32, kCtasPerSm)
                 few_tenants(j0, true, loaded);
         }
     } else if constexpr (kStaged) {
-        for (int gi = warp; gi < groups; gi += kWarps) {
+        // The first group apart: with `loaded` a run-time value in this loop too (the loop above
+        // keeps it, and alone it fits), ptxas kept the prologue's W and x live through every group
+        // and the kernel spilled 52 / 116 bytes at 128 registers (now none, 124). With the range
+        // test above gone for one block, H100, fused us against the kernel before in the same call
+        // (tests/bench/README.md, twenty-sixth run): 6-8 rows of 1-4 tenants of a set of 16 0.7-4.2
+        // us faster (8 rows of four 25.5 / 56.7 / 55.9 -> 24.1 / 52.8 / 52.4), of 5-8 tenants level
+        // within 0.8 us but 8 of 8 (33.0 / 78.0 / 72.1 -> 33.3 / 75.8 / 70.6).
+        if (warp < groups) many_tenants(warp * kU, (warp + 1) * kU * 32 > p.K, true);
+        for (int gi = warp + kWarps; gi < groups; gi += kWarps) {
             const int j0 = gi * kU;
-            const bool loaded = gi == warp;
             if ((j0 + kU) * 32 <= p.K)
-                many_tenants(j0, false, loaded);
+                many_tenants(j0, false, false);
             else
-                many_tenants(j0, true, loaded);
+                many_tenants(j0, true, false);
         }
     }
 
