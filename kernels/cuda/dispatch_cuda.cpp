@@ -275,6 +275,10 @@ at::Tensor bitdelta_linear(const at::Tensor& x, const at::Tensor& base, const at
         // eighteenth runs) 16 rows of two per tenant also take the split: 16 of 8 at 4096 x 4096
         // 37.5 us against the fused kernel's 40.4 (8 of 4 over the larger weights still lose it,
         // 63.1 / 61.0 against 59.5 / 55.3, so 16 rows at least).
+        // Open: one row per tenant over 2-4 tenants, which the small-batch kernel also takes. At 4
+        // rows of 4 over 4096 x 11008 it beat this split by 1.7-2.4 us in two calls (53.8 / 54.9
+        // against 56.2 / 56.6), level over 11008 x 4096 (H100, twenty-sixth run); 2 of 2 and 3 of 3
+        // are unmeasured, so the rule stands.
         constexpr int64_t kTwoPerTenantMinRows = 16;
         const int64_t rows = x.size(0);
         const bool few_per_tenant =
