@@ -164,14 +164,20 @@ __device__ __forceinline__ void expand_sign_word(uint32_t word, uint32_t word8, 
 // per pair puts both at bits 15 and 31.
 template <typename T>
 __device__ __forceinline__ void expand_sign_byte(uint32_t word, uint32_t word8, uint32_t sel,
-                                                 uint32_t (&hg)[4], uint32_t (&hg8)[4]) {
+                                                 uint32_t sel8, uint32_t (&hg)[4],
+                                                 uint32_t (&hg8)[4]) {
     const uint32_t s = (__byte_perm(word, 0u, sel) * 0x8001u) & 0x00550055u;
-    const uint32_t s8 = (__byte_perm(word8, 0u, sel) * 0x8001u) & 0x00550055u;
+    const uint32_t s8 = (__byte_perm(word8, 0u, sel8) * 0x8001u) & 0x00550055u;
 #pragma unroll
     for (int i = 0; i < 4; ++i) {
         hg[i] = signs_to_pair<T>(s << (15 - 2 * i));
         hg8[i] = signs_to_pair<T>(s8 << (15 - 2 * i));
     }
+}
+template <typename T>
+__device__ __forceinline__ void expand_sign_byte(uint32_t word, uint32_t word8, uint32_t sel,
+                                                 uint32_t (&hg)[4], uint32_t (&hg8)[4]) {
+    expand_sign_byte<T>(word, word8, sel, sel, hg, hg8);
 }
 
 // kU sign words of one row starting at word j0 (kU | j0), as one vector load where the rows allow
@@ -194,6 +200,47 @@ __device__ __forceinline__ void load_sign_words(const uint32_t* row, int j0, int
 #pragma unroll
     for (int u = 0; u < kU; ++u)
         w[u] = (!checked || j0 + u < words) ? __ldg(row + j0 + u) : 0u;
+}
+
+// The sign words of a group of kU chunks spread over a quad (lanes 4g .. 4g + 3, c = lane % 4)
+// instead of loaded whole by each of its lanes: one word a lane and row pair in flight rather than
+// kU per row, registers the decode kernels' loads are bounded by. kU = 4: qa = word j0 + c of
+// `row` (row g), qb of `row + off8` (row g + 8); kU = 2: qa = word j0 + c % 2 of row g (c < 2) or
+// g + 8, qb unused. Words past the row's `words` read zeros (checked: the last group).
+template <int kU>
+__device__ __forceinline__ void load_sign_quad(const uint32_t* row, int off8, int j0, int words,
+                                               bool checked, int c, uint32_t& qa, uint32_t& qb) {
+    static_assert(kU == 2 || kU == 4, "a quad spreads 2 or 4 words of a row");
+    if constexpr (kU == 4) {
+        const bool in = !checked || j0 + c < words;
+        qa = in ? __ldg(row + j0 + c) : 0u;
+        qb = in ? __ldg(row + off8 + j0 + c) : 0u;
+    } else {
+        const int j = j0 + (c & 1);
+        qa = (!checked || j < words) ? __ldg(row + (c >= 2 ? off8 : 0) + j) : 0u;
+        qb = 0u;
+    }
+}
+
+// A 4 x 4 byte transpose across a quad: lane c holds word c and gets back byte c of words 0 .. 3
+// as its bytes 0 .. 3, the bytes of its own column group (expand_sign_byte). Two shuffle rounds
+// (partners c ^ 1, then c ^ 2), each keeping half of its bytes and taking half from the partner.
+__device__ __forceinline__ uint32_t quad_byte_transpose(uint32_t v, int c) {
+    const uint32_t x1 = __shfl_xor_sync(0xffffffffu, v, 1);
+    v = __byte_perm(v, x1, (c & 1) ? 0x3715u : 0x6240u);
+    const uint32_t x2 = __shfl_xor_sync(0xffffffffu, v, 2);
+    return __byte_perm(v, x2, (c & 2) ? 0x3276u : 0x5410u);
+}
+
+// The A fragments of chunk u of a group from load_sign_quad's words after quad_byte_transpose:
+// byte u of qa (rows g) and qb (g + 8) for kU = 4; bytes u and 2 + u of qa for kU = 2.
+template <typename T, int kU>
+__device__ __forceinline__ void expand_sign_quad(uint32_t qa, uint32_t qb, int u, uint32_t (&hg)[4],
+                                                 uint32_t (&hg8)[4]) {
+    if constexpr (kU == 4)
+        expand_sign_byte<T>(qa, qb, 0x4440u | u, hg, hg8);
+    else
+        expand_sign_byte<T>(qa, qa, 0x4440u | u, 0x4440u | (2 + u), hg, hg8);
 }
 
 // The sign layout of x for lane column group q of a 32-column word: the B fragments of

@@ -105,7 +105,7 @@ __device__ __forceinline__ void stage_sign_words(uint32_t* dst, const uint32_t* 
 // group it issues all of the group's loads (W, x and every tenant's sign words) before the MMAs.
 // A batch of at most kP tenants keeps their sign words in registers; more tenants' words go
 // through the warp's slice of shared memory by cp.async (registers would grow with them).
-template <typename T, int kNB, int kP, int kU, int kWarps, int kCtasPerSm>
+template <typename T, int kNB, int kP, int kU, int kWarps, int kCtasPerSm, bool kQuadSigns>
 __global__ void __launch_bounds__(kWarps * 32, kCtasPerSm)
     decode_masked_kernel(const DecodeOperands p) {
     constexpr int kCols = kNB * kBlockRows, kMaxSlots = kCols;
@@ -208,9 +208,7 @@ __global__ void __launch_bounds__(kWarps * 32, kCtasPerSm)
     };
     // Slot s's delta MMAs for chunk u from its sign words of rows g and g + 8: on the blocks
     // holding its rows only, x masked to them.
-    auto slot_mma = [&](int s, int u, uint32_t word, uint32_t word8) {
-        uint32_t hg[4], hg8[4];
-        expand_sign_byte<T>(word, word8, byte_sel, hg, hg8);
+    auto slot_mma_frag = [&](int s, int u, const uint32_t(&hg)[4], const uint32_t(&hg8)[4]) {
 #pragma unroll
         for (int j = 0; j < kNB; ++j) {
             // One block holds every slot of the batch, so only two blocks test the range.
@@ -221,10 +219,37 @@ __global__ void __launch_bounds__(kWarps * 32, kCtasPerSm)
             sign_word_mma<T>(accd[j], hg, hg8, b0, b1);
         }
     };
+    auto slot_mma = [&](int s, int u, uint32_t word, uint32_t word8) {
+        uint32_t hg[4], hg8[4];
+        expand_sign_byte<T>(word, word8, byte_sel, hg, hg8);
+        slot_mma_frag(s, u, hg, hg8);
+    };
 
     // At most kP tenants: their sign rows' words in registers, loaded with W and x.
     auto few_tenants = [&](int j0, bool checked, bool loaded) {
         if (!loaded) load_wx(j0, checked);
+        if constexpr (kQuadSigns) {  // one word a lane, transposed over the quad
+            uint32_t qa[kP], qb[kP];
+#pragma unroll
+            for (int q = 0; q < kP; ++q)
+                if (q < count)
+                    load_sign_quad<kU>(ob.signs[q] + sign_row, off8, j0, p.words, checked, c, qa[q],
+                                       qb[q]);
+            base_mma();
+#pragma unroll
+            for (int q = 0; q < kP; ++q) {
+                if (q >= count) break;
+                qa[q] = quad_byte_transpose(qa[q], c);
+                if constexpr (kU == 4) qb[q] = quad_byte_transpose(qb[q], c);
+#pragma unroll
+                for (int u = 0; u < kU; ++u) {
+                    uint32_t hg[4], hg8[4];
+                    expand_sign_quad<T, kU>(qa[q], qb[q], u, hg, hg8);
+                    slot_mma_frag(q, u, hg, hg8);
+                }
+            }
+            return;
+        }
         uint32_t swa[kP][kU], swb[kP][kU];
 #pragma unroll
         for (int q = 0; q < kP; ++q) {
@@ -314,9 +339,9 @@ __global__ void __launch_bounds__(kWarps * 32, kCtasPerSm)
     }
 }
 
-template <typename T, int kNB, int kP, int kU, int kWarps, int kCtasPerSm>
+template <typename T, int kNB, int kP, int kU, int kWarps, int kCtasPerSm, bool kQuadSigns = false>
 void launch_shape(const DecodeOperands& p, cudaStream_t stream) {
-    decode_masked_kernel<T, kNB, kP, kU, kWarps, kCtasPerSm>
+    decode_masked_kernel<T, kNB, kP, kU, kWarps, kCtasPerSm, kQuadSigns>
         <<<(p.N + kTileRows - 1) / kTileRows, kWarps * 32, 0, stream>>>(p);
     C10_CUDA_KERNEL_LAUNCH_CHECK();
 }
@@ -329,12 +354,20 @@ void launch_shape(const DecodeOperands& p, cudaStream_t stream) {
 // 38.0 / 34.5); two 4 x 8 x 2, 22.2 / 46.3 / 41.6 (2 x 8 x 2 21.8 / 49.7 / 47.9, 2 x 8 x 3 22.8 /
 // 43.6 / 49.9); three or four 2 x 8 x 2, 27.1 / 66.9 / 62.2 at four (2 x 8 x 3 30.0 / 62.5 /
 // 67.0, 4 x 8 x 2 31.8 / 80.7 / 70.0).
+// Over many row tiles (at least 4 per SM, e.g. 11008 rows) three or four tenants take 2 x 8 x 3
+// with the sign words spread over the quad (load_sign_quad: 80 registers, no spill; in 2 x 8 x 2
+// 88 against 104). H100, tests/bench/README.md, twenty-seventh run, 12 / 16 rows of three and four
+// tenants over 11008 x 4096: 50.8 / 59.0 / 52.0 / 57.3 us against 58.0 / 67.2 / 60.1 / 65.4; over
+// fewer tiles it lost up to 2.2 us (4096 x 11008, 16 rows of four 62.1 against 59.9), and the
+// quad's words lost in 2 x 8 x 2 (12 rows of three 73.8 against 58.0 at 11008 x 4096), with one
+// or two tenants (16 rows of one 49.5 against 40.8) and in one block (level within 0.6 us).
 template <typename T>
-void launch_typed(int max_tenants, const DecodeOperands& p, cudaStream_t stream) {
+void launch_typed(int max_tenants, bool many_tiles, const DecodeOperands& p, cudaStream_t stream) {
     if (p.B <= kBlockRows) return launch_shape<T, 1, 4, 4, 8, 2>(p, stream);
     if (max_tenants <= 1) return launch_shape<T, 2, 1, 2, 8, 3>(p, stream);
     if (max_tenants <= 2) return launch_shape<T, 2, 2, 4, 8, 2>(p, stream);
-    return launch_shape<T, 2, 4, 2, 8, 2>(p, stream);
+    return many_tiles ? launch_shape<T, 2, 4, 2, 8, 3, true>(p, stream)
+                      : launch_shape<T, 2, 4, 2, 8, 2>(p, stream);
 }
 
 }  // namespace
@@ -360,11 +393,14 @@ void launch_decode_masked(const at::Tensor& x, const at::Tensor& base, const at:
     // with two blocks it sizes the slots held in registers. One block always takes 4 (it runs for
     // sets of more than 4 and may stage the rest).
     const int max_tenants = static_cast<int>(tenants);
+    const int tiles = (p.N + kTileRows - 1) / kTileRows;
+    const bool many_tiles =
+        tiles >= 4 * at::cuda::getCurrentDeviceProperties()->multiProcessorCount;
     cudaStream_t stream = at::cuda::getCurrentCUDAStream();
     if (x.scalar_type() == at::kHalf)
-        launch_typed<__half>(max_tenants, p, stream);
+        launch_typed<__half>(max_tenants, many_tiles, p, stream);
     else
-        launch_typed<__nv_bfloat16>(max_tenants, p, stream);
+        launch_typed<__nv_bfloat16>(max_tenants, many_tiles, p, stream);
 }
 
 }  // namespace bitdelta::kernels::cuda

@@ -13,8 +13,14 @@
 // (one 16-byte load per lane, row g; L1 and L2 serve it to every warp after the first). The A
 // fragments of a tenant's signs come from byte c of the chunk's sign word (columns 8c .. 8c + 7,
 // the columns of lane c's x), so the delta reuses the base's x registers in natural column order.
-// Each distinct tenant of the batch sums into accumulators of its own over all eight columns;
-// each output column keeps its own tenant's sums, so no x is masked.
+// A quad's four lanes need the same words, each another byte of them, so each lane loads one word
+// and two shuffle rounds hand the bytes round (load_sign_quad, quad_byte_transpose): a quarter of
+// the registers in flight, what bounded this kernel with several tenants (four: 128 registers and
+// 16 / 24 bytes spilled, now 113 and none; H100, tests/bench/README.md, twenty-seventh run: 3-8
+// rows of three or four tenants 0.8-3.4 us faster, 4 rows of four 24.0 / 53.1 / 52.5 -> 23.2 / 51.6
+// / 49.3 us; one or two tenants level within 0.5 us). Each distinct tenant of the batch sums into
+// accumulators of its own over all eight columns; each output column keeps its own tenant's sums,
+// so no x is masked.
 #include "cuda/common.cuh"
 #include "cuda/decode_operands.h"
 #include "cuda/launchers.h"
@@ -122,8 +128,6 @@ __global__ void __launch_bounds__(kWarps * 32, kCtasPerSm)
                                  : nullptr;
     }
     const int off8 = (rg8 - rg) * p.words;
-    const uint32_t byte_sel = 0x4440u | static_cast<uint32_t>(c);  // byte c, upper bytes zero
-    const bool vec = p.vec_words != 0;
 
     float accb[4] = {0.f, 0.f, 0.f, 0.f};
     float accd[kMaxT][4];
@@ -143,12 +147,16 @@ __global__ void __launch_bounds__(kWarps * 32, kCtasPerSm)
             wb[u] = in ? __ldcs(wg8 + v) : make_uint4(0, 0, 0, 0);
             xv[u] = (in && x_row) ? __ldg(xg + v) : make_uint4(0, 0, 0, 0);
         }
-        uint32_t swa[kMaxT][kU], swb[kMaxT][kU];
+        uint32_t qa[kMaxT], qb[kMaxT];
+#pragma unroll
+        for (int s = 0; s < kMaxT; ++s)
+            if (s < tenant_count)
+                load_sign_quad<kU>(sg[s], off8, j0, p.words, checked, c, qa[s], qb[s]);
 #pragma unroll
         for (int s = 0; s < kMaxT; ++s) {
             if (s < tenant_count) {
-                load_sign_words<kU>(sg[s], j0, p.words, vec, checked, swa[s]);
-                load_sign_words<kU>(sg[s] + off8, j0, p.words, vec, checked, swb[s]);
+                qa[s] = quad_byte_transpose(qa[s], c);
+                if constexpr (kU == 4) qb[s] = quad_byte_transpose(qb[s], c);
             }
         }
 #pragma unroll
@@ -162,7 +170,7 @@ __global__ void __launch_bounds__(kWarps * 32, kCtasPerSm)
             for (int s = 0; s < kMaxT; ++s) {
                 if (s < tenant_count) {
                     uint32_t hg[4], hg8[4];
-                    expand_sign_byte<T>(swa[s][u], swb[s][u], byte_sel, hg, hg8);
+                    expand_sign_quad<T, kU>(qa[s], qb[s], u, hg, hg8);
                     sign_word_mma<T>(accd[s], hg, hg8, b0, b1);
                 }
             }
@@ -179,7 +187,8 @@ __global__ void __launch_bounds__(kWarps * 32, kCtasPerSm)
 
     // With several tenants the epilogue looks the columns' slots and alphas up again rather than
     // keep them through the loop: their registers made the two-tenant shapes spill (164 and 120
-    // bytes at 64 registers; the four-tenant one 176 bytes at 128, now 16). H100, one build each,
+    // bytes at 64 registers; the four-tenant one 176 bytes at 128, then 16, since the quad's sign
+    // words none). H100, one build each,
     // tests/bench/README.md, twenty-fifth run: 3 / 4 / 8 rows of two tenants 0.4-3.9 us faster
     // (8 rows over 4096 x 4096 25.2 -> 21.3), of three or four level to 2.3 us faster. With one
     // tenant the same form ran 2-4 us slower (56 registers, fewer loads in flight), so it keeps
@@ -223,7 +232,10 @@ void launch_shape(const DecodeOperands& p, cudaStream_t stream) {
 // 2 x 16 x 2 (spilling) 31.7 / 80.3 / 66.1 and 2 x 8 x 3 25.2 / 51.0 / 52.5. (Since the
 // twenty-fifth run the two-tenant instances do not spill and the four-tenant one spills 16 bytes;
 // there on the H100 2 x 8 x 3 still lost at four tenants, 4 rows of four 26.6 / 54.7 / 56.2
-// against 24.5 / 54.4 / 56.1, 8 rows of four 27.5 / 59.2 / 64.7 against 25.2 / 57.1 / 54.8.)
+// against 24.5 / 54.4 / 56.1, 8 rows of four 27.5 / 59.2 / 64.7 against 25.2 / 57.1 / 54.8; with
+// the quad's sign words, 80 registers and no spill there, it lost again in the twenty-seventh run,
+// 24.5 / 50.4 / 52.1 against 23.2 / 51.6 / 49.3. An L2 prefetch of each warp's next group, W and
+// signs, lost 2-13 us at every row of that run.)
 // With one or two tenants over many row tiles (at least 4 per SM, e.g. 11008 rows) 2 x 4 x 8 was
 // faster: 28.7 / 29.1 / 29.6 us at 2 / 4 / 8 rows of one tenant and 33.2 at 2 of two (11008 x
 // 4096), against 30.2 / 31.3 / 33.1 and 36.6; over fewer tiles it was up to 1.6x slower (4096 x

@@ -56,9 +56,6 @@ at::Tensor per_tenant(const at::Tensor& x, int64_t n, const at::Tensor& tenant, 
 constexpr int64_t kFusedMaxRows = 16;
 constexpr int64_t kFusedMaxRowsLarge = 8;
 constexpr int64_t kLargeWeight = int64_t{1} << 24;  // 4096 x 4096
-// 9-16 rows over a larger weight with N > K run fused with at most this many tenants (the host's
-// bound, tenant_bound; see bitdelta_linear).
-constexpr int64_t kLargeWeightMaxTenants = 2;
 
 bool decode_fits(const at::Tensor& x) {
     return is_half16(x) && x.size(0) <= kDecodeMaxRows;
@@ -251,18 +248,18 @@ at::Tensor bitdelta_linear(const at::Tensor& x, const at::Tensor& base, const at
         // 4096 / 4096 x 11008, twelfth run), so one cut serves every set.
         // Since the masked small-batch kernel (thirteenth run) 9-16 rows of at most 4 tenants
         // run fused: 16 rows of one 19.1 / 35.9 / 37.4 us against 26.3 batched / 47.5 / 47.6
-        // split, of two 20.2 / 43.1 / 37.5 against 26.0 / 50.0 / 49.5. Only over a larger weight
-        // with N > K do 3-4 tenants stay split: 16 rows of 4 at 11008 x 4096 64.0 fused against
-        // 60.9 split, at 4096 x 11008 57.0 against 66.2 (12 rows: 65.3 / 62.1, 58.9 / 66.9).
+        // split, of two 20.2 / 43.1 / 37.5 against 26.0 / 50.0 / 49.5. Over a larger weight with
+        // N > K 3-4 tenants stayed split (16 rows of 4 at 11008 x 4096 64.0 fused against 60.9
+        // split) until its shape for many row tiles (decode_masked.cu, H100, twenty-seventh run:
+        // 12 / 16 rows of 3 and 4 there 50.8 / 59.0 / 52.0 / 57.3 us against 64.8 / 71.2 / 66.8
+        // / 69.6 split), so all of them run fused.
         // 17-64 rows of one tenant stayed split, with the wide-batch kernel's delta: at 64 rows
         // 40.8 / 67.5 / 70.3 us (48.5 / 83.2 / 92.6 with the many-row kernel), where a fused form
         // of it that staged W in shared memory took 50.2 / 87.2 / 115.2 (fourteenth run). Since the
         // twenty-first run they run fused through it, W streamed into registers and merged into
         // the fragments (H100, 64 rows: 28.3 / 66.5 / 55.7 us against 36.9 / 77.5 / 72.5 split).
         const int64_t fused_max = base.numel() > kLargeWeight ? kFusedMaxRowsLarge : kFusedMaxRows;
-        const bool small = fused_ok && masked_fits(x, base, tenants) &&
-                           (base.numel() <= kLargeWeight || signs.rows() <= signs.cols() ||
-                            tenants <= kLargeWeightMaxTenants);
+        const bool small = fused_ok && masked_fits(x, base, tenants);
         // One row per tenant whose delta the bit-plane kernel takes: cuBLAS's base GEMM, then
         // that kernel, beat the fused kernels (H100, sixteenth run: 16 rows of 16 tenants at
         // 4096 x 4096 46.9 us against 54.7, 8 of 8 at 11008 x 4096 71.5 against 76.2, at 4096 x
@@ -275,16 +272,18 @@ at::Tensor bitdelta_linear(const at::Tensor& x, const at::Tensor& base, const at
         // eighteenth runs) 16 rows of two per tenant also take the split: 16 of 8 at 4096 x 4096
         // 37.5 us against the fused kernel's 40.4 (8 of 4 over the larger weights still lose it,
         // 63.1 / 61.0 against 59.5 / 55.3, so 16 rows at least).
-        // Open: one row per tenant over 2-4 tenants, which the small-batch kernel also takes. At 4
-        // rows of 4 over 4096 x 11008 it beat this split by 1.7-2.4 us in two calls (53.8 / 54.9
-        // against 56.2 / 56.6), level over 11008 x 4096 (H100, twenty-sixth run); 2 of 2 and 3 of 3
-        // are unmeasured, so the rule stands.
+        // But one row per tenant of 2-4 tenants runs fused, in the small-batch kernel: since its
+        // sign words spread over the quad (H100, twenty-seventh run) 2 / 3 / 4 rows of as many
+        // tenants took 19.0 / 21.0 / 23.2 us at 4096 x 4096, 39.8 / 46.9 / 51.6 at 11008 x 4096
+        // and 42.6 / 45.7 / 49.3 at 4096 x 11008, against this split's 28.0 / 30.9 / 31.8,
+        // 47.5 / 50.6 / 52.8 and 46.2 / 52.6 / 54.7.
         constexpr int64_t kTwoPerTenantMinRows = 16;
         const int64_t rows = x.size(0);
         const bool few_per_tenant =
             rows <= tenants || (rows >= kTwoPerTenantMinRows && rows <= 2 * tenants);
+        const bool small_batch = fused_ok && small_fits(x, base, tenants);
         const bool planes_split = tenants_at_most > 0 && decode_fits(x) && few_per_tenant &&
-                                  planes_fits(x, at::Tensor(), signs, tenants);
+                                  !small_batch && planes_fits(x, at::Tensor(), signs, tenants);
         // 17-64 rows of one tenant take the wide-batch kernel with the base merged into its
         // fragments (decode_wide.cu): one pass over W and the signs.
         const bool wide = fused_ok && wide_fits(x, base, tenants);

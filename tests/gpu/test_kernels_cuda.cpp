@@ -329,7 +329,9 @@ class TestKernelsCuda : public QObject {
         // are not 16-byte vectors (K 4104: 129 words) at two rows. Since it takes 9 to 16 rows
         // of at most 4 tenants in two 8-row blocks (rows in tenant order): 16 rows of 4 over
         // K % 32 != 0 and a partial last row tile, 13 of 3, 10 of 3 over 313 row tiles, 16 of 2
-        // over one chunk and a quarter, 16 of one, and 9 of 4 over unaligned sign rows; and 5 to
+        // over one chunk and a quarter, 16 of one, and 9 of 4 over unaligned sign rows, and over
+        // 4 row tiles per SM (its 3-CTA shape with sign words spread over the quad) 16 of 4 with
+        // K % 32 != 0 and 12 of 3 over unaligned sign rows and a partial last row tile; and 5 to
         // 8 tenants in 8 rows, whose sign words go through shared memory: 8 rows of a 16-tenant
         // set, 7 of 7 over 40 columns, 8 of 6 over unaligned sign rows (4-byte copies), 6 of 6.
         // Last, the wide-batch delta kernel (17 to 64 rows of a set of one tenant, which
@@ -354,7 +356,8 @@ class TestKernelsCuda : public QObject {
             {17, 40, 16, 2},      {2049, 4096, 16, 1}, {700, 4104, 9, 4},   {300, 1032, 8, 16},
             {17, 40, 7, 7},       {700, 4104, 8, 6},   {2000, 2056, 6, 6},  {3000, 1032, 24, 1},
             {700, 4104, 40, 1},   {2049, 4096, 64, 1}, {17, 40, 17, 1},     {5000, 2048, 33, 1},
-            {1000, 264, 48, 1},   {4000, 4104, 40, 1}, {4100, 4096, 64, 1}};
+            {1000, 264, 48, 1},   {4000, 4104, 40, 1}, {4100, 4096, 64, 1}, {9000, 1032, 16, 4},
+            {8500, 4104, 12, 3}};
         for (int dt : {static_cast<int>(at::kHalf), static_cast<int>(at::kBFloat16)})
             for (const auto& c : cases)
                 QTest::addRow("N%lld K%lld B%lld T%lld dt%d", static_cast<long long>(c[0]),
