@@ -393,9 +393,7 @@ void launch_decode_masked(const at::Tensor& x, const at::Tensor& base, const at:
     // with two blocks it sizes the slots held in registers. One block always takes 4 (it runs for
     // sets of more than 4 and may stage the rest).
     const int max_tenants = static_cast<int>(tenants);
-    const int tiles = (p.N + kTileRows - 1) / kTileRows;
-    const bool many_tiles =
-        tiles >= 4 * at::cuda::getCurrentDeviceProperties()->multiProcessorCount;
+    const bool many_tiles = many_row_tiles(p.N, kTileRows);
     cudaStream_t stream = at::cuda::getCurrentCUDAStream();
     if (x.scalar_type() == at::kHalf)
         launch_typed<__half>(max_tenants, many_tiles, p, stream);

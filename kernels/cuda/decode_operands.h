@@ -6,6 +6,7 @@
 #include "detail/backends.h"
 
 #include <ATen/ATen.h>
+#include <ATen/cuda/CUDAContext.h>
 
 #include <cstdint>
 
@@ -23,6 +24,14 @@ struct DecodeOperands {
     int accumulate;  // add onto what out holds
     int vec_words;   // sign rows 16-byte aligned with words % 4 == 0 (SignSet::vector_rows)
 };
+
+// Whether n output rows in tiles of tile_rows make at least 4 CTAs an SM: there the small-batch
+// kernels' shapes with more CTAs an SM (and fewer warps each) win (decode_small.cu,
+// decode_masked.cu).
+inline bool many_row_tiles(int n, int tile_rows) {
+    const int tiles = (n + tile_rows - 1) / tile_rows;
+    return tiles >= 4 * at::cuda::getCurrentDeviceProperties()->multiProcessorCount;
+}
 
 inline void fill_operands(DecodeOperands& p, const at::Tensor& x, const at::Tensor& base,
                           const at::Tensor& bias, const SignSet& signs, const at::Tensor& alpha,

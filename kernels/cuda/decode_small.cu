@@ -188,11 +188,10 @@ __global__ void __launch_bounds__(kWarps * 32, kCtasPerSm)
     // With several tenants the epilogue looks the columns' slots and alphas up again rather than
     // keep them through the loop: their registers made the two-tenant shapes spill (164 and 120
     // bytes at 64 registers; the four-tenant one 176 bytes at 128, then 16, since the quad's sign
-    // words none). H100, one build each,
-    // tests/bench/README.md, twenty-fifth run: 3 / 4 / 8 rows of two tenants 0.4-3.9 us faster
-    // (8 rows over 4096 x 4096 25.2 -> 21.3), of three or four level to 2.3 us faster. With one
-    // tenant the same form ran 2-4 us slower (56 registers, fewer loads in flight), so it keeps
-    // them.
+    // words none). H100, one build each, tests/bench/README.md, twenty-fifth run: 3 / 4 / 8 rows
+    // of two tenants 0.4-3.9 us faster (8 rows over 4096 x 4096 25.2 -> 21.3), of three or four
+    // level to 2.3 us faster. With one tenant the same form ran 2-4 us slower (56 registers, fewer
+    // loads in flight), so it keeps them.
     // Accumulator e holds W row g + 8 (e / 2) against batch row 2c + e % 2.
     const BatchTenants<kMaxT> bt = kMaxT == 1 ? bt_kept : batch_tenants<kMaxT>(p, c);
 #pragma unroll
@@ -272,9 +271,7 @@ void launch_decode_small(const at::Tensor& x, const at::Tensor& base, const at::
     // The accumulators (and registers) are sized to the batch's tenant bound (tenant_bound),
     // known on the host without looking at the batch.
     const int max_tenants = static_cast<int>(tenants);
-    const int tiles = (p.N + kTileRows - 1) / kTileRows;
-    const bool many_tiles =
-        tiles >= 4 * at::cuda::getCurrentDeviceProperties()->multiProcessorCount;
+    const bool many_tiles = many_row_tiles(p.N, kTileRows);
     cudaStream_t stream = at::cuda::getCurrentCUDAStream();
     if (x.scalar_type() == at::kHalf)
         launch_typed<__half>(max_tenants, many_tiles, p, stream);
