@@ -232,7 +232,14 @@ __device__ __forceinline__ uint32_t quad_byte_transpose(uint32_t v, int c) {
     return __byte_perm(v, x2, (c & 2) ? 0x3276u : 0x5410u);
 }
 
-// The A fragments of chunk u of a group from load_sign_quad's words after quad_byte_transpose:
+// load_sign_quad's words after the transpose: lane c holds byte c (its column group) of each.
+template <int kU>
+__device__ __forceinline__ void transpose_sign_quad(uint32_t& qa, uint32_t& qb, int c) {
+    qa = quad_byte_transpose(qa, c);
+    if constexpr (kU == 4) qb = quad_byte_transpose(qb, c);  // kU = 2: qa holds both rows
+}
+
+// The A fragments of chunk u of a group from transpose_sign_quad's words:
 // byte u of qa (rows g) and qb (g + 8) for kU = 4; bytes u and 2 + u of qa for kU = 2.
 template <typename T, int kU>
 __device__ __forceinline__ void expand_sign_quad(uint32_t qa, uint32_t qb, int u, uint32_t (&hg)[4],

@@ -239,8 +239,7 @@ __global__ void __launch_bounds__(kWarps * 32, kCtasPerSm)
 #pragma unroll
             for (int q = 0; q < kP; ++q) {
                 if (q >= count) break;
-                qa[q] = quad_byte_transpose(qa[q], c);
-                if constexpr (kU == 4) qb[q] = quad_byte_transpose(qb[q], c);
+                transpose_sign_quad<kU>(qa[q], qb[q], c);
 #pragma unroll
                 for (int u = 0; u < kU; ++u) {
                     uint32_t hg[4], hg8[4];

@@ -153,12 +153,8 @@ __global__ void __launch_bounds__(kWarps * 32, kCtasPerSm)
             if (s < tenant_count)
                 load_sign_quad<kU>(sg[s], off8, j0, p.words, checked, c, qa[s], qb[s]);
 #pragma unroll
-        for (int s = 0; s < kMaxT; ++s) {
-            if (s < tenant_count) {
-                qa[s] = quad_byte_transpose(qa[s], c);
-                if constexpr (kU == 4) qb[s] = quad_byte_transpose(qb[s], c);
-            }
-        }
+        for (int s = 0; s < kMaxT; ++s)
+            if (s < tenant_count) transpose_sign_quad<kU>(qa[s], qb[s], c);
 #pragma unroll
         for (int u = 0; u < kU; ++u) {
             const uint32_t b0[2] = {xv[u].x, xv[u].y}, b1[2] = {xv[u].z, xv[u].w};

@@ -259,7 +259,8 @@ at::Tensor bitdelta_linear(const at::Tensor& x, const at::Tensor& base, const at
         // twenty-first run they run fused through it, W streamed into registers and merged into
         // the fragments (H100, 64 rows: 28.3 / 66.5 / 55.7 us against 36.9 / 77.5 / 72.5 split).
         const int64_t fused_max = base.numel() > kLargeWeight ? kFusedMaxRowsLarge : kFusedMaxRows;
-        const bool small = fused_ok && masked_fits(x, base, tenants);
+        // The masked small-batch kernel, or the small-batch one (masked_fits covers small_fits).
+        const bool masked = fused_ok && masked_fits(x, base, tenants);
         // One row per tenant whose delta the bit-plane kernel takes: cuBLAS's base GEMM, then
         // that kernel, beat the fused kernels (H100, sixteenth run: 16 rows of 16 tenants at
         // 4096 x 4096 46.9 us against 54.7, 8 of 8 at 11008 x 4096 71.5 against 76.2, at 4096 x
@@ -281,16 +282,16 @@ at::Tensor bitdelta_linear(const at::Tensor& x, const at::Tensor& base, const at
         const int64_t rows = x.size(0);
         const bool few_per_tenant =
             rows <= tenants || (rows >= kTwoPerTenantMinRows && rows <= 2 * tenants);
-        const bool small_batch = fused_ok && small_fits(x, base, tenants);
+        const bool small_kernel = fused_ok && small_fits(x, base, tenants);  // decode_small.cu
         const bool planes_split = tenants_at_most > 0 && decode_fits(x) && few_per_tenant &&
-                                  !small_batch && planes_fits(x, at::Tensor(), signs, tenants);
+                                  !small_kernel && planes_fits(x, at::Tensor(), signs, tenants);
         // 17-64 rows of one tenant take the wide-batch kernel with the base merged into its
         // fragments (decode_wide.cu): one pass over W and the signs.
         const bool wide = fused_ok && wide_fits(x, base, tenants);
-        path = planes_split                                            ? LinearPath::BasePlusDelta
-               : fused_ok && (x.size(0) <= fused_max || small || wide) ? LinearPath::Fused
-               : decode_fits(x)                                        ? LinearPath::BasePlusDelta
-                                                                       : LinearPath::Gemm;
+        path = planes_split                                             ? LinearPath::BasePlusDelta
+               : fused_ok && (x.size(0) <= fused_max || masked || wide) ? LinearPath::Fused
+               : decode_fits(x)                                         ? LinearPath::BasePlusDelta
+                                                                        : LinearPath::Gemm;
     }
     if (path == LinearPath::Fused && !fused_ok)
         fail("bitdelta_linear",
