@@ -235,6 +235,11 @@ void launch_shape(const DecodeOperands& p, cudaStream_t stream) {
 // faster: 28.7 / 29.1 / 29.6 us at 2 / 4 / 8 rows of one tenant and 33.2 at 2 of two (11008 x
 // 4096), against 30.2 / 31.3 / 33.1 and 36.6; over fewer tiles it was up to 1.6x slower (4096 x
 // 11008: 45.9-47.3 against 28.2-29.8), each of its warps taking a quarter of K.
+// Three tenants have their own instances (H100, twenty-eighth run, fused us over 3 / 4 / 8 rows,
+// three rounds, one build): over many row tiles 2 x 4 x 8 (64 registers, no spill), 45.7-46.2 /
+// 46.0-46.4 / 47.0-47.8 at 11008 x 4096 against 48.2-48.4 / 48.8-49.5 / 51.8-52.0 for the
+// four-tenant instance; over fewer tiles 4 x 8 x 2 (106 registers), 0.1-0.4 us faster than the
+// four-tenant instance at 4096 x 4096 and level at 4096 x 11008, where 2 x 16 x 2 lost 0.7-2.3.
 template <typename T>
 void launch_typed(int max_tenants, bool many_tiles, const DecodeOperands& p, cudaStream_t stream) {
     if (max_tenants <= 1)
@@ -243,6 +248,9 @@ void launch_typed(int max_tenants, bool many_tiles, const DecodeOperands& p, cud
     if (max_tenants <= 2)
         return many_tiles ? launch_shape<T, 2, 2, 4, 8>(p, stream)
                           : launch_shape<T, 2, 2, 16, 2>(p, stream);
+    if (max_tenants <= 3)
+        return many_tiles ? launch_shape<T, 3, 2, 4, 8>(p, stream)
+                          : launch_shape<T, 3, 4, 8, 2>(p, stream);
     return launch_shape<T, kMaxTenants, 4, 8, 2>(p, stream);
 }
 

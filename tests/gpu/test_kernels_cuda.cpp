@@ -323,25 +323,25 @@ class TestKernelsCuda : public QObject {
         // more than 2^24 elements (the one-row kernel with a base, its grid in several waves: 2250
         // CTAs against 8 per SM), each row two rounds long (256 chunks, then one). Then the
         // small-batch kernel (2 to 8 rows with a base; its register path): two
-        // tenants over 563 row tiles and one over 532 (its 4-warp shape, taken from 4 tiles per
-        // SM), 33 rows (a partial last 16-row tile) with K % 32 != 0, K of one chunk and a
-        // quarter (40 columns) over 4 tenants, eight rows over 11008 columns, and sign rows that
-        // are not 16-byte vectors (K 4104: 129 words) at two rows. Since it takes 9 to 16 rows
-        // of at most 4 tenants in two 8-row blocks (rows in tenant order): 16 rows of 4 over
-        // K % 32 != 0 and a partial last row tile, 13 of 3, 10 of 3 over 313 row tiles, 16 of 2
-        // over one chunk and a quarter, 16 of one, and 9 of 4 over unaligned sign rows, and over
-        // 4 row tiles per SM (its 3-CTA shape with sign words spread over the quad) 16 of 4 with
-        // K % 32 != 0 and 12 of 3 over unaligned sign rows and a partial last row tile; and 5 to
-        // 8 tenants in 8 rows, whose sign words go through shared memory: 8 rows of a 16-tenant
-        // set, 7 of 7 over 40 columns, 8 of 6 over unaligned sign rows (4-byte copies), 6 of 6.
-        // Last, the wide-batch delta kernel (17 to 64 rows of a set of one tenant, which
-        // {1000, 4096, 64, 1} above takes too; on Hopper its CTAs along K form a cluster): 24 rows
-        // over unaligned sign rows (33 words, 5 CTAs along K) and a partial last block, 40 over
-        // 129 words (7 along K) and a partial last row tile, 64 with one row in the last row
-        // tile, 17 over 40 columns (one slab, no split, a block of one row), 33 over 40 row
-        // tiles, and 48 over 9 words; and 40 / 64 rows over 32 / 33 row tiles, whose clusters of 8
-        // along K would not all fit the H100 at once, so the kernel alone takes fewer CTAs along K
-        // (fitting_split) and beside the base GEMM (Auto, overlapped) keeps 8.
+        // tenants over 563 row tiles, one over 532 and three over 551 with K % 32 != 0 and a
+        // partial last row tile (its 4-warp shapes, taken from 4 tiles per SM), 33 rows (a partial
+        // last 16-row tile) with K % 32 != 0, K of one chunk and a quarter (40 columns) over 4
+        // tenants, eight rows over 11008 columns, and sign rows that are not 16-byte vectors (K
+        // 4104: 129 words) at two rows. Since it takes 9 to 16 rows of at most 4 tenants in two
+        // 8-row blocks (rows in tenant order): 16 rows of 4 over K % 32 != 0 and a partial last row
+        // tile, 13 of 3, 10 of 3 over 313 row tiles, 16 of 2 over one chunk and a quarter, 16 of
+        // one, and 9 of 4 over unaligned sign rows, and over 4 row tiles per SM (its 3-CTA shape
+        // with sign words spread over the quad) 16 of 4 with K % 32 != 0 and 12 of 3 over unaligned
+        // sign rows and a partial last row tile; and 5 to 8 tenants in 8 rows, whose sign words go
+        // through shared memory: 8 rows of a 16-tenant set, 7 of 7 over 40 columns, 8 of 6 over
+        // unaligned sign rows (4-byte copies), 6 of 6. Last, the wide-batch delta kernel (17 to 64
+        // rows of a set of one tenant, which {1000, 4096, 64, 1} above takes too; on Hopper its
+        // CTAs along K form a cluster): 24 rows over unaligned sign rows (33 words, 5 CTAs along K)
+        // and a partial last block, 40 over 129 words (7 along K) and a partial last row tile, 64
+        // with one row in the last row tile, 17 over 40 columns (one slab, no split, a block of one
+        // row), 33 over 40 row tiles, and 48 over 9 words; and 40 / 64 rows over 32 / 33 row tiles,
+        // whose clusters of 8 along K would not all fit the H100 at once, so the kernel alone takes
+        // fewer CTAs along K (fitting_split) and beside the base GEMM (Auto, overlapped) keeps 8.
         const qint64 cases[][4] = {
             {1, 32, 1, 1},        {17, 31, 3, 2},      {129, 100, 8, 8},    {255, 4096, 1, 1},
             {1000, 4104, 5, 3},   {300, 4103, 9, 4},   {4096, 520, 16, 1},  {129, 11008, 17, 17},
@@ -352,12 +352,12 @@ class TestKernelsCuda : public QObject {
             {50, 1001, 1, 1},     {300, 4096, 24, 24}, {129, 8192, 64, 2},  {5000, 4096, 64, 3},
             {9000, 2050, 24, 24}, {4200, 4096, 12, 5}, {9000, 2056, 1, 1},  {9000, 1024, 6, 2},
             {33, 776, 7, 2},      {17, 40, 6, 4},      {500, 11008, 8, 3},  {100, 4104, 2, 1},
-            {8500, 2056, 3, 1},   {3000, 1032, 16, 4}, {33, 776, 13, 3},    {5000, 2048, 10, 3},
-            {17, 40, 16, 2},      {2049, 4096, 16, 1}, {700, 4104, 9, 4},   {300, 1032, 8, 16},
-            {17, 40, 7, 7},       {700, 4104, 8, 6},   {2000, 2056, 6, 6},  {3000, 1032, 24, 1},
-            {700, 4104, 40, 1},   {2049, 4096, 64, 1}, {17, 40, 17, 1},     {5000, 2048, 33, 1},
-            {1000, 264, 48, 1},   {4000, 4104, 40, 1}, {4100, 4096, 64, 1}, {9000, 1032, 16, 4},
-            {8500, 4104, 12, 3}};
+            {8500, 2056, 3, 1},   {8810, 1032, 5, 3},  {3000, 1032, 16, 4}, {33, 776, 13, 3},
+            {5000, 2048, 10, 3},  {17, 40, 16, 2},     {2049, 4096, 16, 1}, {700, 4104, 9, 4},
+            {300, 1032, 8, 16},   {17, 40, 7, 7},      {700, 4104, 8, 6},   {2000, 2056, 6, 6},
+            {3000, 1032, 24, 1},  {700, 4104, 40, 1},  {2049, 4096, 64, 1}, {17, 40, 17, 1},
+            {5000, 2048, 33, 1},  {1000, 264, 48, 1},  {4000, 4104, 40, 1}, {4100, 4096, 64, 1},
+            {9000, 1032, 16, 4},  {8500, 4104, 12, 3}};
         for (int dt : {static_cast<int>(at::kHalf), static_cast<int>(at::kBFloat16)})
             for (const auto& c : cases)
                 QTest::addRow("N%lld K%lld B%lld T%lld dt%d", static_cast<long long>(c[0]),
