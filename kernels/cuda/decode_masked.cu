@@ -360,10 +360,19 @@ void launch_shape(const DecodeOperands& p, cudaStream_t stream) {
 // fewer tiles it lost up to 2.2 us (4096 x 11008, 16 rows of four 62.1 against 59.9), and the
 // quad's words lost in 2 x 8 x 2 (12 rows of three 73.8 against 58.0 at 11008 x 4096), with one
 // or two tenants (16 rows of one 49.5 against 40.8) and in one block (level within 0.6 us).
+// Two blocks of one tenant left 2 x 8 x 3 in the twenty-eighth run (H100, fused us over 9 / 12 /
+// 16 rows, four rounds, one build): over many row tiles 2 x 4 x 6 (78 registers), 39.8-40.0 /
+// 39.8-40.2 / 40.0-40.1 at 11008 x 4096 against 40.8-41.2 / 41.3-41.7 / 41.9-42.0, but 3-11 us
+// slower over fewer; over fewer 4 x 8 x 2 (127 registers), 19.2-19.4 / 19.7-20.0 / 19.9-20.2 at
+// 4096 x 4096 against 20.1-20.3 / 21.0-21.2 / 20.8-20.9 and 42.2-42.4 / 43.4-43.8 / 44.1-44.4 at
+// 4096 x 11008 against 44.0-44.3 / 44.2-44.4 / 44.4-44.7. Two tenants in 2 x 8 x 2 kept their
+// words: with the quad's (122 registers against 128) they ran 0.9-6.7 us slower.
 template <typename T>
 void launch_typed(int max_tenants, bool many_tiles, const DecodeOperands& p, cudaStream_t stream) {
     if (p.B <= kBlockRows) return launch_shape<T, 1, 4, 4, 8, 2>(p, stream);
-    if (max_tenants <= 1) return launch_shape<T, 2, 1, 2, 8, 3>(p, stream);
+    if (max_tenants <= 1)
+        return many_tiles ? launch_shape<T, 2, 1, 2, 4, 6>(p, stream)
+                          : launch_shape<T, 2, 1, 4, 8, 2>(p, stream);
     if (max_tenants <= 2) return launch_shape<T, 2, 2, 4, 8, 2>(p, stream);
     return many_tiles ? launch_shape<T, 2, 4, 2, 8, 3, true>(p, stream)
                       : launch_shape<T, 2, 4, 2, 8, 2>(p, stream);

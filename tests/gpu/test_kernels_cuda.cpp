@@ -332,7 +332,8 @@ class TestKernelsCuda : public QObject {
         // tile, 13 of 3, 10 of 3 over 313 row tiles, 16 of 2 over one chunk and a quarter, 16 of
         // one, and 9 of 4 over unaligned sign rows, and over 4 row tiles per SM (its 3-CTA shape
         // with sign words spread over the quad) 16 of 4 with K % 32 != 0 and 12 of 3 over unaligned
-        // sign rows and a partial last row tile; and 5 to 8 tenants in 8 rows, whose sign words go
+        // sign rows and a partial last row tile, and 13 of one (its 6-CTA shape) with K % 32 != 0
+        // and a partial last row tile; and 5 to 8 tenants in 8 rows, whose sign words go
         // through shared memory: 8 rows of a 16-tenant set, 7 of 7 over 40 columns, 8 of 6 over
         // unaligned sign rows (4-byte copies), 6 of 6. Last, the wide-batch delta kernel (17 to 64
         // rows of a set of one tenant, which {1000, 4096, 64, 1} above takes too; on Hopper its
@@ -357,7 +358,7 @@ class TestKernelsCuda : public QObject {
             {300, 1032, 8, 16},   {17, 40, 7, 7},      {700, 4104, 8, 6},   {2000, 2056, 6, 6},
             {3000, 1032, 24, 1},  {700, 4104, 40, 1},  {2049, 4096, 64, 1}, {17, 40, 17, 1},
             {5000, 2048, 33, 1},  {1000, 264, 48, 1},  {4000, 4104, 40, 1}, {4100, 4096, 64, 1},
-            {9000, 1032, 16, 4},  {8500, 4104, 12, 3}};
+            {9000, 1032, 16, 4},  {8500, 4104, 12, 3}, {8810, 1032, 13, 1}};
         for (int dt : {static_cast<int>(at::kHalf), static_cast<int>(at::kBFloat16)})
             for (const auto& c : cases)
                 QTest::addRow("N%lld K%lld B%lld T%lld dt%d", static_cast<long long>(c[0]),
