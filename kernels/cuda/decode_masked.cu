@@ -367,14 +367,22 @@ void launch_shape(const DecodeOperands& p, cudaStream_t stream) {
 // 4096 x 4096 against 20.1-20.3 / 21.0-21.2 / 20.8-20.9 and 42.2-42.4 / 43.4-43.8 / 44.1-44.4 at
 // 4096 x 11008 against 44.0-44.3 / 44.2-44.4 / 44.4-44.7. Two tenants in 2 x 8 x 2 kept their
 // words: with the quad's (122 registers against 128) they ran 0.9-6.7 us slower.
+// Over many row tiles two to four tenants then took 2 x 4 x 6 too (H200, twenty-ninth run, fused
+// us over 12 / 16 rows at 11008 x 4096, two rounds, one build): two, each lane's own sign words
+// (80 registers, 16 bytes spilled), 37.4-38.5 against 2 x 8 x 2's 42.4-43.4 (with the quad's words
+// 43.2-44.6, in 4 x 4 x 4 44.7-44.9); three and four with the quad's words (80 registers, no
+// spill) 45.6-47.6 / 54.6-56.9 against 2 x 8 x 3's 48.7-50.7 / 56.9-59.2. Over fewer tiles two
+// tenants in 2 x 4 x 6 lost 6-26 us.
 template <typename T>
 void launch_typed(int max_tenants, bool many_tiles, const DecodeOperands& p, cudaStream_t stream) {
     if (p.B <= kBlockRows) return launch_shape<T, 1, 4, 4, 8, 2>(p, stream);
     if (max_tenants <= 1)
         return many_tiles ? launch_shape<T, 2, 1, 2, 4, 6>(p, stream)
                           : launch_shape<T, 2, 1, 4, 8, 2>(p, stream);
-    if (max_tenants <= 2) return launch_shape<T, 2, 2, 4, 8, 2>(p, stream);
-    return many_tiles ? launch_shape<T, 2, 4, 2, 8, 3, true>(p, stream)
+    if (max_tenants <= 2)
+        return many_tiles ? launch_shape<T, 2, 2, 2, 4, 6>(p, stream)
+                          : launch_shape<T, 2, 2, 4, 8, 2>(p, stream);
+    return many_tiles ? launch_shape<T, 2, 4, 2, 4, 6, true>(p, stream)
                       : launch_shape<T, 2, 4, 2, 8, 2>(p, stream);
 }
 

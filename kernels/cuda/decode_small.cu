@@ -240,6 +240,10 @@ void launch_shape(const DecodeOperands& p, cudaStream_t stream) {
 // 46.0-46.4 / 47.0-47.8 at 11008 x 4096 against 48.2-48.4 / 48.8-49.5 / 51.8-52.0 for the
 // four-tenant instance; over fewer tiles 4 x 8 x 2 (106 registers), 0.1-0.4 us faster than the
 // four-tenant instance at 4096 x 4096 and level at 4096 x 11008, where 2 x 16 x 2 lost 0.7-2.3.
+// Over many row tiles three and four tenants then took 2 x 4 x 6 (72 / 80 registers, no spill;
+// H200, twenty-ninth run, fused us over 4 / 8 rows, two rounds, one build, 11008 x 4096): three
+// 38.8-39.0 / 40.4 against 2 x 4 x 8's 39.5-39.7 / 41.1-41.3, four 45.3-45.6 / 47.3-47.7 against
+// 4 x 8 x 2's 46.9-47.6 / 50.1-50.4. One and two tenants ran level in it (within 0.3 us).
 template <typename T>
 void launch_typed(int max_tenants, bool many_tiles, const DecodeOperands& p, cudaStream_t stream) {
     if (max_tenants <= 1)
@@ -249,9 +253,10 @@ void launch_typed(int max_tenants, bool many_tiles, const DecodeOperands& p, cud
         return many_tiles ? launch_shape<T, 2, 2, 4, 8>(p, stream)
                           : launch_shape<T, 2, 2, 16, 2>(p, stream);
     if (max_tenants <= 3)
-        return many_tiles ? launch_shape<T, 3, 2, 4, 8>(p, stream)
+        return many_tiles ? launch_shape<T, 3, 2, 4, 6>(p, stream)
                           : launch_shape<T, 3, 4, 8, 2>(p, stream);
-    return launch_shape<T, kMaxTenants, 4, 8, 2>(p, stream);
+    return many_tiles ? launch_shape<T, kMaxTenants, 2, 4, 6>(p, stream)
+                      : launch_shape<T, kMaxTenants, 4, 8, 2>(p, stream);
 }
 
 }  // namespace
