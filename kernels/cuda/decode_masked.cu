@@ -40,7 +40,10 @@ constexpr int kMaxRows = kBlockRows * kMaxBlocks;
 // the host), all of them in registers: past it the batched kernel and the base + delta split
 // were faster than a version of this kernel that staged more tenants' signs (12 / 16 rows of 6 /
 // 8 tenants: 32.8 / 39.2 us against 32.9 / 37.4 batched at 4096 x 4096, 79.2 / 96.5 against
-// 69.5 / 79.9 split at 11008 x 4096; tests/bench/README.md, thirteenth run).
+// 69.5 / 79.9 split at 11008 x 4096; tests/bench/README.md, thirteenth run), and than one that
+// held 8 or 16 tenants' words in registers over the quad (H200, twenty-ninth run: 16 rows of 8
+// 41.5 / 98.8 / 98.8 us at best against Auto's 34.0 / 55.6 / 64.4 over 4096 x 4096 / 11008 x
+// 4096 / 4096 x 11008): each tenant's MMAs over its block cost more than its signs' bytes save.
 constexpr int kTwoBlockMaxTenants = 4;
 
 // The batch in tenant order, built by warp 0 for its CTA. Position p (0 .. 15) of the ordered
@@ -345,34 +348,36 @@ void launch_shape(const DecodeOperands& p, cudaStream_t stream) {
     C10_CUDA_KERNEL_LAUNCH_CHECK();
 }
 
-// Shapes (group chunks x warps per CTA x CTAs per SM) measured on the H200 (tests/bench/README.md,
-// thirteenth run; fused us at 4096x4096 / 11008x4096 / 4096x11008). One block (sets of more than
-// 4 tenants) 4 x 8 x 2: 8 rows of 6 tenants 26.7 / 62.3 / 55.6 against 2 x 8 x 2 29.7 / 72.7 /
-// 62.9 and 2 x 8 x 3 30.3 / 66.4 / 64.5; 8 rows of 8 31.6 / 75.7 / 68.7 (the batched kernel 34.2
-// / 82.8 / 82.4). Two blocks, 16 rows: one tenant 2 x 8 x 3, 19.3 / 36.6 / 37.9 (4 x 8 x 2 19.0 /
-// 38.0 / 34.5); two 4 x 8 x 2, 22.2 / 46.3 / 41.6 (2 x 8 x 2 21.8 / 49.7 / 47.9, 2 x 8 x 3 22.8 /
-// 43.6 / 49.9); three or four 2 x 8 x 2, 27.1 / 66.9 / 62.2 at four (2 x 8 x 3 30.0 / 62.5 /
-// 67.0, 4 x 8 x 2 31.8 / 80.7 / 70.0).
-// Over many row tiles (at least 4 per SM, e.g. 11008 rows) three or four tenants take 2 x 8 x 3
-// with the sign words spread over the quad (load_sign_quad: 80 registers, no spill; in 2 x 8 x 2
-// 88 against 104). H100, tests/bench/README.md, twenty-seventh run, 12 / 16 rows of three and four
-// tenants over 11008 x 4096: 50.8 / 59.0 / 52.0 / 57.3 us against 58.0 / 67.2 / 60.1 / 65.4; over
-// fewer tiles it lost up to 2.2 us (4096 x 11008, 16 rows of four 62.1 against 59.9), and the
-// quad's words lost in 2 x 8 x 2 (12 rows of three 73.8 against 58.0 at 11008 x 4096), with one
-// or two tenants (16 rows of one 49.5 against 40.8) and in one block (level within 0.6 us).
-// Two blocks of one tenant left 2 x 8 x 3 in the twenty-eighth run (H100, fused us over 9 / 12 /
-// 16 rows, four rounds, one build): over many row tiles 2 x 4 x 6 (78 registers), 39.8-40.0 /
-// 39.8-40.2 / 40.0-40.1 at 11008 x 4096 against 40.8-41.2 / 41.3-41.7 / 41.9-42.0, but 3-11 us
-// slower over fewer; over fewer 4 x 8 x 2 (127 registers), 19.2-19.4 / 19.7-20.0 / 19.9-20.2 at
-// 4096 x 4096 against 20.1-20.3 / 21.0-21.2 / 20.8-20.9 and 42.2-42.4 / 43.4-43.8 / 44.1-44.4 at
-// 4096 x 11008 against 44.0-44.3 / 44.2-44.4 / 44.4-44.7. Two tenants in 2 x 8 x 2 kept their
-// words: with the quad's (122 registers against 128) they ran 0.9-6.7 us slower.
-// Over many row tiles two to four tenants then took 2 x 4 x 6 too (H200, twenty-ninth run, fused
-// us over 12 / 16 rows at 11008 x 4096, two rounds, one build): two, each lane's own sign words
-// (80 registers, 16 bytes spilled), 37.4-38.5 against 2 x 8 x 2's 42.4-43.4 (with the quad's words
-// 43.2-44.6, in 4 x 4 x 4 44.7-44.9); three and four with the quad's words (80 registers, no
-// spill) 45.6-47.6 / 54.6-56.9 against 2 x 8 x 3's 48.7-50.7 / 56.9-59.2. Over fewer tiles two
-// tenants in 2 x 4 x 6 lost 6-26 us.
+// The rule now (group chunks x warps per CTA x CTAs per SM): one block 4 x 8 x 2; two blocks over
+// many row tiles (at least 4 per SM, e.g. 11008 rows) 2 x 4 x 6 for every tenant bound (three or
+// four with the quad's sign words), over fewer 4 x 8 x 2 for one or two tenants and 2 x 8 x 2 for
+// three or four. How each was chosen, oldest first:
+// Shapes measured on the H200 (tests/bench/README.md, thirteenth run; fused us at 4096x4096 /
+// 11008x4096 / 4096x11008). One block (sets of more than 4 tenants) 4 x 8 x 2: 8 rows of 6
+// tenants 26.7 / 62.3 / 55.6 against 2 x 8 x 2 29.7 / 72.7 / 62.9 and 2 x 8 x 3 30.3 / 66.4 / 64.5;
+// 8 rows of 8 31.6 / 75.7 / 68.7 (the batched kernel 34.2 / 82.8 / 82.4). Two blocks, 16 rows: one
+// tenant 2 x 8 x 3, 19.3 / 36.6 / 37.9 (4 x 8 x 2 19.0 / 38.0 / 34.5); two 4 x 8 x 2, 22.2 / 46.3
+// / 41.6 (2 x 8 x 2 21.8 / 49.7 / 47.9, 2 x 8 x 3 22.8 / 43.6 / 49.9); three or four 2 x 8 x
+// 2, 27.1 / 66.9 / 62.2 at four (2 x 8 x 3 30.0 / 62.5 / 67.0, 4 x 8 x 2 31.8 / 80.7 / 70.0). Over
+// many row tiles three or four tenants then took 2 x 8 x 3 with the sign words spread over the quad
+// (load_sign_quad: 80 registers, no spill; in 2 x 8 x 2 88 against 104). H100,
+// tests/bench/README.md, twenty-seventh run, 12 / 16 rows of three and four tenants over 11008 x
+// 4096: 50.8 / 59.0 / 52.0 / 57.3 us against 58.0 / 67.2 / 60.1 / 65.4; over fewer tiles it lost up
+// to 2.2 us (4096 x 11008, 16 rows of four 62.1 against 59.9), and the quad's words lost in 2 x 8 x
+// 2 (12 rows of three 73.8 against 58.0 at 11008 x 4096), with one or two tenants (16 rows of
+// one 49.5 against 40.8) and in one block (level within 0.6 us). Two blocks of one tenant left 2 x
+// 8 x 3 in the twenty-eighth run (H100, fused us over 9 / 12 / 16 rows, four rounds, one build):
+// over many row tiles 2 x 4 x 6 (78 registers), 39.8-40.0 / 39.8-40.2 / 40.0-40.1 at 11008 x 4096
+// against 40.8-41.2 / 41.3-41.7 / 41.9-42.0, but 3-11 us slower over fewer; over fewer 4 x 8 x 2
+// (127 registers), 19.2-19.4 / 19.7-20.0 / 19.9-20.2 at 4096 x 4096 against 20.1-20.3 / 21.0-21.2
+// / 20.8-20.9 and 42.2-42.4 / 43.4-43.8 / 44.1-44.4 at 4096 x 11008 against 44.0-44.3 / 44.2-44.4
+// / 44.4-44.7. Two tenants in 2 x 8 x 2 kept their words: with the quad's (122 registers against
+// 128) they ran 0.9-6.7 us slower. Over many row tiles two to four tenants then took 2 x 4 x 6 too
+// (H200, twenty-ninth run, fused us over 12 / 16 rows at 11008 x 4096, two rounds, one build): two,
+// each lane's own sign words (80 registers, 16 bytes spilled), 37.4-38.5 against 2 x 8 x
+// 2's 42.4-43.4 (with the quad's words 43.2-44.6, in 4 x 4 x 4 44.7-44.9); three and four with the
+// quad's words (80 registers, no spill) 45.6-47.6 / 54.6-56.9 against 2 x 8 x 3's 48.7-50.7
+// / 56.9-59.2. Over fewer tiles two tenants in 2 x 4 x 6 lost 6-26 us.
 template <typename T>
 void launch_typed(int max_tenants, bool many_tiles, const DecodeOperands& p, cudaStream_t stream) {
     if (p.B <= kBlockRows) return launch_shape<T, 1, 4, 4, 8, 2>(p, stream);

@@ -218,6 +218,10 @@ void launch_shape(const DecodeOperands& p, cudaStream_t stream) {
     C10_CUDA_KERNEL_LAUNCH_CHECK();
 }
 
+// The rule now (group chunks x warps per CTA x CTAs per SM): over many row tiles (at least 4 per
+// SM, e.g. 11008 rows) 2 x 4 x 8 for one or two tenants and 2 x 4 x 6 for three or four; over
+// fewer 2 x 16 x 2 for one or two and 4 x 8 x 2 for three or four. How each was chosen, oldest
+// first:
 // Shapes by tenant bound, measured on the H200 (tests/bench/README.md, twelfth run; fused us at
 // 4096x4096 / 11008x4096 / 4096x11008, group chunks x warps per CTA x CTAs per SM): one or two
 // tenants 2 x 16 x 2 (64 registers; the two-tenant instance spills 168 bytes), 4 rows of one
