@@ -110,7 +110,8 @@ __device__ __forceinline__ void stage_sign_words(uint32_t* dst, const uint32_t* 
 // through the warp's slice of shared memory by cp.async (registers would grow with them). W's
 // loads ask L2 for 128-byte lines (ldcs_l2_128), as in the small-batch kernel: H100,
 // tests/bench/README.md, thirtieth run, fused us over 12 and 16 rows of 1-4 tenants, two rounds in
-// one build, 24 of 36 rows faster and 6 slower (by 0.1-0.5 us), 0.43 % on the geometric mean.
+// one build, 24 of 36 rows faster and 6 slower (by 0.1-0.5 us), 0.43 % on the geometric mean;
+// one block, 8 rows of eight, 0.2-0.3 us faster.
 template <typename T, int kNB, int kP, int kU, int kWarps, int kCtasPerSm, bool kQuadSigns>
 __global__ void __launch_bounds__(kWarps * 32, kCtasPerSm)
     decode_masked_kernel(const DecodeOperands p) {

@@ -98,7 +98,8 @@ __device__ __forceinline__ BatchTenants<kMaxT> batch_tenants(const DecodeOperand
 // all of the group's W, x and sign words before the MMAs. W's loads ask L2 for 128-byte lines
 // (ldcs_l2_128): H100, tests/bench/README.md, thirtieth run, fused us over 2-8 rows of 1-4
 // tenants, two rounds in one build, 44 of 48 rows faster and 1 slower, 0.95 % on the geometric
-// mean (4 rows of two 43.6 / 43.4 -> 42.7 / 42.6 at 4096 x 11008); 256-byte lines ran level.
+// mean (4 rows of two 43.6 / 43.4 -> 42.7 / 42.6 at 4096 x 11008); 256-byte lines ran level, and
+// so did the sign words' loads with 128-byte lines too (17 of 48 rows faster, 20 slower).
 template <typename T, int kMaxT, int kU, int kWarps, int kCtasPerSm>
 __global__ void __launch_bounds__(kWarps * 32, kCtasPerSm)
     decode_small_kernel(const DecodeOperands p) {

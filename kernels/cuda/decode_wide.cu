@@ -62,6 +62,11 @@
 //   indices computed once a slab (twenty-fourth run, one H100 build) they took 25.1 / 54.4 / 50.9
 //   against 27.5 / 60.6 / 52.9 at 64 rows (the delta alone 17.3 / 31.6 / 29.4 against 19.9 /
 //   38.1 / 34.5), level at 17 and 32 rows, so they are the rule where sm_90a code runs.
+// - W bulk-prefetched into L2 (cp.async.bulk.prefetch.L2, a row's range per thread: the CTA's
+//   whole range at the start, or 2 or 4 slabs ahead of the register loads) ran 13-28 % slower
+//   at 17 to 64 rows, though at 4096 x 4096 all of W fits in L2 (tests/bench/README.md,
+//   thirtieth run: 64 rows 29.8-30.3 / 65.0-69.3 / 58.9-63.6 us against 25.4-25.5 / 56.6-56.9
+//   / 51.7-51.9). Not kept.
 // - Profiled (Nsight Compute, that first form with the split-K workspace, 64 rows of one tenant,
 //   4096 x 4096): 29.7 us, SMs active 58 % of the elapsed cycles, 0.37 instructions issued per
 //   scheduler and cycle; the atomics, the fence and the finishing CTA held 40 % of the PC samples,
