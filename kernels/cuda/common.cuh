@@ -86,23 +86,22 @@ __device__ __forceinline__ void cp_async8_zfill(void* dst, const void* src, int 
     asm volatile("cp.async.ca.shared.global [%0], [%1], 8, %2;\n" ::"r"(s), "l"(src),
                  "r"(src_bytes));
 }
-// A streaming 16-byte load (as __ldcs) that asks L2 to fetch the whole aligned 256 bytes around
-// it, so the loads of the next 48 bytes of the row hit L2.
-__device__ __forceinline__ uint4 ldcs_l2_256(const uint4* ptr) {
+// A streaming 16-byte load (as __ldcs) that asks L2 to fetch the whole aligned kLine bytes around
+// it, so the loads of the rest of the line hit L2: 256 where a warp's loads take a row's 256
+// bytes in four steps (the wide-batch kernel), 128 where they take 64 bytes of each of 8 rows and
+// the next load the other 64 (the small-batch and masked kernels).
+template <int kLine>
+__device__ __forceinline__ uint4 ldcs_l2(const uint4* ptr) {
+    static_assert(kLine == 128 || kLine == 256, "L2 fetches 64, 128 or 256-byte lines");
     uint4 v;
-    asm("ld.global.cs.L2::256B.v4.u32 {%0, %1, %2, %3}, [%4];\n"
-        : "=r"(v.x), "=r"(v.y), "=r"(v.z), "=r"(v.w)
-        : "l"(ptr));
-    return v;
-}
-// The same asking for the aligned 128 bytes around it: where a warp's load takes 64 bytes of each
-// of 8 rows and its next load the other 64 (the small-batch and masked kernels), the line arrives
-// in one request.
-__device__ __forceinline__ uint4 ldcs_l2_128(const uint4* ptr) {
-    uint4 v;
-    asm("ld.global.cs.L2::128B.v4.u32 {%0, %1, %2, %3}, [%4];\n"
-        : "=r"(v.x), "=r"(v.y), "=r"(v.z), "=r"(v.w)
-        : "l"(ptr));
+    if constexpr (kLine == 256)
+        asm("ld.global.cs.L2::256B.v4.u32 {%0, %1, %2, %3}, [%4];\n"
+            : "=r"(v.x), "=r"(v.y), "=r"(v.z), "=r"(v.w)
+            : "l"(ptr));
+    else
+        asm("ld.global.cs.L2::128B.v4.u32 {%0, %1, %2, %3}, [%4];\n"
+            : "=r"(v.x), "=r"(v.y), "=r"(v.z), "=r"(v.w)
+            : "l"(ptr));
     return v;
 }
 // Asks for a line to be brought into L2 without waiting for it (and without a register).

@@ -108,7 +108,7 @@ __device__ __forceinline__ void stage_sign_words(uint32_t* dst, const uint32_t* 
 // group it issues all of the group's loads (W, x and every tenant's sign words) before the MMAs.
 // A batch of at most kP tenants keeps their sign words in registers; more tenants' words go
 // through the warp's slice of shared memory by cp.async (registers would grow with them). W's
-// loads ask L2 for 128-byte lines (ldcs_l2_128), as in the small-batch kernel: H100,
+// loads ask L2 for 128-byte lines (ldcs_l2<128>), as in the small-batch kernel: H100,
 // tests/bench/README.md, thirtieth run, fused us over 12 and 16 rows of 1-4 tenants, two rounds in
 // one build, 24 of 36 rows faster and 6 slower (by 0.1-0.5 us), 0.43 % on the geometric mean;
 // one block, 8 rows of eight, 0.2-0.3 us faster.
@@ -137,8 +137,8 @@ __global__ void __launch_bounds__(kWarps * 32, kCtasPerSm)
         for (int u = 0; u < kU; ++u) {
             const int v = (j0 + u) * 4 + c;  // this lane's 8-column vector
             const bool in = !checked || v * 8 < p.K;
-            wa[u] = in ? ldcs_l2_128(wg + v) : make_uint4(0, 0, 0, 0);
-            wb[u] = in ? ldcs_l2_128(wg8 + v) : make_uint4(0, 0, 0, 0);
+            wa[u] = in ? ldcs_l2<128>(wg + v) : make_uint4(0, 0, 0, 0);
+            wb[u] = in ? ldcs_l2<128>(wg8 + v) : make_uint4(0, 0, 0, 0);
 #pragma unroll
             for (int j = 0; j < kNB; ++j)
                 xv[j][u] = (in && xg[j]) ? __ldg(xg[j] + v) : make_uint4(0, 0, 0, 0);

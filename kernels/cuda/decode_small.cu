@@ -96,7 +96,7 @@ __device__ __forceinline__ BatchTenants<kMaxT> batch_tenants(const DecodeOperand
 // Batch of 2..8 rows with a base, K % 8 == 0, x and base 16-byte aligned (small_fits).
 // Warp w takes groups of kU consecutive 32-column chunks, w, w + kWarps, ...; per group it loads
 // all of the group's W, x and sign words before the MMAs. W's loads ask L2 for 128-byte lines
-// (ldcs_l2_128): H100, tests/bench/README.md, thirtieth run, fused us over 2-8 rows of 1-4
+// (ldcs_l2<128>): H100, tests/bench/README.md, thirtieth run, fused us over 2-8 rows of 1-4
 // tenants, two rounds in one build, 44 of 48 rows faster and 1 slower, 0.95 % on the geometric
 // mean (4 rows of two 43.6 / 43.4 -> 42.7 / 42.6 at 4096 x 11008); 256-byte lines ran level, and
 // so did the sign words' loads with 128-byte lines too (17 of 48 rows faster, 20 slower).
@@ -147,8 +147,8 @@ __global__ void __launch_bounds__(kWarps * 32, kCtasPerSm)
         for (int u = 0; u < kU; ++u) {
             const int v = (j0 + u) * 4 + c;  // this lane's 8-column vector
             const bool in = !checked || v * 8 < p.K;
-            wa[u] = in ? ldcs_l2_128(wg + v) : make_uint4(0, 0, 0, 0);
-            wb[u] = in ? ldcs_l2_128(wg8 + v) : make_uint4(0, 0, 0, 0);
+            wa[u] = in ? ldcs_l2<128>(wg + v) : make_uint4(0, 0, 0, 0);
+            wb[u] = in ? ldcs_l2<128>(wg8 + v) : make_uint4(0, 0, 0, 0);
             xv[u] = (in && x_row) ? __ldg(xg + v) : make_uint4(0, 0, 0, 0);
         }
         uint32_t qa[kMaxT], qb[kMaxT];

@@ -306,8 +306,8 @@ __device__ __forceinline__ void wide_product(const SplitOperands& p) {
     auto load_w = [&](int i, int u) {
         const int col = (wbeg + i * kSlabWords + u) * 32 + 8 * c;
         const bool in = col < kend;  // K % 8 == 0: a vector is all in or all out
-        w[u][0] = in ? ldcs_l2_256(wg + col / 8) : make_uint4(0, 0, 0, 0);
-        w[u][1] = in ? ldcs_l2_256(wg8 + col / 8) : make_uint4(0, 0, 0, 0);
+        w[u][0] = in ? ldcs_l2<256>(wg + col / 8) : make_uint4(0, 0, 0, 0);
+        w[u][1] = in ? ldcs_l2<256>(wg8 + col / 8) : make_uint4(0, 0, 0, 0);
     };
     if (kBase && active && slabs > 0) {
 #pragma unroll
