@@ -251,7 +251,9 @@ void launch_shape(const DecodeOperands& p, cudaStream_t stream) {
 // Over many row tiles three and four tenants then took 2 x 4 x 6 (72 / 80 registers, no spill;
 // H200, twenty-ninth run, fused us over 4 / 8 rows, two rounds, one build, 11008 x 4096): three
 // 38.8-39.0 / 40.4 against 2 x 4 x 8's 39.5-39.7 / 41.1-41.3, four 45.3-45.6 / 47.3-47.7 against
-// 4 x 8 x 2's 46.9-47.6 / 50.1-50.4. One and two tenants ran level in it (within 0.3 us).
+// 4 x 8 x 2's 46.9-47.6 / 50.1-50.4. One and two tenants ran level in it (within 0.3 us). Five
+// warps a CTA for them (2 x 5 x 6: over 688 row tiles 26 warps an SM resident against 21, 64
+// registers) lost (H100, thirtieth run, 11008 x 4096: 0.1-0.3 us at one tenant, 1.7-1.9 at two).
 template <typename T>
 void launch_typed(int max_tenants, bool many_tiles, const DecodeOperands& p, cudaStream_t stream) {
     if (max_tenants <= 1)
