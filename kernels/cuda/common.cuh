@@ -92,7 +92,7 @@ __device__ __forceinline__ void cp_async8_zfill(void* dst, const void* src, int 
 // the next load the other 64 (the small-batch and masked kernels).
 template <int kLine>
 __device__ __forceinline__ uint4 ldcs_l2(const uint4* ptr) {
-    static_assert(kLine == 128 || kLine == 256, "L2 fetches 64, 128 or 256-byte lines");
+    static_assert(kLine == 128 || kLine == 256, "ldcs_l2 asks for 128 or 256-byte lines");
     uint4 v;
     if constexpr (kLine == 256)
         asm("ld.global.cs.L2::256B.v4.u32 {%0, %1, %2, %3}, [%4];\n"
