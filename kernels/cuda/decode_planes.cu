@@ -538,11 +538,14 @@ bool planes_pay(const at::Tensor& x, const SignSet& signs, int64_t tenants) {
 // BITDELTA_PLANES_LINES=0 / 1 (one or two segments per item) overriding it (tests, benchmarks).
 // Sign rows that are not 16-byte vectors load word by word, 16 loads a lane per item of two
 // segments, which spilled: they take one segment per item.
-PlanesShape choose_shape(int B, int64_t tenants, int64_t n, int64_t k, bool vec_words) {
-    PlanesShape shape = planes_rule(B, tenants, n, k);
+PlanesShape choose_shape(int B, int64_t tenants, int64_t n, int64_t k, bool vec_words, int segments,
+                         bool beside_gemm) {
+    PlanesShape shape = planes_rule(B, tenants, n, k, beside_gemm);
     const char lines = knob("BITDELTA_PLANES_LINES");
     if (lines == '0' || lines == '1') shape.lines = lines == '1';
     shape.lines = shape.lines && vec_words;
+    shape = planes_fit_wave(shape, B, static_cast<int>(n), segments,
+                            at::cuda::getCurrentDeviceProperties()->multiProcessorCount);
     const char unit = knob("BITDELTA_PLANES_UNIT");
     if (unit == '1' || unit == '8') shape.unit_rows = unit == '1' ? 1 : kUnitRows;
     if (const char* rows = std::getenv("BITDELTA_PLANES_GROUP_ROWS"))
@@ -580,7 +583,7 @@ bool planes_fits(const at::Tensor& x, const at::Tensor& base, const SignSet& sig
 
 void launch_delta_planes(const at::Tensor& x, const at::Tensor& bias, const SignSet& signs,
                          const at::Tensor& alpha, const at::Tensor& tenant, at::Tensor& out,
-                         bool accumulate, int64_t tenants) {
+                         bool accumulate, int64_t tenants, bool beside_gemm) {
     const c10::cuda::CUDAGuard guard(x.device());
     TORCH_CHECK(x.size(0) >= 1 && x.size(0) <= kMaxRows,
                 "bit-plane delta kernel: 1 to 64 rows, got ", x.size(0));
@@ -588,7 +591,8 @@ void launch_delta_planes(const at::Tensor& x, const at::Tensor& bias, const Sign
     fill_operands(p, x, at::Tensor(), bias, signs, alpha, tenant, out, accumulate);
     if (p.N == 0) return;
     p.segments = (p.words + kSegWords - 1) / kSegWords;
-    const PlanesShape shape = choose_shape(p.B, tenants, p.N, p.K, p.vec_words != 0);
+    const PlanesShape shape =
+        choose_shape(p.B, tenants, p.N, p.K, p.vec_words != 0, p.segments, beside_gemm);
     p.group_rows = shape.group_rows;
     cudaStream_t stream = at::cuda::getCurrentCUDAStream();
     shape.unit_rows == 1 ? launch_units<1>(p, shape.lines, x, stream)

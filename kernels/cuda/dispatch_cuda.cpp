@@ -97,7 +97,7 @@ void decode(const at::Tensor& x, const at::Tensor& base, const at::Tensor& bias,
     else if (masked_fits(x, base, tenants))
         launch_decode_masked(x, base, bias, signs, alpha, tenant, out, accumulate, tenants);
     else if (planes_fits(x, base, signs, tenants))
-        launch_delta_planes(x, bias, signs, alpha, tenant, out, accumulate, tenants);
+        launch_delta_planes(x, bias, signs, alpha, tenant, out, accumulate, tenants, beside_gemm);
     else if (!base.defined())
         launch_delta_rows(x, bias, signs, alpha, tenant, out, accumulate);
     else

@@ -60,11 +60,12 @@ void launch_decode_wide(const at::Tensor& x, const at::Tensor& base, const at::T
 // The bit-plane delta kernel (decode_planes.cu): the contract of launch_delta_rows for
 // planes_fits inputs: no base, 2 to 64 rows of a set of several tenants, any K. x goes through
 // 16-bit fixed point per 512 columns (one power-of-two step each), exact in the sums after that.
+// `beside_gemm`: it runs beside the base GEMM on another stream, which changes its best grid.
 bool planes_fits(const at::Tensor& x, const at::Tensor& base, const SignSet& signs,
                  int64_t tenants);
 void launch_delta_planes(const at::Tensor& x, const at::Tensor& bias, const SignSet& signs,
                          const at::Tensor& alpha, const at::Tensor& tenant, at::Tensor& out,
-                         bool accumulate, int64_t tenants);
+                         bool accumulate, int64_t tenants, bool beside_gemm);
 
 // Split-K scratch (workspace.cpp): at least `sums` fp32 and `counters` int32 zeros for the current
 // device and stream. Every kernel that uses it must leave it zero again.

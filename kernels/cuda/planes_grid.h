@@ -51,25 +51,39 @@ inline bool large_weight(int64_t n, int64_t k) {
 // 173.1 / 177.9). The seventeenth run's groups for these ((B + 1) / 2 at 4096 x 4096, 16 over the
 // larger weights) had won against one group (64 of 64 70.2 / 156.3 / 194.2 against 83.2 / 201.7 /
 // 214.7).
+// Since the thirty-first run (H100, one build, delta only, us at 4096 x 11008): a tenant's 4 rows
+// or more take groups of 8 only past 32 rows where N <= K (32 of 8 41.6 in groups of 4 against
+// 49.1 in groups of 8); and beside the base GEMM (overlap_pays, 17-32 rows over N > K) groups of
+// 8, fewer CTAs, leave SMs to the GEMM: 32 rows of 16 / 32 over 11008 x 4096 overlapped 79.4 /
+// 107.2 against 82.8 / 110.2 in groups of 4 (alone they lose there, 55.2 / 86.4 against 48.8 /
+// 74.9, so a delta alone keeps 4).
 struct PlanesShape {
     int unit_rows, group_rows;
     bool lines;
 };
-inline PlanesShape planes_rule(int B, int64_t tenants, int64_t n, int64_t k) {
+inline PlanesShape planes_rule(int B, int64_t tenants, int64_t n, int64_t k,
+                               bool beside_gemm = false) {
     constexpr int kOneRowUnitsMaxRows = 16, kLargeGroupRows = 16;
     const bool large = large_weight(n, k);
     if (B <= kOneRowUnitsMaxRows && B <= tenants)
         return {1, large ? std::min(B, kLargeGroupRows) : (B + 1) / 2, false};
     const int64_t t = std::max<int64_t>(tenants, 1), rows_per_tenant = (B + t - 1) / t;
-    const int group = !large ? (B <= kOneRowUnitsMaxRows ? (B + 1) / 2 : 4)
-                             : (rows_per_tenant >= 4 || (B > 32 && n > k) ? 8 : 4);
+    const bool eight =
+        n > k ? B > 32 || rows_per_tenant >= 4 || beside_gemm : B > 32 && rows_per_tenant >= 4;
+    const int group = !large ? (B <= kOneRowUnitsMaxRows ? (B + 1) / 2 : 4) : (eight ? 8 : 4);
     return {kPlanesUnitRows, std::min(group, B), true};
 }
 
 // The grid of a shape over B rows, N outputs and `segments` segments of K on `sms` SMs:
 // row tiles, row tiles x groups (the grid's x), and segments per CTA and CTAs along K (its y).
-// K is cut into as many CTAs along K as fill the SMs with the row tiles and groups, each CTA's
-// planes within kPlaneBudget row segments, the segments spread evenly.
+// K is cut into as many CTAs along K as fit one wave with the row tiles and groups (at least one),
+// each CTA's planes within kPlaneBudget row segments, the segments spread evenly.
+// One wave, not a filled one: with as many CTAs along K as filled the SMs (rounding up) the grid
+// ran a second wave on a few SMs. H100, thirty-first run, one build, two rounds, delta only, us
+// at 4096 x 4096 / 11008 x 4096 / 4096 x 11008, filled -> one wave: 32 rows of 8 / 16 / 32 at
+// 4096 x 4096 26.0 / 28.4 / 37.6 -> 18.3 / 21.8 / 32.6 (512 CTAs -> 256), 8 rows of 4 over the
+// larger weights 24.7 / 29.5 -> 18.7 / 21.6, 16 of 8 over 4096 x 11008 37.2 -> 29.7 (384 -> 256);
+// the rows whose grid it leaves alone ran level.
 struct PlanesGrid {
     int tiles, tile_groups, kseg, ksplit;
 };
@@ -78,13 +92,34 @@ inline PlanesGrid planes_grid(const PlanesShape& shape, int B, int N, int segmen
     grid.tiles = (N + kPlanesRowsPerCta - 1) / kPlanesRowsPerCta;
     grid.tile_groups = grid.tiles * ((B + shape.group_rows - 1) / shape.group_rows);
     const int slots = planes_ctas_per_sm(shape.unit_rows, shape.lines) * sms;
-    const int want =
-        std::max(1, std::min((slots + grid.tile_groups - 1) / grid.tile_groups, segments));
+    const int want = std::max(1, std::min(slots / grid.tile_groups, segments));
     const int kseg =
         std::min((segments + want - 1) / want, std::max(1, kPlaneBudget / shape.group_rows));
     grid.ksplit = (segments + kseg - 1) / kseg;
     grid.kseg = (segments + grid.ksplit - 1) / grid.ksplit;
     return grid;
+}
+
+// A shape of 8-row units whose grid takes more than one wave, widened to larger groups (at most
+// kPlanesMaxGroupRows rows) where that makes it one. Thirty-first run, as above: 16 rows of 8
+// over 11008 x 4096 in groups of 8 (172 CTAs) 32.2 -> 28.8 us against 344 in groups of 4, the
+// best of groups of 4, 8 or 16 over 1-6 CTAs along K (28.6-48.4); 64 rows at 4096 x 4096 in groups
+// of 8 (256 CTAs, not 512) of 4 / 8 / 16 / 32 / 64 tenants 29.5 / 30.1 / 31.5 / 38.0 / 58.4 ->
+// 24.5 / 25.2 / 27.0 / 35.3 / 56.6.
+constexpr int kPlanesMaxGroupRows = 16;
+inline PlanesShape planes_fit_wave(PlanesShape shape, int B, int N, int segments, int sms) {
+    if (shape.unit_rows == 1) return shape;
+    const int slots = planes_ctas_per_sm(shape.unit_rows, shape.lines) * sms;
+    const auto ctas = [&](const PlanesShape& s) {
+        const PlanesGrid grid = planes_grid(s, B, N, segments, sms);
+        return grid.tile_groups * grid.ksplit;
+    };
+    if (ctas(shape) <= slots) return shape;
+    for (PlanesShape wider = shape; wider.group_rows < std::min(B, kPlanesMaxGroupRows);) {
+        wider.group_rows = std::min({wider.group_rows * 2, B, kPlanesMaxGroupRows});
+        if (ctas(wider) <= slots) return wider;
+    }
+    return shape;
 }
 
 }  // namespace bitdelta::kernels::cuda
