@@ -193,14 +193,24 @@ at::Tensor base_plus_delta_overlapped(const at::Tensor& x, const at::Tensor& bas
 // 36.7 (17 rows 28.0 -> 29.4), 4096 x 11008 17 / 32 / 64 rows 64.0 -> 58.2 / 65.9 -> 59.9 / 80.0
 // -> 71.9; 11008 x 4096 kept overlapped (17 / 32 / 64 rows 59.4 / 60.7 / 76.5 against 62.2 /
 // 63.7 / 77.2), as two tenants everywhere (64 rows over 4096 x 11008 105.1 against 118.2).
+// Since the bit-plane kernel's one-wave grid (planes_grid.h) its units of 8 rows (more rows than
+// tenants) at 9-16 rows gain beside the GEMM too. H100, thirty-first run, one build, two rounds,
+// base + delta us one after the other -> overlapped (delta enqueued first): 16 rows of 8 / 12
+// tenants 38.0 / 39.4 -> 34.3 / 36.9 (4096 x 4096), 66.4 / 78.6 -> 65.8 / 76.0 (11008 x 4096),
+// 67.4 / 77.0 -> 67.4 / 77.4 (4096 x 11008); units of one row lost there (16 of 16 41.8 / 81.4 ->
+// 43.5 / 86.2 at the first two), and 8 rows of 4 over 11008 x 4096 (55.7 -> 59.4).
 bool overlap_pays(const at::Tensor& x, const SignSet& signs, int64_t tenants) {
     constexpr int64_t kFewTenants = 2, kPlanesOverlapMinRows = 17, kPlanesOverlapMaxRows = 32;
+    constexpr int64_t kPlanesUnitsOverlapMinRows = 9, kPlanesUnitsOverlapMaxRows = 16;
     if (tenants == 1 && wide_fits(x, at::Tensor(), tenants)) return signs.rows() > signs.cols();
     if (tenants <= kFewTenants) return true;
     const int64_t rows = x.size(0);
-    if (planes_fits(x, at::Tensor(), signs, tenants))
+    if (planes_fits(x, at::Tensor(), signs, tenants)) {
+        if (rows >= kPlanesUnitsOverlapMinRows && rows <= kPlanesUnitsOverlapMaxRows)
+            return rows > tenants;
         return rows >= kPlanesOverlapMinRows && rows <= kPlanesOverlapMaxRows &&
                signs.rows() > signs.cols();
+    }
     return rows > 16 && signs.rows() <= signs.cols();
 }
 
