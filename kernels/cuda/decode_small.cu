@@ -254,6 +254,9 @@ void launch_shape(const DecodeOperands& p, cudaStream_t stream) {
 // 4 x 8 x 2's 46.9-47.6 / 50.1-50.4. One and two tenants ran level in it (within 0.3 us). Five
 // warps a CTA for them (2 x 5 x 6: over 688 row tiles 26 warps an SM resident against 21, 64
 // registers) lost (H100, thirtieth run, 11008 x 4096: 0.1-0.3 us at one tenant, 1.7-1.9 at two).
+// W through a per-warp cp.async ring of 3 / 4 groups in shared memory (2 / 3 groups in flight a
+// warp, not held in registers) lost too (H100, thirty-first run, 11008 x 4096, 2-8 rows: 0.9-2.1
+// us at one tenant, 5.7-10.7 at two).
 template <typename T>
 void launch_typed(int max_tenants, bool many_tiles, const DecodeOperands& p, cudaStream_t stream) {
     if (max_tenants <= 1)
