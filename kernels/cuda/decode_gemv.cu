@@ -51,9 +51,16 @@ using GemvParams = DecodeOperands;
 
 // Rows of at least this many columns take 4 warps each with a base (gemv_split).
 constexpr int kLongRow = 8192;
-// Chunks per lane and round where warps share a row: with 8 they spilled 156-184 bytes at 64
-// registers and lost (4096 x 11008: 2 warps 44.7 us, 4 warps 52.0).
-constexpr int kSharedUnroll = 4;
+// Chunks per lane and round, and CTAs per SM, where warps share a row: 4 warps a row take 11
+// chunks a round at 5 CTAs per SM (96 registers), a whole part of an 11008-column row (Llama's
+// down projection) in one round of loads; 2 warps a row (a knob's) 4 chunks at 8 CTAs (64
+// registers). With 8 chunks at 64 registers they spilled 156-184 bytes and lost (4096 x 11008:
+// 2 warps 44.7 us, 4 warps 52.0). H100, tests/bench/README.md thirty-first run, one build, 4096
+// x 11008, us over five rounds, 4 warps a row: 11 x 5 35.2-35.5 against 4 x 8's 35.8-35.9 (cuBLAS's
+// dense GEMV of the merged weight, (b), 35.3-35.8); 6 x 8 36.0, 12 x 4 38.0-38.1, 8 x 5 39.3-39.4,
+// 16 x 3 42.1; 2 warps a row 8 x 5 36.7-36.8.
+constexpr int kSharedUnroll = 11, kSharedCtasPerSm = 5;
+constexpr int kHalfSharedUnroll = 4, kHalfSharedCtasPerSm = 8;
 
 // One row of the batch (B = 1): out[n] = (base ? W[n] . x : 0) + alpha * S[n] . x (+ bias, + out).
 // Lane l of a part sums its chunks l, l + 32, ..., kUnroll of them per round, each with its own
@@ -134,7 +141,8 @@ __global__ void __launch_bounds__(kWarps * 32, kCtasPerSm) decode_gemv_kernel(co
 // 37.2-37.6 (H100, tests/bench/README.md twentieth run), but lost over 4096 columns (4096 x 4096
 // 17.6 against 16.4, 11008 x 4096 39.1 against 34.7-34.9). 2 warps took 36.2 / 17.1 / 37.3.
 // Prefetching W into L2 one or two rounds ahead (prefetch.global.L2, one line a lane) lost
-// everywhere: 18.7-19.0 / 38.3-39.4 / 38.5-43.7.
+// everywhere: 18.7-19.0 / 38.3-39.4 / 38.5-43.7. Since the thirty-first run 4 warps a row take
+// 11-chunk rounds (kSharedUnroll).
 int gemv_split(const GemvParams& p, bool with_base) {
     const char forced = knob("BITDELTA_GEMV_SPLIT");
     if (forced == '1' || forced == '2' || forced == '4') return forced - '0';
@@ -143,8 +151,14 @@ int gemv_split(const GemvParams& p, bool with_base) {
 
 template <typename T, bool kBase, int kSplit>
 void launch_shaped(const GemvParams& p, cudaStream_t stream) {
-    constexpr int kUnroll = !kBase ? kDeltaUnroll : kSplit == 1 ? kBaseUnroll : kSharedUnroll;
-    constexpr int kCtasPerSm = kBase ? kBaseCtasPerSm : kDeltaCtasPerSm;
+    constexpr int kUnroll = !kBase        ? kDeltaUnroll
+                            : kSplit == 1 ? kBaseUnroll
+                            : kSplit == 2 ? kHalfSharedUnroll
+                                          : kSharedUnroll;
+    constexpr int kCtasPerSm = !kBase        ? kDeltaCtasPerSm
+                               : kSplit == 1 ? kBaseCtasPerSm
+                               : kSplit == 2 ? kHalfSharedCtasPerSm
+                                             : kSharedCtasPerSm;
     constexpr int kRows = kWarps / kSplit;
     decode_gemv_kernel<T, kBase, kUnroll, kCtasPerSm, kSplit>
         <<<(p.N + kRows - 1) / kRows, kWarps * 32, 0, stream>>>(p);
