@@ -60,7 +60,7 @@ constexpr int kLongRow = 8192;
 // dense GEMV of the merged weight, (b), 35.3-35.8); 6 x 8 36.0, 12 x 4 38.0-38.1, 8 x 5 39.3-39.4,
 // 16 x 3 42.1; 2 warps a row 8 x 5 36.7-36.8.
 constexpr int kSharedUnroll = 11, kSharedCtasPerSm = 5;
-constexpr int kHalfSharedUnroll = 4, kHalfSharedCtasPerSm = 8;
+constexpr int kPairUnroll = 4, kPairCtasPerSm = 8;
 
 // One row of the batch (B = 1): out[n] = (base ? W[n] . x : 0) + alpha * S[n] . x (+ bias, + out).
 // Lane l of a part sums its chunks l, l + 32, ..., kUnroll of them per round, each with its own
@@ -153,11 +153,11 @@ template <typename T, bool kBase, int kSplit>
 void launch_shaped(const GemvParams& p, cudaStream_t stream) {
     constexpr int kUnroll = !kBase        ? kDeltaUnroll
                             : kSplit == 1 ? kBaseUnroll
-                            : kSplit == 2 ? kHalfSharedUnroll
+                            : kSplit == 2 ? kPairUnroll
                                           : kSharedUnroll;
     constexpr int kCtasPerSm = !kBase        ? kDeltaCtasPerSm
                                : kSplit == 1 ? kBaseCtasPerSm
-                               : kSplit == 2 ? kHalfSharedCtasPerSm
+                               : kSplit == 2 ? kPairCtasPerSm
                                              : kSharedCtasPerSm;
     constexpr int kRows = kWarps / kSplit;
     decode_gemv_kernel<T, kBase, kUnroll, kCtasPerSm, kSplit>
