@@ -2,6 +2,7 @@
 // dtype. This is the one place where launch strategy is decided.
 #include "cuda/knob.h"
 #include "cuda/launchers.h"
+#include "cuda/planes_grid.h"
 
 #include <ATen/ATen.h>
 #include <ATen/cuda/CUDAContext.h>
@@ -207,7 +208,8 @@ bool overlap_pays(const at::Tensor& x, const SignSet& signs, int64_t tenants) {
     const int64_t rows = x.size(0);
     if (planes_fits(x, at::Tensor(), signs, tenants)) {
         if (rows >= kPlanesUnitsOverlapMinRows && rows <= kPlanesUnitsOverlapMaxRows)
-            return rows > tenants;
+            return planes_rule(static_cast<int>(rows), tenants, signs.rows(), signs.cols())
+                       .unit_rows != 1;
         return rows >= kPlanesOverlapMinRows && rows <= kPlanesOverlapMaxRows &&
                signs.rows() > signs.cols();
     }

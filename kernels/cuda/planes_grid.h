@@ -61,12 +61,13 @@ struct PlanesShape {
     int unit_rows, group_rows;
     bool lines;
 };
+constexpr int kPlanesMaxGroupRows = 16;  // the most rows a group takes, whatever its units
 inline PlanesShape planes_rule(int B, int64_t tenants, int64_t n, int64_t k,
                                bool beside_gemm = false) {
-    constexpr int kOneRowUnitsMaxRows = 16, kLargeGroupRows = 16;
+    constexpr int kOneRowUnitsMaxRows = 16;
     const bool large = large_weight(n, k);
     if (B <= kOneRowUnitsMaxRows && B <= tenants)
-        return {1, large ? std::min(B, kLargeGroupRows) : (B + 1) / 2, false};
+        return {1, large ? std::min(B, kPlanesMaxGroupRows) : (B + 1) / 2, false};
     const int64_t t = std::max<int64_t>(tenants, 1), rows_per_tenant = (B + t - 1) / t;
     const bool eight =
         n > k ? B > 32 || rows_per_tenant >= 4 || beside_gemm : B > 32 && rows_per_tenant >= 4;
@@ -106,7 +107,6 @@ inline PlanesGrid planes_grid(const PlanesShape& shape, int B, int N, int segmen
 // best of groups of 4, 8 or 16 over 1-6 CTAs along K (28.6-48.4); 64 rows at 4096 x 4096 in groups
 // of 8 (256 CTAs, not 512) of 4 / 8 / 16 / 32 / 64 tenants 29.5 / 30.1 / 31.5 / 38.0 / 58.4 ->
 // 24.5 / 25.2 / 27.0 / 35.3 / 56.6.
-constexpr int kPlanesMaxGroupRows = 16;
 inline PlanesShape planes_fit_wave(PlanesShape shape, int B, int N, int segments, int sms) {
     if (shape.unit_rows == 1) return shape;
     const int slots = planes_ctas_per_sm(shape.unit_rows, shape.lines) * sms;
