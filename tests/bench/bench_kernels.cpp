@@ -20,6 +20,10 @@
 // tenant count as core passes it (TenantRows); `--no-bound` withholds it, so they size themselves
 // to min(B, set) as a caller without one makes them. `--ours` times our paths and (c) only (the
 // other baselines print nan), for knob comparisons that need no new baseline.
+// The last columns time the best plain streaming read of the row's floor bytes (bare_read.h) with
+// the same timing: the share of the floor a bare read reaches, and Auto's time against it. The
+// floor assumes the copy bandwidth for the whole call; a single cold call also pays one launch's
+// ramp-up and tail, so no kernel reaches 100 % there, and the bare read says how far one could.
 #include "bitdelta_kernels.h"
 #include "cpu/sign_rows.h"
 #include "detail/backends.h"
@@ -39,6 +43,7 @@
 #include <vector>
 
 #ifdef BITDELTA_WITH_CUDA
+#include "bare_read.h"
 #include "cold_timer.h"
 
 #include <ATen/cuda/CUDAContext.h>
@@ -145,8 +150,10 @@ void run(const RunOptions& o) {
     std::printf(
         "| N x K | B | T | Auto us | GB/s | floor %% (copy) | floor %% (3.35) | fused us | "
         "base+delta us | delta-only us | delta floor %% | merge+GEMM us | (a) unpack+cuBLAS us | "
-        "(b) B dense us | (c) base only us | x vs (a) | x vs (b) | Auto/(c) |\n");
-    std::printf("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        "(b) B dense us | (c) base only us | x vs (a) | x vs (b) | Auto/(c) | bare read us | "
+        "bare read floor %% | Auto %% of bare read |\n");
+    std::printf(
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     const std::vector<Shape> shapes = {{4096, 4096}, {11008, 4096}, {4096, 11008}};
     const auto opt = at::TensorOptions().device(at::kCUDA);
     for (const Shape& sh : shapes) {
@@ -222,14 +229,18 @@ void run(const RunOptions& o) {
                 const double bytes = 2.0 * n * k + t * n * k / 8.0 + act;
                 const double floor_copy = bytes / bw * 1e6, floor_spec = bytes / spec * 1e6;
                 const double delta_floor = (t * n * k / 8.0 + act) / bw * 1e6;
+                const double bare =
+                    bitdelta::bench::bare_read_us(timer, static_cast<int64_t>(bytes));
                 std::printf(
                     "| %lldx%lld | %lld | %lld | %.1f | %.0f | %.1f | %.1f | %.1f | %.1f | %.1f | "
-                    "%.1f | %.1f | %.1f | %.1f | %.1f | %.2f | %.2f | %.2f |\n",
+                    "%.1f | %.1f | %.1f | %.1f | %.1f | %.2f | %.2f | %.2f | %.1f | %.1f | %.1f "
+                    "|\n",
                     static_cast<long long>(n), static_cast<long long>(k), static_cast<long long>(b),
                     static_cast<long long>(t), ours, bytes / (ours * 1e-6) / 1e9,
                     100.0 * floor_copy / ours, 100.0 * floor_spec / ours, fused, split, delta,
                     100.0 * delta_floor / delta, gemm, unpack, separate, base_only, unpack / ours,
-                    separate / ours, ours / base_only);
+                    separate / ours, ours / base_only, bare, 100.0 * floor_copy / bare,
+                    100.0 * bare / ours);
                 std::fflush(stdout);
             }
         }

@@ -15,12 +15,12 @@
 // the read ceiling of a ~25 us call (ramp-up and tail included), and being slower than (b) at
 // 11008x4096 is the 6 % more bytes it must read, not its code.
 //
-// The probe is the plainest streaming read there is: each thread issues kUnroll independent
-// 16-byte loads per iteration over a grid-stride loop, folds them into one word and stores that
-// word only if it equals a value it cannot take on these inputs (so the loads stay). It is run at
-// several loads in flight and CTAs per SM, and the best median is reported.
+// The probe (read_probe.cuh, which bench_kernels' bare-read columns use too) is the plainest
+// streaming read there is, run at several loads in flight and CTAs per SM; the best median is
+// reported.
 #include "bitdelta_kernels.h"
 #include "cold_timer.h"
+#include "read_probe.cuh"
 #include "cuda/planes_grid.h"
 
 #include <ATen/ATen.h>
@@ -38,38 +38,12 @@ using bitdelta::bench::Timer;
 
 namespace {
 
-constexpr int kThreads = 512;
-constexpr uint32_t kNever = 0x9e3779b9u;  // the buffer is all 0x3c3c..., whose fold is 0
-
-template <int kUnroll>
-__global__ void __launch_bounds__(kThreads)
-    read_probe_kernel(const uint4* __restrict__ data, int64_t n16, uint32_t* sink) {
-    uint32_t fold = 0;
-    const int64_t stride = static_cast<int64_t>(gridDim.x) * kThreads * kUnroll;
-    for (int64_t i = static_cast<int64_t>(blockIdx.x) * kThreads * kUnroll + threadIdx.x; i < n16;
-         i += stride) {
-        uint4 v[kUnroll];
-#pragma unroll
-        for (int u = 0; u < kUnroll; ++u) {
-            const int64_t j = i + static_cast<int64_t>(u) * kThreads;
-            v[u] = j < n16 ? __ldcs(data + j) : make_uint4(0, 0, 0, 0);
-        }
-#pragma unroll
-        for (int u = 0; u < kUnroll; ++u)
-            fold ^= v[u].x ^ v[u].y ^ v[u].z ^ v[u].w;
-    }
-    if (fold == kNever) sink[0] = fold;
-}
-
-template <int kUnroll>
-void launch_probe(const at::Tensor& buf, int ctas_per_sm, const at::Tensor& sink) {
-    const int sms = at::cuda::getCurrentDeviceProperties()->multiProcessorCount;
-    read_probe_kernel<kUnroll>
-        <<<sms * ctas_per_sm, kThreads, 0, at::cuda::getCurrentCUDAStream()>>>(
-            reinterpret_cast<const uint4*>(buf.data_ptr()), buf.numel() / 16,
-            reinterpret_cast<uint32_t*>(sink.data_ptr()));
-    C10_CUDA_KERNEL_LAUNCH_CHECK();
-}
+using bitdelta::bench::best_probe;
+using bitdelta::bench::launch_probe;
+using bitdelta::bench::ProbeResult;
+using bitdelta::bench::read_probe_kernel;
+constexpr int kThreads = bitdelta::bench::kProbeThreads;
+constexpr uint32_t kNever = bitdelta::bench::kProbeNever;
 
 // The same read in the orders the one-row kernels read a weight of N rows of `chunks` 16-byte
 // chunks, folding instead of summing: does the order cost bandwidth?
@@ -465,24 +439,6 @@ void planes_orders(Timer& timer, const at::Tensor& sink) {
         const double stride = grid_stride_us(timer, signs, sink);
         std::printf(" %.1f |\n", stride);
     });
-}
-
-struct ProbeResult {
-    double us;
-    int unroll, ctas_per_sm;
-};
-
-ProbeResult best_probe(Timer& timer, const at::Tensor& buf, const at::Tensor& sink) {
-    ProbeResult best{1e30, 0, 0};
-    for (int ctas : {1, 2, 4}) {
-        const auto consider = [&](int unroll, double us) {
-            if (us < best.us) best = {us, unroll, ctas};
-        };
-        consider(2, timer.median_us([&] { launch_probe<2>(buf, ctas, sink); }));
-        consider(4, timer.median_us([&] { launch_probe<4>(buf, ctas, sink); }));
-        consider(8, timer.median_us([&] { launch_probe<8>(buf, ctas, sink); }));
-    }
-    return best;
 }
 
 }  // namespace

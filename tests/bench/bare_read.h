@@ -1,0 +1,17 @@
+#pragma once
+// The read ceiling of a table row (bench_kernels): how long the best plain streaming read of the
+// row's floor bytes takes with the same cold-L2 timing. The floor of DESIGN section 2 divides the
+// bytes by the copy bandwidth of 1 GiB; a call of tens of MB also pays the ramp-up and the tail
+// of one launch, which no kernel avoids, so this says how much of the floor any kernel could
+// reach at that row (a bare read of W reaches about 77 % at 4096 x 4096 on the H100,
+// tests/bench/README.md).
+#include "cold_timer.h"
+
+#include <cstdint>
+
+namespace bitdelta::bench {
+
+// Microseconds of the fastest grid-stride read (read_probe.cuh) of `bytes` bytes.
+double bare_read_us(Timer& timer, int64_t bytes);
+
+}  // namespace bitdelta::bench
