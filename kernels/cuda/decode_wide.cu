@@ -483,6 +483,26 @@ void launch_shape(SplitOperands p, const at::Tensor& like, cudaStream_t stream, 
     // BITDELTA_WIDE_FIT=0 keeps choose_split's CTAs along K alone too (the rule before).
     if (may_cluster && !beside_gemm && knob("BITDELTA_WIDE_FIT") != '0')
         split = fitting_split(kernel, dev, p.words, tiles, wave_slots, bytes, split);
+    // With a base and 33-64 rows (8 blocks), a fitted grid that leaves more than a quarter of the
+    // slots idle takes the filled one instead (CTAs along K rounded up, in clusters if they can
+    // form at all), though its clusters then run in more than one wave: those rows' products and
+    // merges need every SM's warps more than they lose to the second wave. H100, eighteenth
+    // session (tests/bench/README.md, thirty-second run): over 11008 x 4096 (86 row tiles) the
+    // fitted grid was 2 along K, 172 CTAs for 264 slots (0.65 waves, Nsight Compute); filled, 4
+    // along K in clusters of 4 (344 CTAs), one build, two rounds, Auto us at 33 / 40 / 48 / 64
+    // rows 52.0-52.2 / 52.3-52.5 / 52.6-52.9 / 53.5-53.9 -> 49.2 / 49.5 / 49.9 / 50.4. 3 along K
+    // in clusters of 3 (one wave of CTAs, not of clusters) took 59.1-60.2 at 48-64 rows. At 17 /
+    // 32 rows (4 blocks) the filled grid lost (44.1 / 44.9 -> 48.4 / 49.6 us); over 4096 x 4096
+    // and 4096 x 11008 (7 along K fitted, 224 CTAs) it does not apply.
+    if constexpr (kMerge != Merge::None && NB == 8) {
+        if (may_cluster && 4 * tiles * split.ksplit < 3 * slots) {
+            const Split filled = choose_split(p.words, tiles, slots, kMaxClusterSize);
+            if (filled.ksplit > split.ksplit &&
+                cluster_along_k(kernel, dev, filled.ksplit, tiles, bytes, kThreads,
+                                ClusterRule::AnyWaves))
+                split = filled;
+        }
+    }
     p.cluster = may_cluster && cluster_along_k(kernel, dev, split.ksplit, tiles, bytes, kThreads,
                                                ClusterRule::AnyWaves)
                     ? 1

@@ -345,7 +345,9 @@ class TestKernelsCuda : public QObject {
         // fewer CTAs along K (fitting_split) and beside the base GEMM (Auto, overlapped) keeps 8.
         // And two more for the 6-CTA shapes over 4 row tiles per SM: 7 rows of four in the
         // small-batch kernel over 538 row tiles, 11 of two in the masked kernel over 544, both
-        // with K % 32 != 0 and a partial last row tile.
+        // with K % 32 != 0 and a partial last row tile. Last, 40 rows of one tenant with a base
+        // over 86 row tiles, whose fitted grid (2 along K) leaves a third of the slots idle, so
+        // the wide-batch kernel takes the filled one (4 along K, clusters of 4 on Hopper).
         const qint64 cases[][4] = {
             {1, 32, 1, 1},        {17, 31, 3, 2},      {129, 100, 8, 8},    {255, 4096, 1, 1},
             {1000, 4104, 5, 3},   {300, 4103, 9, 4},   {4096, 520, 16, 1},  {129, 11008, 17, 17},
@@ -362,7 +364,7 @@ class TestKernelsCuda : public QObject {
             {3000, 1032, 24, 1},  {700, 4104, 40, 1},  {2049, 4096, 64, 1}, {17, 40, 17, 1},
             {5000, 2048, 33, 1},  {1000, 264, 48, 1},  {4000, 4104, 40, 1}, {4100, 4096, 64, 1},
             {9000, 1032, 16, 4},  {8500, 4104, 12, 3}, {8810, 1032, 13, 1}, {8600, 1032, 7, 4},
-            {8700, 2056, 11, 2}};
+            {8700, 2056, 11, 2},  {11000, 1024, 40, 1}};
         for (int dt : {static_cast<int>(at::kHalf), static_cast<int>(at::kBFloat16)})
             for (const auto& c : cases)
                 QTest::addRow("N%lld K%lld B%lld T%lld dt%d", static_cast<long long>(c[0]),
