@@ -33,9 +33,9 @@
 // goes through the split-K workspace (split_k.cuh).
 //
 // Work split: a CTA owns 128 output rows (8 warps x 16) and a range of kw sign words of K (the host
-// picks it, see choose_split). Per warp, 32-column word and 8-row block: two MMAs, A: the signs of
-// the warp's 16 rows, B: x from the slab. On Hopper (sm_90a code) a warpgroup's wgmma takes the
-// four warps' A fragments and all the batch rows of the slab at once (MmaForm).
+// picks it, see wide_split in wide_grid.h). Per warp, 32-column word and 8-row block: two MMAs, A:
+// the signs of the warp's 16 rows, B: x from the slab. On Hopper (sm_90a code) a warpgroup's wgmma
+// takes the four warps' A fragments and all the batch rows of the slab at once (MmaForm).
 //
 // Measured on the H200 (tests/bench/README.md, fourteenth run; us at 4096 x 4096 / 11008 x 4096 /
 // 4096 x 11008, fp16, 64 rows of one tenant):
@@ -81,6 +81,7 @@
 #include "cuda/split_k.cuh"
 #include "cuda/tenant_rows.cuh"
 #include "cuda/wgmma.cuh"
+#include "cuda/wide_grid.h"
 
 #include <ATen/ATen.h>
 #include <ATen/cuda/CUDAContext.h>
@@ -98,11 +99,12 @@ namespace {
 
 constexpr int kWarps = 8;
 constexpr int kThreads = kWarps * 32;
-constexpr int kRowsPerCta = kWarps * 16;
+constexpr int kRowsPerCta = kWideRowsPerCta;
+static_assert(kRowsPerCta == kWarps * 16, "a warp takes 16 output rows");
 constexpr int kBlockRows = 8;  // batch rows per MMA block
 constexpr int kMinRows = 17, kMaxRows = static_cast<int>(kDecodeMaxRows);
 static_assert(kMaxRows <= kSortMaxRows, "SortedRows holds every row of a call");
-constexpr int kSlabWords = 4;  // sign words per ring slab: 128 columns
+constexpr int kSlabWords = kWideSlabWords;
 constexpr int kSlabCols = kSlabWords * 32;
 // Row pitch of a slab's x, in elements: 320 bytes, 64 (mod 128), so the two rows a
 // quarter-warp reads (64 bytes each) fall into different banks.
@@ -417,29 +419,16 @@ __global__ void __launch_bounds__(kThreads, 2) decode_wide_kernel(const SplitOpe
         wide_product<T, NB, kMerge, kForm>(p);
 }
 
-// Sign words per CTA, in whole slabs: the K range cut into as many CTAs along K as fill `slots`
-// (the CTAs the GPU runs at once) with the row tiles, rounded up, at most max_split.
-struct Split {
-    int kw, ksplit;
-};
-Split choose_split(int words, int tiles, int slots, int max_split) {
-    const int want = std::max(1, std::min({(slots + tiles - 1) / tiles, max_split,
-                                           (words + kSlabWords - 1) / kSlabWords}));
-    int kw = (words + want - 1) / want;
-    kw = (kw + kSlabWords - 1) / kSlabWords * kSlabWords;
-    return {kw, (words + kw - 1) / kw};
-}
-
-// The CTAs along K at most choose_split's, whose clusters of as many CTAs all run in the grid's
+// The CTAs along K at most wide_split's, whose clusters of as many CTAs all run in the grid's
 // waves (ClusterRule::NoMoreWaves), or `split` where none does. Why: a cluster's CTAs must share a
 // GPC, and the H100 runs only 30 clusters of 8 of this kernel at once, so 32 row tiles (4096
 // rows) in clusters of 8 ran a second wave of two clusters while the other SMs idled (Nsight
 // Compute, 64 rows of one tenant at 4096 x 4096: SMs active 57 % of the elapsed cycles).
 template <typename Kernel>
-Split fitting_split(Kernel kernel, const SmemDevice& dev, int words, int tiles, int slots,
-                    int bytes, Split split) {
+WideSplit fitting_split(Kernel kernel, const SmemDevice& dev, int words, int tiles, int slots,
+                        int bytes, WideSplit split) {
     for (int most = split.ksplit; most >= 2; --most) {
-        const Split fewer = choose_split(words, tiles, slots, most);
+        const WideSplit fewer = wide_split(words, tiles, slots, most);
         if (cluster_along_k(kernel, dev, fewer.ksplit, tiles, bytes, kThreads,
                             ClusterRule::NoMoreWaves))
             return fewer;
@@ -471,16 +460,16 @@ void launch_shape(SplitOperands p, const at::Tensor& like, cudaStream_t stream, 
     // 4096 x 4096 and 4096 x 11008 (32 row tiles, 8 along K either way) unchanged.
     // BITDELTA_WIDE_WAVE=0 rounds up as without a base (the rule before).
     const bool one_wave = kMerge != Merge::None && knob("BITDELTA_WIDE_WAVE") != '0';
-    const int wave_slots = one_wave ? std::max(tiles, slots / tiles * tiles) : slots;
-    Split split =
-        choose_split(p.words, tiles, wave_slots, may_cluster ? kMaxClusterSize : kUnbounded);
+    const int wave_slots = one_wave ? wide_wave_slots(tiles, slots) : slots;
+    WideSplit split =
+        wide_split(p.words, tiles, wave_slots, may_cluster ? kMaxClusterSize : kUnbounded);
     // Alone, the most CTAs along K whose clusters fit the wave (fitting_split). Beside the base
     // GEMM (base_plus_delta_overlapped) the clusters that wait leave SMs to the GEMM, and fitting
     // them lost there. Measured on the H100 (tests/bench/README.md eighteenth run, 4096 x 4096 /
     // 4096 x 11008, 64 rows of one tenant, us): 7 CTAs along K against 8 took the delta alone
     // 20.6 / 35.4 against 26.4 / 46.7, 24 rows 14.6 / 23.6 against 19.8 / 32.9; beside the GEMM
     // (Auto) 47.4 / 87.1 against 42.2 / 79.0.
-    // BITDELTA_WIDE_FIT=0 keeps choose_split's CTAs along K alone too (the rule before).
+    // BITDELTA_WIDE_FIT=0 keeps wide_split's CTAs along K alone too (the rule before).
     if (may_cluster && !beside_gemm && knob("BITDELTA_WIDE_FIT") != '0')
         split = fitting_split(kernel, dev, p.words, tiles, wave_slots, bytes, split);
     // With a base and 33-64 rows (8 blocks), a fitted grid that leaves more than a quarter of the
@@ -495,8 +484,8 @@ void launch_shape(SplitOperands p, const at::Tensor& like, cudaStream_t stream, 
     // 32 rows (4 blocks) the filled grid lost (44.1 / 44.9 -> 48.4 / 49.6 us); over 4096 x 4096
     // and 4096 x 11008 (7 along K fitted, 224 CTAs) it does not apply.
     if constexpr (kMerge != Merge::None && NB == 8) {
-        if (may_cluster && 4 * tiles * split.ksplit < 3 * slots) {
-            const Split filled = choose_split(p.words, tiles, slots, kMaxClusterSize);
+        if (may_cluster && wide_fill_pays(tiles, split.ksplit, slots)) {
+            const WideSplit filled = wide_split(p.words, tiles, slots, kMaxClusterSize);
             if (filled.ksplit > split.ksplit &&
                 cluster_along_k(kernel, dev, filled.ksplit, tiles, bytes, kThreads,
                                 ClusterRule::AnyWaves))
@@ -507,7 +496,7 @@ void launch_shape(SplitOperands p, const at::Tensor& like, cudaStream_t stream, 
                                                ClusterRule::AnyWaves)
                     ? 1
                     : 0;
-    if (may_cluster && !p.cluster) split = choose_split(p.words, tiles, wave_slots, kUnbounded);
+    if (may_cluster && !p.cluster) split = wide_split(p.words, tiles, wave_slots, kUnbounded);
     p.kw = split.kw;
     p.ksplit = split.ksplit;
     launch_split_along_k(kernel, p, tiles, kThreads, bytes, like, stream);
