@@ -3,8 +3,8 @@
 // row's floor bytes takes with the same cold-L2 timing. The floor of DESIGN section 2 divides the
 // bytes by the copy bandwidth of 1 GiB; a call of tens of MB also pays the ramp-up and the tail
 // of one launch, which no kernel avoids, so this says how much of the floor any kernel could
-// reach at that row (a bare read of W reaches about 77 % at 4096 x 4096 on the H100,
-// tests/bench/README.md).
+// reach at that row (on the H100 78-81 % at 4096 x 4096 below 16 rows, 94-96 % over the larger
+// weights: tests/bench/README.md, thirty-second run).
 #include "cold_timer.h"
 
 #include <cstdint>
