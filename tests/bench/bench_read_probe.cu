@@ -39,7 +39,6 @@ using bitdelta::bench::Timer;
 namespace {
 
 using bitdelta::bench::best_probe;
-using bitdelta::bench::launch_probe;
 using bitdelta::bench::ProbeResult;
 using bitdelta::bench::read_probe_kernel;
 constexpr int kThreads = bitdelta::bench::kProbeThreads;
@@ -293,14 +292,6 @@ void for_each_planes_case(Row table_row) {
         }
 }
 
-// The best grid-stride read of `bytes` over 1, 2 or 4 CTAs per SM.
-double grid_stride_us(Timer& timer, const at::Tensor& bytes, const at::Tensor& sink) {
-    double best = 1e30;
-    for (int ctas : {1, 2, 4})
-        best = std::min(best, timer.median_us([&] { launch_probe<8>(bytes, ctas, sink); }));
-    return best;
-}
-
 // Shared memory a probe CTA asks for and does not use, so only as many fit an SM as the kernel's
 // CTAs of `shape`.
 int idle_smem(const bitdelta::kernels::cuda::PlanesShape& shape) {
@@ -342,7 +333,7 @@ void planes_reads(Timer& timer, const at::Tensor& sink) {
         const double inner = timer.median_us([&] {
             launch_planes_reads<true, 3>(grid, signs, n, k, b, shape.group_rows, sink, smem);
         });
-        const double stride = grid_stride_us(timer, signs, sink);
+        const double stride = best_probe(timer, signs, sink).us;
 
         std::vector<at::Tensor> packed;
         for (int t = 0; t < b; ++t)
@@ -436,7 +427,7 @@ void planes_orders(Timer& timer, const at::Tensor& sink) {
                                                                      lines_smem);
             },
             grid_for(lines, 1, false));
-        const double stride = grid_stride_us(timer, signs, sink);
+        const double stride = best_probe(timer, signs, sink).us;
         std::printf(" %.1f |\n", stride);
     });
 }
