@@ -318,7 +318,9 @@ __global__ void __launch_bounds__(kThreads, planes_ctas_per_sm(kUnit, kLines))
 #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
     asm volatile("griddepcontrol.wait;\n" ::: "memory");  // prepare_planes is done and visible
 #endif
-    // The group's rows in sorted order: sorted row r's planes and steps sit at r.
+    // The group's rows in sorted order: sorted row r's planes and steps sit at r. The steps come
+    // by cp.async too: a loop of loads into shared memory ran as a chain of L2 round trips, one
+    // per segment.
     const int seg_vecs = nseg * kSegVecs;
     for (int v = tid; v < B * seg_vecs; v += kThreads) {
         const int r = v / seg_vecs;
@@ -326,17 +328,21 @@ __global__ void __launch_bounds__(kThreads, planes_ctas_per_sm(kUnit, kLines))
                    p.planes + (static_cast<int64_t>(h.perm[r]) * p.segments + seg0) * kSegVecs + v -
                        r * seg_vecs);
     }
+    for (int v = tid; v < B * nseg; v += kThreads) {
+        const int r = v / nseg;
+        cp_async8_zfill(meta + v,
+                        p.meta + static_cast<int64_t>(h.perm[r]) * p.segments + seg0 + v - r * nseg,
+                        8);
+    }
     cp_async_commit();
+    cp_async_wait<0>();
+    __syncthreads();
     if (tid < B) {
         float corr = 0.f;
-        for (int s = 0; s < nseg; ++s) {
-            const float2 m = p.meta[static_cast<int64_t>(h.perm[tid]) * p.segments + seg0 + s];
-            meta[tid * nseg + s] = m;
-            corr += m.y;
-        }
+        for (int s = 0; s < nseg; ++s)
+            corr += meta[tid * nseg + s].y;
         h.corr[tid] = corr;
     }
-    cp_async_wait<0>();
     __syncthreads();
 
     // This lane's plane weights: d0 / d2 of an MMA are plane 2c of its group, d1 / d3 plane 2c + 1.
@@ -546,8 +552,10 @@ PlanesShape choose_shape(int B, int64_t tenants, int64_t n, int64_t k, bool vec_
     const char lines = knob("BITDELTA_PLANES_LINES");
     if (lines == '0' || lines == '1') shape.lines = lines == '1';
     shape.lines = shape.lines && vec_words;
-    shape = planes_fit_wave(shape, B, static_cast<int>(n), segments,
-                            at::cuda::getCurrentDeviceProperties()->multiProcessorCount);
+    const int sms = at::cuda::getCurrentDeviceProperties()->multiProcessorCount;
+    shape = planes_fit_wave(shape, B, static_cast<int>(n), segments, sms);
+    if (knob("BITDELTA_PLANES_WHOLE_K") != '0')
+        shape = planes_whole_k(shape, B, tenants, static_cast<int>(n), segments, sms);
     const char unit = knob("BITDELTA_PLANES_UNIT");
     if (unit == '1' || unit == '8') shape.unit_rows = unit == '1' ? 1 : kUnitRows;
     if (const char* rows = std::getenv("BITDELTA_PLANES_GROUP_ROWS"))

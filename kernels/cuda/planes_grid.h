@@ -122,4 +122,36 @@ inline PlanesShape planes_fit_wave(PlanesShape shape, int B, int N, int segments
     return shape;
 }
 
+// A shape whose CTAs along K add up partial sums, replaced by groups of one or two whole tenants'
+// rows over all of K where the smaller such group makes one wave with at least as many CTAs. Each
+// CTA then writes its outputs itself: no split-K workspace (atomics, a fence and a ticket) and no
+// cluster barrier, which held the last CTAs of each tile 3-4 us past the others (a %globaltimer
+// trace, tests/bench/trace_planes.py, H100: 16 rows of 8 tenants over 4096 x 4096, CTAs done at
+// 13.8 us in the median and 17.9 at the latest; in groups of 2 at 12.1 and 12.6).
+// H100, thirty-fifth run, one build, two rounds, Auto / delta only us, before -> now: 16 of 8 at
+// 4096 x 4096 36.7 / 20.8 -> 30.9 / 15.2, 16 of 16 there 41.5 / 24.4 -> 39.4 / 22.5, 8 of 8 over
+// 11008 x 4096 63.9 / 26.9 -> 62.3 / 25.2, 16 of 8 over 4096 x 11008 67.0 / 29.5 -> 66.4 / 28.5.
+// Groups of 4 tenants lost (16 of 16 over 11008 x 4096, 344 CTAs either way: 44.3 -> 44.9 delta
+// only), and so did fewer CTAs (16 of 16 over 4096 x 11008 in groups of 2, 256 for 352: 48.9 ->
+// 52.3).
+inline PlanesShape planes_whole_k(PlanesShape shape, int B, int64_t tenants, int N, int segments,
+                                  int sms) {
+    const PlanesGrid now = planes_grid(shape, B, N, segments, sms);
+    if (now.ksplit == 1) return shape;
+    const int slots = planes_ctas_per_sm(shape.unit_rows, shape.lines) * sms;
+    const int64_t t = std::max<int64_t>(tenants, 1);
+    const int per_tenant = static_cast<int>((B + t - 1) / t);
+    constexpr int kMostTenants = 2;  // per group
+    for (int g = per_tenant; g <= std::min({B, kPlanesMaxGroupRows, kMostTenants * per_tenant});
+         g += per_tenant) {
+        PlanesShape whole = shape;
+        whole.group_rows = g;
+        const PlanesGrid grid = planes_grid(whole, B, N, segments, sms);
+        if (grid.tile_groups > slots) continue;
+        const bool more_ctas = grid.tile_groups >= now.tile_groups * now.ksplit;
+        return grid.ksplit == 1 && more_ctas ? whole : shape;
+    }
+    return shape;
+}
+
 }  // namespace bitdelta::kernels::cuda

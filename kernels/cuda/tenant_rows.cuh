@@ -9,6 +9,9 @@
 namespace bitdelta::kernels::cuda {
 
 constexpr int kSortMaxRows = 64;
+// Tenant slots whose sign pointer and alpha a CTA reads beside the tenant indices (see
+// sort_rows_by_tenant).
+constexpr int kSlotCache = 64;
 
 // The rows in tenant order, one per CTA in shared memory (not kernels::TenantRows, the caller's
 // argument that says which tenant each row names).
@@ -20,6 +23,8 @@ struct SortedRows {
     const uint32_t* sign_row[kSortMaxRows];  // sorted position -> its tenant's signs (null: bad)
     int gbeg[kSortMaxRows + 1];  // group g holds sorted positions gbeg[g] .. gbeg[g+1]-1
     int ngroups;
+    const uint32_t* slot_signs[kSlotCache];  // slots 0 .. kSlotCache - 1: sign pointer and alpha
+    float slot_alpha[kSlotCache];
 };
 
 // Sorts all p.B rows by tenant and keeps sorted positions row0 .. row0 + B - 1 in h (positions
@@ -28,7 +33,15 @@ struct SortedRows {
 __device__ __forceinline__ void sort_rows_by_tenant(const DecodeOperands& p, SortedRows& h,
                                                     int row0, int B) {
     const int tid = threadIdx.x;
+    // The first slots' sign pointers and alphas load beside the tenant indices, not after them:
+    // read once the tenants were known, they were a second round trip to memory before the first
+    // sign load could leave.
+    const int cached = min(p.slots, kSlotCache);
     if (tid < p.B) h.tin[tid] = p.tenant[tid];
+    if (tid < cached) {
+        h.slot_signs[tid] = reinterpret_cast<const uint32_t*>(p.sign_ptrs[tid]);
+        h.slot_alpha[tid] = p.alpha[tid];
+    }
     __syncthreads();
     if (tid < p.B) {
         const int t = h.tin[tid];
@@ -55,8 +68,13 @@ __device__ __forceinline__ void sort_rows_by_tenant(const DecodeOperands& p, Sor
         if (tid < B) {
             const int t = h.ts[tid];
             const bool valid = t >= 0 && t < p.slots;
-            h.alpha_row[tid] = valid ? p.alpha[t] : __int_as_float(0x7fc00000);
-            h.sign_row[tid] = valid ? reinterpret_cast<const uint32_t*>(p.sign_ptrs[t]) : nullptr;
+            const bool in_cache = t >= 0 && t < cached;
+            h.alpha_row[tid] = in_cache ? h.slot_alpha[t]
+                               : valid  ? p.alpha[t]
+                                        : __int_as_float(0x7fc00000);
+            h.sign_row[tid] = in_cache ? h.slot_signs[t]
+                              : valid  ? reinterpret_cast<const uint32_t*>(p.sign_ptrs[t])
+                                       : nullptr;
             if (head(tid)) h.gbeg[gid] = tid;
             if (tid == B - 1) {
                 h.ngroups = gid + 1;

@@ -27,8 +27,9 @@ struct Launch {
 Launch launch_for(int b, int64_t tenants, int n, int k, bool beside_gemm = false,
                   int sms = kH100Sms) {
     const int segments = segments_of(k);
-    const kc::PlanesShape shape =
-        kc::planes_fit_wave(kc::planes_rule(b, tenants, n, k, beside_gemm), b, n, segments, sms);
+    const kc::PlanesShape shape = kc::planes_whole_k(
+        kc::planes_fit_wave(kc::planes_rule(b, tenants, n, k, beside_gemm), b, n, segments, sms), b,
+        tenants, n, segments, sms);
     return {shape, kc::planes_grid(shape, b, n, segments, sms)};
 }
 
@@ -95,11 +96,13 @@ class TestKernelsPlanesGrid : public QObject {
         QCOMPARE(l.shape.group_rows, 8);
         QCOMPARE(l.grid.tile_groups, 172);
         QCOMPARE(l.grid.ksplit, 1);
-        // Over 4096 x 11008: 2 CTAs along K of 11 segments (3 of 8 filled the SMs: 384 CTAs).
+        // Over 4096 x 11008: one tenant's 2 rows a group over all 22 segments, 256 CTAs (groups
+        // of 4 in 2 CTAs along K of 11 segments added up through the workspace).
         l = launch_for(16, 8, 4096, 11008);
-        QCOMPARE(l.shape.group_rows, 4);
-        QCOMPARE(l.grid.tile_groups * l.grid.ksplit, 256);
-        QCOMPARE(l.grid.kseg, 11);
+        QCOMPARE(l.shape.group_rows, 2);
+        QCOMPARE(l.grid.tile_groups, 256);
+        QCOMPARE(l.grid.ksplit, 1);
+        QCOMPARE(l.grid.kseg, 22);
         // 32 rows of 8 at 4096 x 4096: one CTA along K (two made 512 CTAs).
         l = launch_for(32, 8, 4096, 4096);
         QCOMPARE(l.grid.tile_groups, 256);
@@ -114,6 +117,50 @@ class TestKernelsPlanesGrid : public QObject {
         l = launch_for(16, 16, 11008, 4096);
         QCOMPARE(l.shape.unit_rows, 1);
         QCOMPARE(l.shape.group_rows, 16);
+    }
+
+    // One or two whole tenants over all of K where that takes one wave with no fewer CTAs
+    // (tests/bench/README.md, thirty-fifth run): 16 rows of 8 and of 16 at 4096 x 4096 in groups
+    // of 2 rows (256 CTAs, 4 along K before); 16 of 16 over 4096 x 11008 keeps its 11 CTAs along K
+    // (groups of 2 would make 256 CTAs for 352).
+    void whole_tenants_over_all_of_k() {
+        for (int64_t t : {8, 16}) {
+            const Launch l = launch_for(16, t, 4096, 4096);
+            QCOMPARE(l.shape.group_rows, 2);
+            QCOMPARE(l.shape.unit_rows, t == 16 ? 1 : kc::kPlanesUnitRows);
+            QCOMPARE(l.grid.tile_groups, 256);
+            QCOMPARE(l.grid.ksplit, 1);
+        }
+        const Launch kept = launch_for(16, 16, 4096, 11008);
+        QCOMPARE(kept.shape.group_rows, 16);
+        QCOMPARE(kept.grid.ksplit, 11);
+        // Over 11008 x 4096: 8 of 8 in groups of 2 and 4 of 4 in groups of 1 (344 CTAs, 4 along K
+        // before); 16 of 16 would need groups of 4 tenants, which lost, and keeps its clusters.
+        for (int b : {4, 8}) {
+            const Launch l = launch_for(b, b, 11008, 4096);
+            QCOMPARE(l.shape.group_rows, b / 4);
+            QCOMPARE(l.grid.tile_groups, 344);
+            QCOMPARE(l.grid.ksplit, 1);
+        }
+        QCOMPARE(launch_for(16, 16, 11008, 4096).grid.ksplit, 4);
+        // Never a group that splits a tenant's rows, and never a split along K added to a grid
+        // that had none.
+        for (int n : {4096, 11008})
+            for (int k : {4096, 11008})
+                for (int b = 2; b <= 64; ++b)
+                    for (int64_t t = 1; t <= b; ++t) {
+                        const int segments = segments_of(k);
+                        const kc::PlanesShape before = kc::planes_fit_wave(
+                            kc::planes_rule(b, t, n, k), b, n, segments, kH100Sms);
+                        const kc::PlanesShape after =
+                            kc::planes_whole_k(before, b, t, n, segments, kH100Sms);
+                        if (after.group_rows == before.group_rows) continue;
+                        const int per_tenant = static_cast<int>((b + t - 1) / t);
+                        QCOMPARE(after.group_rows % per_tenant, 0);
+                        QVERIFY(after.group_rows <= 2 * per_tenant);
+                        QCOMPARE(kc::planes_grid(after, b, n, segments, kH100Sms).ksplit, 1);
+                        QVERIFY(kc::planes_grid(before, b, n, segments, kH100Sms).ksplit > 1);
+                    }
     }
 
     // Beside the base GEMM over N > K, 8-row groups (fewer CTAs); alone, groups of 4. Four rows
