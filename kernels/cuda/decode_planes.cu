@@ -540,8 +540,9 @@ bool planes_pay(const at::Tensor& x, const SignSet& signs, int64_t tenants) {
     return large || rows >= kSmallWeightMinRows;
 }
 
-// planes_rule (planes_grid.h; `beside_gemm`: the delta runs beside the base GEMM) and groups
-// widened to keep the grid in one wave (planes_fit_wave), with BITDELTA_PLANES_UNIT=1 / 8,
+// planes_rule (planes_grid.h; `beside_gemm`: the delta runs beside the base GEMM), groups
+// widened to keep the grid in one wave (planes_fit_wave) and groups of whole tenants over all of K
+// (planes_whole_k; BITDELTA_PLANES_WHOLE_K=0 leaves it out), with BITDELTA_PLANES_UNIT=1 / 8,
 // BITDELTA_PLANES_GROUP_ROWS=R and BITDELTA_PLANES_LINES=0 / 1 (one or two segments per item)
 // overriding it (tests, benchmarks).
 // Sign rows that are not 16-byte vectors load word by word, 16 loads a lane per item of two

@@ -123,11 +123,12 @@ inline PlanesShape planes_fit_wave(PlanesShape shape, int B, int N, int segments
 }
 
 // A shape whose CTAs along K add up partial sums, replaced by groups of one or two whole tenants'
-// rows over all of K where the smaller such group makes one wave with at least as many CTAs. Each
-// CTA then writes its outputs itself: no split-K workspace (atomics, a fence and a ticket) and no
-// cluster barrier, which held the last CTAs of each tile 3-4 us past the others (a %globaltimer
-// trace, tests/bench/trace_planes.py, H100: 16 rows of 8 tenants over 4096 x 4096, CTAs done at
-// 13.8 us in the median and 17.9 at the latest; in groups of 2 at 12.1 and 12.6).
+// rows over all of K where the smallest such group makes one wave with at least as many CTAs.
+// Each CTA then writes its outputs itself: no split-K workspace (atomics, a fence and a ticket)
+// and no cluster barrier, which held the last CTA of each tile about 4 us past the others (a
+// %globaltimer trace, tests/bench/trace_planes.py, H100: 16 rows of 8 tenants over 4096 x 4096,
+// CTAs done at 14.2-14.8 us in the median and 18.8-18.9 at the latest; in groups of 2 at 12.1-12.3
+// and 12.6-12.8).
 // H100, thirty-fifth run, one build, two rounds, Auto / delta only us, before -> now: 16 of 8 at
 // 4096 x 4096 36.7 / 20.8 -> 30.9 / 15.2, 16 of 16 there 41.5 / 24.4 -> 39.4 / 22.5, 8 of 8 over
 // 11008 x 4096 63.9 / 26.9 -> 62.3 / 25.2, 16 of 8 over 4096 x 11008 67.0 / 29.5 -> 66.4 / 28.5.
