@@ -763,6 +763,8 @@ class TestKernelsCuda : public QObject {
         QTest::addColumn<QStringList>("knobs");
         QTest::newRow("cluster") << QStringList();
         QTest::newRow("workspace") << QStringList{"BITDELTA_PLANES_CLUSTER=0"};
+        // The split along K where whole tenants over all of K replace it (planes_whole_k).
+        QTest::newRow("split along K") << QStringList{"BITDELTA_PLANES_WHOLE_K=0"};
         QTest::newRow("in stream order") << QStringList{"BITDELTA_PLANES_DEPENDENT=0"};
         QTest::newRow("one group, units of 8")
             << QStringList{"BITDELTA_PLANES_GROUP_ROWS=64", "BITDELTA_PLANES_UNIT=8"};
@@ -783,9 +785,10 @@ class TestKernelsCuda : public QObject {
             c10::ScalarType dt;
         };
         const Shape shapes[] = {
-            {4096, 4096, 16, 16, at::kHalf},     {1000, 4104, 64, 64, at::kHalf},
-            {2049, 1001, 40, 6, at::kHalf},      {33, 40, 2, 2, at::kBFloat16},
-            {700, 11008, 24, 12, at::kBFloat16}, {640, 2304, 64, 64, at::kHalf}};
+            {4096, 4096, 16, 16, at::kHalf}, {4096, 4096, 16, 8, at::kBFloat16},
+            {1000, 4104, 64, 64, at::kHalf}, {2049, 1001, 40, 6, at::kHalf},
+            {33, 40, 2, 2, at::kBFloat16},   {700, 11008, 24, 12, at::kBFloat16},
+            {640, 2304, 64, 64, at::kHalf}};
         for (const Shape& shape : shapes) {
             const c10::ScalarType dt = shape.dt;
             const Batch& r = batches_.get(shape.n, shape.k, shape.b, shape.t, dt, true);
