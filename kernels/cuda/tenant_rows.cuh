@@ -9,9 +9,6 @@
 namespace bitdelta::kernels::cuda {
 
 constexpr int kSortMaxRows = 64;
-// Tenant slots whose sign pointer and alpha a CTA reads beside the tenant indices (see
-// sort_rows_by_tenant).
-constexpr int kSlotCache = 64;
 
 // The rows in tenant order, one per CTA in shared memory (not kernels::TenantRows, the caller's
 // argument that says which tenant each row names).
@@ -23,8 +20,6 @@ struct SortedRows {
     const uint32_t* sign_row[kSortMaxRows];  // sorted position -> its tenant's signs (null: bad)
     int gbeg[kSortMaxRows + 1];  // group g holds sorted positions gbeg[g] .. gbeg[g+1]-1
     int ngroups;
-    const uint32_t* slot_signs[kSlotCache];  // slots 0 .. kSlotCache - 1: sign pointer and alpha
-    float slot_alpha[kSlotCache];
 };
 
 // Sorts all p.B rows by tenant and keeps sorted positions row0 .. row0 + B - 1 in h (positions
@@ -35,14 +30,20 @@ __device__ __forceinline__ void sort_rows_by_tenant(const DecodeOperands& p, Sor
     const int tid = threadIdx.x;
     // The first slots' sign pointers and alphas load beside the tenant indices, not after them:
     // read once the tenants were known, they were a second round trip to memory before the first
-    // sign load could leave.
-    const int cached = min(p.slots, kSlotCache);
+    // sign load could leave. They wait in sign_row and alpha_row (slot t at t), which are read
+    // before the second barrier and take the sorted rows' values after it.
+    const int cached = min(p.slots, kSortMaxRows);
     if (tid < p.B) h.tin[tid] = p.tenant[tid];
     if (tid < cached) {
-        h.slot_signs[tid] = reinterpret_cast<const uint32_t*>(p.sign_ptrs[tid]);
-        h.slot_alpha[tid] = p.alpha[tid];
+        h.sign_row[tid] = reinterpret_cast<const uint32_t*>(p.sign_ptrs[tid]);
+        h.alpha_row[tid] = p.alpha[tid];
     }
+    const auto in_cache = [&](int t) { return t >= 0 && t < cached; };
     __syncthreads();
+    int at = -1;  // this thread's row's sorted position in h, if this CTA keeps it
+    bool cached_row = false;
+    const uint32_t* row_signs = nullptr;
+    float row_alpha = 0.f;
     if (tid < p.B) {
         const int t = h.tin[tid];
         int rank = 0;
@@ -51,11 +52,19 @@ __device__ __forceinline__ void sort_rows_by_tenant(const DecodeOperands& p, Sor
             rank += (tb < t) || (tb == t && b < tid);
         }
         if (rank >= row0 && rank < row0 + B) {
-            h.perm[rank - row0] = tid;
-            h.ts[rank - row0] = t;
+            at = rank - row0;
+            h.perm[at] = tid;
+            h.ts[at] = t;
         }
+        cached_row = in_cache(t);
+        if (cached_row) row_signs = h.sign_row[t], row_alpha = h.alpha_row[t];
     }
     __syncthreads();
+    // Rows of cached slots here, the others below: each sorted position is written once.
+    if (at >= 0 && cached_row) {
+        h.sign_row[at] = row_signs;
+        h.alpha_row[at] = row_alpha;
+    }
     static_assert(kSortMaxRows == 64, "two warps' ballots cover the sorted rows");
     if (tid < kSortMaxRows) {  // warps 0 and 1, whole
         // A row heads a group when its tenant differs from the row before; its group index is the
@@ -68,13 +77,11 @@ __device__ __forceinline__ void sort_rows_by_tenant(const DecodeOperands& p, Sor
         if (tid < B) {
             const int t = h.ts[tid];
             const bool valid = t >= 0 && t < p.slots;
-            const bool in_cache = t >= 0 && t < cached;
-            h.alpha_row[tid] = in_cache ? h.slot_alpha[t]
-                               : valid  ? p.alpha[t]
-                                        : __int_as_float(0x7fc00000);
-            h.sign_row[tid] = in_cache ? h.slot_signs[t]
-                              : valid  ? reinterpret_cast<const uint32_t*>(p.sign_ptrs[t])
-                                       : nullptr;
+            if (!in_cache(t)) {
+                h.alpha_row[tid] = valid ? p.alpha[t] : __int_as_float(0x7fc00000);
+                h.sign_row[tid] =
+                    valid ? reinterpret_cast<const uint32_t*>(p.sign_ptrs[t]) : nullptr;
+            }
             if (head(tid)) h.gbeg[gid] = tid;
             if (tid == B - 1) {
                 h.ngroups = gid + 1;
