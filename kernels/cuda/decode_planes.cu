@@ -553,10 +553,9 @@ PlanesShape choose_shape(int B, int64_t tenants, int64_t n, int64_t k, bool vec_
     const char lines = knob("BITDELTA_PLANES_LINES");
     if (lines == '0' || lines == '1') shape.lines = lines == '1';
     shape.lines = shape.lines && vec_words;
-    const int sms = at::cuda::getCurrentDeviceProperties()->multiProcessorCount;
-    shape = planes_fit_wave(shape, B, static_cast<int>(n), segments, sms);
-    if (knob("BITDELTA_PLANES_WHOLE_K") != '0')
-        shape = planes_whole_k(shape, B, tenants, static_cast<int>(n), segments, sms);
+    shape = planes_fit(shape, B, tenants, static_cast<int>(n), segments,
+                       at::cuda::getCurrentDeviceProperties()->multiProcessorCount,
+                       knob("BITDELTA_PLANES_WHOLE_K") != '0');
     const char unit = knob("BITDELTA_PLANES_UNIT");
     if (unit == '1' || unit == '8') shape.unit_rows = unit == '1' ? 1 : kUnitRows;
     if (const char* rows = std::getenv("BITDELTA_PLANES_GROUP_ROWS"))

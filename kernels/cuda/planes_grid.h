@@ -155,4 +155,13 @@ inline PlanesShape planes_whole_k(PlanesShape shape, int B, int64_t tenants, int
     return shape;
 }
 
+// The launch's shape from the rule's: groups widened to one wave, then whole tenants over all of K
+// (unless `whole_k` is off: the benchmarks' BITDELTA_PLANES_WHOLE_K=0). The kernel's launch and
+// core.test_kernels_planes_grid both take it, so the test checks what the kernel runs.
+inline PlanesShape planes_fit(PlanesShape shape, int B, int64_t tenants, int N, int segments,
+                              int sms, bool whole_k = true) {
+    shape = planes_fit_wave(shape, B, N, segments, sms);
+    return whole_k ? planes_whole_k(shape, B, tenants, N, segments, sms) : shape;
+}
+
 }  // namespace bitdelta::kernels::cuda

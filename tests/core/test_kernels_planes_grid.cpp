@@ -27,9 +27,8 @@ struct Launch {
 Launch launch_for(int b, int64_t tenants, int n, int k, bool beside_gemm = false,
                   int sms = kH100Sms) {
     const int segments = segments_of(k);
-    const kc::PlanesShape shape = kc::planes_whole_k(
-        kc::planes_fit_wave(kc::planes_rule(b, tenants, n, k, beside_gemm), b, n, segments, sms), b,
-        tenants, n, segments, sms);
+    const kc::PlanesShape shape = kc::planes_fit(kc::planes_rule(b, tenants, n, k, beside_gemm), b,
+                                                 tenants, n, segments, sms);
     return {shape, kc::planes_grid(shape, b, n, segments, sms)};
 }
 
@@ -145,22 +144,26 @@ class TestKernelsPlanesGrid : public QObject {
         QCOMPARE(launch_for(16, 16, 11008, 4096).grid.ksplit, 4);
         // Never a group that splits a tenant's rows, and never a split along K added to a grid
         // that had none.
+        int changed = 0;
         for (int n : {4096, 11008})
             for (int k : {4096, 11008})
                 for (int b = 2; b <= 64; ++b)
                     for (int64_t t = 1; t <= b; ++t) {
                         const int segments = segments_of(k);
-                        const kc::PlanesShape before = kc::planes_fit_wave(
-                            kc::planes_rule(b, t, n, k), b, n, segments, kH100Sms);
+                        const kc::PlanesShape rule = kc::planes_rule(b, t, n, k);
+                        const kc::PlanesShape before =
+                            kc::planes_fit(rule, b, t, n, segments, kH100Sms, false);
                         const kc::PlanesShape after =
-                            kc::planes_whole_k(before, b, t, n, segments, kH100Sms);
+                            kc::planes_fit(rule, b, t, n, segments, kH100Sms);
                         if (after.group_rows == before.group_rows) continue;
                         const int per_tenant = static_cast<int>((b + t - 1) / t);
                         QCOMPARE(after.group_rows % per_tenant, 0);
                         QVERIFY(after.group_rows <= 2 * per_tenant);
                         QCOMPARE(kc::planes_grid(after, b, n, segments, kH100Sms).ksplit, 1);
                         QVERIFY(kc::planes_grid(before, b, n, segments, kH100Sms).ksplit > 1);
+                        ++changed;
                     }
+        QVERIFY(changed > 10);  // the sweep reaches the rule, not only its measured rows
     }
 
     // Beside the base GEMM over N > K, 8-row groups (fewer CTAs); alone, groups of 4. Four rows
