@@ -92,7 +92,7 @@ int occupancy_slots(Kernel kernel, const SmemDevice& dev, int threads, int smem,
 // both), form one cluster. They do only when the kernel's binary was built for Hopper or later (a
 // build for an older GPU run through the driver's JIT has no cluster code), the plain grid takes
 // more than one wave, and the clustered grid no more waves than the plain one; otherwise the
-// global split-K epilogue runs. Measured on the H200 (tests/bench/README.md, sixth run): clusters
+// global split-K epilogue runs. Measured on the H200 (tests/bench/HISTORY.md, sixth run): clusters
 // won only where the grid ran several waves with one cluster per tile (11008 x 4096: 64 rows of
 // one tenant 76.7 -> 56.8 us, delta only) and lost in one wave (4096 x 4096: 36.7 -> 38.1 us) and
 // where clusters still met in the workspace (4096 x 11008, 22 CTAs along K in 3 clusters: 78.7 ->

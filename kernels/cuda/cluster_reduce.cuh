@@ -6,7 +6,7 @@
 //
 // Why: the global split-K epilogue (split_k.cuh: 32 atomics per thread, a fence that waits for all
 // of them, a ticket, and a finishing CTA per tile that runs only once the tile's last CTA along K
-// is done) took 40 % of the PC samples at 64 rows of one tenant (tests/bench/README.md, fifth
+// is done) took 40 % of the PC samples at 64 rows of one tenant (tests/bench/HISTORY.md, fifth
 // run). Inside a cluster the sum needs no atomics, fence or ticket, never leaves the GPC, and adds
 // the partials in a fixed order. It paid only where the grid runs several waves (cluster_plan.h).
 #include "cuda/cluster_plan.h"

@@ -371,7 +371,7 @@ struct Split {
 };
 
 // 512 columns per CTA, halved while the grid would leave SMs without a CTA. Measured on the
-// H200 (tests/bench/README.md): 512 columns beat 256 by 1.2x at B <= 16 on 4096 x 4096, while
+// H200 (tests/bench/HISTORY.md): 512 columns beat 256 by 1.2x at B <= 16 on 4096 x 4096, while
 // one-wave grids of longer ranges (up to 1536 columns) were up to 1.6x slower with many tenants,
 // since every CTA then runs its memory-bound base pass and its latency-bound delta pass in step
 // with the others.
@@ -439,7 +439,7 @@ void launch_decode(const at::Tensor& x, const at::Tensor& base, const at::Tensor
                 "many-row kernel)");
     // More than 16 rows are cut into CTAs of 16 sorted rows: at two CTAs per SM (128 registers)
     // they beat one CTA per SM holding all rows, 1.1-1.4x at B = 64, T = 1 and 1.5-1.9x at
-    // B = T = 64 on the H200 (tests/bench/README.md), and W still crosses DRAM once.
+    // B = T = 64 on the H200 (tests/bench/HISTORY.md), and W still crosses DRAM once.
     p.rows = std::min(p.B, kRowsPerSplit);
     p.rsplit = (p.B + p.rows - 1) / p.rows;
     const int nb = p.rows <= 8 ? 1 : 2;  // 8-row MMA blocks of a CTA

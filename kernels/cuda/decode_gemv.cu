@@ -16,7 +16,7 @@
 // Shape: with a base, 8 chunks per lane in flight (4 KB of W per warp) and registers capped so that
 // 8 CTAs (32 warps) fit an SM; a delta alone keeps 16 chunks and one CTA's bound. Why: every
 // one-row kernel waited on memory at the occupancy its registers allowed (Nsight Compute,
-// tests/bench/README.md tenth run: long-scoreboard stalls, 0.3-0.6 instructions issued per
+// tests/bench/HISTORY.md tenth run: long-scoreboard stalls, 0.3-0.6 instructions issued per
 // scheduler and cycle), and more warps with less each in flight stream faster than few warps with
 // much (eleventh run). Measured on the H200, fp16 with a base, us at 4096x4096 / 11008x4096 /
 // 4096x11008, one process: 8 chunks x 8 CTAs per SM 13.2 / 26.5 / 27.4; 16 x 1 (the previous shape,
@@ -55,7 +55,7 @@ constexpr int kLongRow = 8192;
 // chunks a round at 5 CTAs per SM (96 registers), a whole part of an 11008-column row (Llama's
 // down projection) in one round of loads; 2 warps a row (a knob's) 4 chunks at 8 CTAs (64
 // registers). With 8 chunks at 64 registers they spilled 156-184 bytes and lost (4096 x 11008:
-// 2 warps 44.7 us, 4 warps 52.0). H100, tests/bench/README.md thirty-first run, one build, 4096
+// 2 warps 44.7 us, 4 warps 52.0). H100, tests/bench/HISTORY.md thirty-first run, one build, 4096
 // x 11008, us over five rounds, 4 warps a row: 11 x 5 35.2-35.5 against 4 x 8's 35.8-35.9 (cuBLAS's
 // dense GEMV of the merged weight, (b), 35.3-35.8); 6 x 8 36.0, 12 x 4 38.0-38.1, 8 x 5 39.3-39.4,
 // 16 x 3 42.1; 2 warps a row 8 x 5 36.7-36.8.
@@ -138,7 +138,7 @@ __global__ void __launch_bounds__(kWarps * 32, kCtasPerSm) decode_gemv_kernel(co
 // BITDELTA_GEMV_SPLIT=1, 2 or 4 sets it (benchmarks, tests). Why: a row of Llama's down
 // projection (11008 columns) is 5.4 rounds of one warp, and the 1024 CTAs of 4096 such rows
 // fill the H100 (8 per SM) only once; 4 warps a row in 4-chunk rounds took 36.0 us there against
-// 37.2-37.6 (H100, tests/bench/README.md twentieth run), but lost over 4096 columns (4096 x 4096
+// 37.2-37.6 (H100, tests/bench/HISTORY.md twentieth run), but lost over 4096 columns (4096 x 4096
 // 17.6 against 16.4, 11008 x 4096 39.1 against 34.7-34.9). 2 warps took 36.2 / 17.1 / 37.3.
 // Prefetching W into L2 one or two rounds ahead (prefetch.global.L2, one line a lane) lost
 // everywhere: 18.7-19.0 / 38.3-39.4 / 38.5-43.7. Since the thirty-first run 4 warps a row take

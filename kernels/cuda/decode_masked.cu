@@ -40,7 +40,7 @@ constexpr int kMaxRows = kBlockRows * kMaxBlocks;
 // the host), all of them in registers: past it the batched kernel and the base + delta split
 // were faster than a version of this kernel that staged more tenants' signs (12 / 16 rows of 6 /
 // 8 tenants: 32.8 / 39.2 us against 32.9 / 37.4 batched at 4096 x 4096, 79.2 / 96.5 against
-// 69.5 / 79.9 split at 11008 x 4096; tests/bench/README.md, thirteenth run), and than one that
+// 69.5 / 79.9 split at 11008 x 4096; tests/bench/HISTORY.md, thirteenth run), and than one that
 // held 8 or 16 tenants' words in registers over the quad (H200, twenty-ninth run: 16 rows of 8
 // 41.5 / 98.8 / 98.8 us at best against Auto's 34.0 / 55.6 / 64.4 over 4096 x 4096 / 11008 x
 // 4096 / 4096 x 11008): each tenant's MMAs over its block cost more than its signs' bytes save.
@@ -109,7 +109,7 @@ __device__ __forceinline__ void stage_sign_words(uint32_t* dst, const uint32_t* 
 // A batch of at most kP tenants keeps their sign words in registers; more tenants' words go
 // through the warp's slice of shared memory by cp.async (registers would grow with them). W's
 // loads ask L2 for 128-byte lines (ldcs_l2<128>), as in the small-batch kernel: H100,
-// tests/bench/README.md, thirtieth run, fused us over 12 and 16 rows of 1-4 tenants, two rounds in
+// tests/bench/HISTORY.md, thirtieth run, fused us over 12 and 16 rows of 1-4 tenants, two rounds in
 // one build, 24 of 36 rows faster and 6 slower (by 0.1-0.5 us), 0.43 % on the geometric mean;
 // one block, 8 rows of eight, 0.2-0.3 us faster.
 template <typename T, int kNB, int kP, int kU, int kWarps, int kCtasPerSm, bool kQuadSigns>
@@ -310,9 +310,9 @@ __global__ void __launch_bounds__(kWarps * 32, kCtasPerSm)
         // keeps it, and alone it fits), ptxas kept the prologue's W and x live through every group
         // and the kernel spilled 52 / 116 bytes at 128 registers (now none, 124). With the range
         // test above gone for one block, H100, fused us against the kernel before in the same call
-        // (tests/bench/README.md, twenty-sixth run): 6-8 rows of 1-4 tenants of a set of 16 0.7-4.2
-        // us faster (8 rows of four 25.5 / 56.7 / 55.9 -> 24.1 / 52.8 / 52.4), of 5-8 tenants level
-        // within 0.8 us but 8 of 8 (33.0 / 78.0 / 72.1 -> 33.3 / 75.8 / 70.6).
+        // (tests/bench/HISTORY.md, twenty-sixth run): 6-8 rows of 1-4 tenants of a set of 16
+        // 0.7-4.2 us faster (8 rows of four 25.5 / 56.7 / 55.9 -> 24.1 / 52.8 / 52.4), of 5-8
+        // tenants level within 0.8 us but 8 of 8 (33.0 / 78.0 / 72.1 -> 33.3 / 75.8 / 70.6).
         if (warp < groups) many_tenants(warp * kU, (warp + 1) * kU * 32 > p.K, true);
         for (int gi = warp + kWarps; gi < groups; gi += kWarps) {
             const int j0 = gi * kU;
@@ -356,7 +356,7 @@ void launch_shape(const DecodeOperands& p, cudaStream_t stream) {
 // many row tiles (at least 4 per SM, e.g. 11008 rows) 2 x 4 x 6 for every tenant bound (three or
 // four with the quad's sign words), over fewer 4 x 8 x 2 for one or two tenants and 2 x 8 x 2 for
 // three or four. How each was chosen, oldest first:
-// Shapes measured on the H200 (tests/bench/README.md, thirteenth run; fused us at 4096x4096 /
+// Shapes measured on the H200 (tests/bench/HISTORY.md, thirteenth run; fused us at 4096x4096 /
 // 11008x4096 / 4096x11008). One block (sets of more than 4 tenants) 4 x 8 x 2: 8 rows of 6
 // tenants 26.7 / 62.3 / 55.6 against 2 x 8 x 2 29.7 / 72.7 / 62.9 and 2 x 8 x 3 30.3 / 66.4 / 64.5;
 // 8 rows of 8 31.6 / 75.7 / 68.7 (the batched kernel 34.2 / 82.8 / 82.4). Two blocks, 16 rows: one
@@ -365,7 +365,7 @@ void launch_shape(const DecodeOperands& p, cudaStream_t stream) {
 // 2, 27.1 / 66.9 / 62.2 at four (2 x 8 x 3 30.0 / 62.5 / 67.0, 4 x 8 x 2 31.8 / 80.7 / 70.0). Over
 // many row tiles three or four tenants then took 2 x 8 x 3 with the sign words spread over the quad
 // (load_sign_quad: 80 registers, no spill; in 2 x 8 x 2 88 against 104). H100,
-// tests/bench/README.md, twenty-seventh run, 12 / 16 rows of three and four tenants over 11008 x
+// tests/bench/HISTORY.md, twenty-seventh run, 12 / 16 rows of three and four tenants over 11008 x
 // 4096: 50.8 / 59.0 / 52.0 / 57.3 us against 58.0 / 67.2 / 60.1 / 65.4; over fewer tiles it lost up
 // to 2.2 us (4096 x 11008, 16 rows of four 62.1 against 59.9), and the quad's words lost in 2 x 8 x
 // 2 (12 rows of three 73.8 against 58.0 at 11008 x 4096), with one or two tenants (16 rows of

@@ -6,7 +6,7 @@
 // fp16 kernels spend one m16n8k16 MMA per 256 sign bits with 7 of its 8 columns idle, plus about
 // one instruction per sign bit to expand bits into +-1 halves, so they run out of instruction
 // issue long before DRAM (16 rows of 16 tenants: 53.6 / 118.8 / 124.4 us at 4096 x 4096 /
-// 11008 x 4096 / 4096 x 11008 against floors of 15.7 / 42.1 / 42.1, tests/bench/README.md). The
+// 11008 x 4096 / 4096 x 11008 against floors of 15.7 / 42.1 / 42.1, tests/bench/HISTORY.md). The
 // tensor cores also multiply single bits: mma.m16n8k256 .b1 .and.popc adds up popc(a & b) over
 // 256 columns for 16 x 8 outputs, and on Hopper it issues at the rate of the fp16 MMA
 // (bench_mma_probe.cu: 0.57-0.59 per SM and cycle for both on the H200, 0.58-0.60 on the H100),
@@ -138,7 +138,7 @@ __device__ __forceinline__ int plane_weight(int p) {
 // Why a CTA and not one warp per (row, segment), as before: that warp ran its 256 ballots and the
 // 16 conversions before them alone on its scheduler, a chain of dependent steps with nothing to
 // hide their latency, and took 7.2 us whether the batch had 16 or 64 rows (Nsight Compute, H100,
-// tests/bench/README.md eighteenth run), most of which the product kernel waited out at
+// tests/bench/HISTORY.md eighteenth run), most of which the product kernel waited out at
 // griddepcontrol.wait. Four warps of 4 words each take a quarter of the chain, and the segment's
 // largest |x| and its sum of q meet in shared memory: 3.7 / 4.7 us at 16 / 64 rows, and the delta
 // 2-4 us faster at every row the kernel takes (4096 x 4096, 16 rows of 16 tenants 26.7 -> 23.9 us,
@@ -270,7 +270,7 @@ __global__ void __launch_bounds__(kThreads, planes_ctas_per_sm(kUnit, kLines))
     // segment e of rows r, r + 4, r + 8, r + 12, so a load instruction takes 128 bytes of each of 4
     // rows, and lanes l and l ^ 4 trade half of theirs (see the item loop). Why: the kernel's time
     // is its sign reads (bench_read_probe --planes), and reads of these 128-byte pieces took 0.79-
-    // 0.91x as long as the 64-byte ones (tests/bench/README.md, nineteenth run).
+    // 0.91x as long as the 64-byte ones (tests/bench/HISTORY.md, nineteenth run).
     // MMA row m of lane group g is warp row mma_row(g, m) (m = 0: row g, 1: row g + 8).
     const auto mma_row = [](int group, int m) {
         return kLines ? (group >> 1) + 8 * (group & 1) + 4 * m : group + 8 * m;
@@ -510,7 +510,7 @@ void launch_typed(PlanesParams p, const at::Tensor& x, cudaStream_t stream) {
                          dependent_launch(kernel, dev, hopper_binary));
 }
 
-// Measured on the H100 (tests/bench/README.md, fifteenth run, call 4: delta only, us at 4096 x
+// Measured on the H100 (tests/bench/HISTORY.md, fifteenth run, call 4: delta only, us at 4096 x
 // 4096 / 11008 x 4096 / 4096 x 11008, this kernel against the many-row kernel in one call): it
 // wins where each tenant has few rows, the serving case, and the more so the larger the weight
 // and the batch. 64 rows of 64 tenants 111.1 / 201.4 / 216.4 against 137.6 / 368.3 / 377.9, of 32

@@ -5,7 +5,7 @@
 // Why a third decode kernel: the batched kernel (decode.cu) cuts a batch of more than 16 rows into
 // CTAs of 16 rows over 512 columns each, so at 64 rows every CTA repeats its setup (the row sort,
 // staging x, the ticket) for a sliver of work, and a tenant's sign tile is expanded to +-1 once
-// per 16 rows. Profiled at 64 rows, one tenant, 4096 x 4096 (tests/bench/README.md) it issued 0.33
+// per 16 rows. Profiled at 64 rows, one tenant, 4096 x 4096 (tests/bench/HISTORY.md) it issued 0.33
 // instructions per scheduler per cycle at 22 % occupancy and moved 1.7 % of DRAM's bandwidth. Here
 // a CTA holds every row of the batch, so each sign word is expanded once for all rows of its
 // tenant, and its warps walk their K range through a ring of sign stages that runs ahead across
@@ -20,7 +20,7 @@
 // over a block of 8 sorted rows reads it in place of the rows of other tenants (and of rows past
 // B), so no fragment is ever masked in the product loops.
 //
-// Measured on the H200 (tests/bench/README.md, 2026-12-02 sixth run), delta only, fp16, at
+// Measured on the H200 (tests/bench/HISTORY.md, 2026-12-02 sixth run), delta only, fp16, at
 // 4096x4096 / 11008x4096 / 4096x11008: 64 rows of one tenant 34.5 / 56.2 / 71.0 us (35.7 / 74.6 /
 // 76.2 in the fifth run, before the rotated permute and the cluster reduction), 64 rows of 64
 // tenants 140 / 388 / 381 us, 64 rows of 32 tenants 83 / 208 / 216 us. At one tenant each warp runs
@@ -166,7 +166,7 @@ __device__ __forceinline__ uint4 pick(const uint4 (&v)[4], int i) {
 // A quarter warp holds 8 consecutive words of one row, 64 bytes apart, so in natural order its
 // 16-byte accesses would fall on two bank groups (4-way conflicts). kRotate starts the pairs of
 // threads at quarters 0..3 of their words: 8 distinct bank groups. Measured on the H200
-// (tests/bench/README.md, sixth run), delta only, 64 rows of one tenant: 37.3 -> 35.8 / 79.8 ->
+// (tests/bench/HISTORY.md, sixth run), delta only, 64 rows of one tenant: 37.3 -> 35.8 / 79.8 ->
 // 73.4 / 81.2 -> 74.5 us; at 4 rows, where few words move, the selects cost 0.2-0.8 us, so only
 // batches over 8 rows rotate.
 template <bool kRotate>

@@ -4,7 +4,7 @@
 // (decode.cu) pays for its generality there (19.7 us at 4 rows of one tenant x 4096 x 4096, this
 // kernel 15.0): split-K partial sums through a workspace, a ticket and a last-CTA pass, a row
 // sort and two staged copies of x, fixed costs that were three quarters of its samples at one
-// tenant (tests/bench/README.md, fifth run). Here a CTA owns 16 output elements over the whole of
+// tenant (tests/bench/HISTORY.md, fifth run). Here a CTA owns 16 output elements over the whole of
 // K, its warps split K and add through shared memory once at the end: no atomics, no workspace, no
 // second pass.
 //
@@ -16,7 +16,7 @@
 // A quad's four lanes need the same words, each another byte of them, so each lane loads one word
 // and two shuffle rounds hand the bytes round (load_sign_quad, quad_byte_transpose): a quarter of
 // the registers in flight, what bounded this kernel with several tenants (four: 128 registers and
-// 16 / 24 bytes spilled, now 113 and none; H100, tests/bench/README.md, twenty-seventh run: 3-8
+// 16 / 24 bytes spilled, now 113 and none; H100, tests/bench/HISTORY.md, twenty-seventh run: 3-8
 // rows of three or four tenants 0.8-3.4 us faster, 4 rows of four 24.0 / 53.1 / 52.5 -> 23.2 / 51.6
 // / 49.3 us; one or two tenants level within 0.5 us). Each distinct tenant of the batch sums into
 // accumulators of its own over all eight columns; each output column keeps its own tenant's sums,
@@ -96,7 +96,7 @@ __device__ __forceinline__ BatchTenants<kMaxT> batch_tenants(const DecodeOperand
 // Batch of 2..8 rows with a base, K % 8 == 0, x and base 16-byte aligned (small_fits).
 // Warp w takes groups of kU consecutive 32-column chunks, w, w + kWarps, ...; per group it loads
 // all of the group's W, x and sign words before the MMAs. W's loads ask L2 for 128-byte lines
-// (ldcs_l2<128>): H100, tests/bench/README.md, thirtieth run, fused us over 2-8 rows of 1-4
+// (ldcs_l2<128>): H100, tests/bench/HISTORY.md, thirtieth run, fused us over 2-8 rows of 1-4
 // tenants, two rounds in one build, 44 of 48 rows faster and 1 slower, 0.95 % on the geometric
 // mean (4 rows of two 43.6 / 43.4 -> 42.7 / 42.6 at 4096 x 11008); 256-byte lines ran level, and
 // so did the sign words' loads with 128-byte lines too (17 of 48 rows faster, 20 slower).
@@ -188,7 +188,7 @@ __global__ void __launch_bounds__(kWarps * 32, kCtasPerSm)
     // With several tenants the epilogue looks the columns' slots and alphas up again rather than
     // keep them through the loop: their registers made the two-tenant shapes spill (164 and 120
     // bytes at 64 registers; the four-tenant one 176 bytes at 128, then 16, since the quad's sign
-    // words none). H100, one build each, tests/bench/README.md, twenty-fifth run: 3 / 4 / 8 rows
+    // words none). H100, one build each, tests/bench/HISTORY.md, twenty-fifth run: 3 / 4 / 8 rows
     // of two tenants 0.4-3.9 us faster (8 rows over 4096 x 4096 25.2 -> 21.3), of three or four
     // level to 2.3 us faster. With one tenant the same form ran 2-4 us slower (56 registers, fewer
     // loads in flight), so it keeps them.
@@ -226,7 +226,7 @@ void launch_shape(const DecodeOperands& p, cudaStream_t stream) {
 // SM, e.g. 11008 rows) 2 x 4 x 8 for one or two tenants and 2 x 4 x 6 for three or four; over
 // fewer 2 x 16 x 2 for one or two and 4 x 8 x 2 for three or four. How each was chosen, oldest
 // first:
-// Shapes by tenant bound, measured on the H200 (tests/bench/README.md, twelfth run; fused us at
+// Shapes by tenant bound, measured on the H200 (tests/bench/HISTORY.md, twelfth run; fused us at
 // 4096x4096 / 11008x4096 / 4096x11008, group chunks x warps per CTA x CTAs per SM): one or two
 // tenants 2 x 16 x 2 (64 registers; the two-tenant instance spills 168 bytes), 4 rows of one
 // tenant 15.0 / 31.3 / 28.8 and 2 rows of two 16.3 / 36.6 / 32.1, against 4 x 16 x 1 19.0 / 41.0

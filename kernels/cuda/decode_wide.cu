@@ -8,7 +8,7 @@
 // ahead, and adding alpha times the signs into them before the MMAs, as merge() does (fp32, one
 // rounding to the dtype). So W and the signs are read once and each fragment takes one MMA, where
 // cuBLAS's GEMM and then this kernel's delta took two passes and a launch more. Measured on the
-// H100 (tests/bench/README.md, twenty-first run; Auto us at 4096 x 4096 / 11008 x 4096 / 4096 x
+// H100 (tests/bench/HISTORY.md, twenty-first run; Auto us at 4096 x 4096 / 11008 x 4096 / 4096 x
 // 11008): 64 rows 28.3 / 66.5 / 55.7 against 36.9 / 77.5 / 72.5 as GEMM + delta, 17 rows 22.4 /
 // 52.5 / 46.4 against 30.2 / 60.8 / 59.6. Nsight Compute at 64 rows over 4096 x 4096: 41 % of
 // DRAM's bandwidth, 0.34 instructions issued per scheduler and cycle, 15 % of the warp samples
@@ -17,7 +17,7 @@
 // lets it take 2 to 16), so the rule keeps them there.
 //
 // Why a kernel of its own: at 64 rows of one tenant the many-row kernel took 34.5 us over a
-// 4096 x 4096 delta (2 MB of signs; tests/bench/README.md, sixth run), more than twice cuBLAS's
+// 4096 x 4096 delta (2 MB of signs; tests/bench/HISTORY.md, sixth run), more than twice cuBLAS's
 // base GEMM beside it, and three quarters of its PC samples sat in fixed steps that every CTA of
 // its one-wave grid runs in step with the others: the row sort, staging all of x before the first
 // product, rewriting x into the sign layout, the split-K epilogue. With one tenant none of the
@@ -37,7 +37,7 @@
 // the signs of the warp's 16 rows, B: x from the slab. On Hopper (sm_90a code) a warpgroup's wgmma
 // takes the four warps' A fragments and all the batch rows of the slab at once (MmaForm).
 //
-// Measured on the H200 (tests/bench/README.md, fourteenth run; us at 4096 x 4096 / 11008 x 4096 /
+// Measured on the H200 (tests/bench/HISTORY.md, fourteenth run; us at 4096 x 4096 / 11008 x 4096 /
 // 4096 x 11008, fp16, 64 rows of one tenant):
 // - the delta alone took 25.0 / 37.0 / 45.2 against the many-row kernel's 33.6 / 56.2 / 69.9, and
 //   the base + delta split with it 40.8 / 67.5 / 70.3 against 48.5 / 83.2 / 92.6 (24 rows: 18.4 /
@@ -52,11 +52,11 @@
 //   this kernel takes one tenant only.
 // - The ring through mbarriers (a stage's "full" barrier fed by cp.async.mbarrier.arrive, an
 //   "empty" one each warp arrives at, 4 stages prefetched 2 ahead) instead of a barrier per slab
-//   ran level or slower on the H100 (tests/bench/README.md, twenty-second run: the delta alone
+//   ran level or slower on the H100 (tests/bench/HISTORY.md, twenty-second run: the delta alone
 //   20.3 against 20.2 us at 64 rows of 4096 x 4096), though Nsight Compute had put 26 % of the
 //   warp cycles at the barrier: the warps' own latency showed up there. Not kept.
 // - The products as Hopper's wgmma (A, the merged fragments, from registers; x in core matrices
-//   of shared memory; wgmma.cuh) ran slower in their first form (tests/bench/README.md,
+//   of shared memory; wgmma.cuh) ran slower in their first form (tests/bench/HISTORY.md,
 //   twenty-third run: 64 rows 33.1 / 84.9 / 70.8 us against 28.3 / 60.9 / 53.4): its 4-byte
 //   copies of x recomputed their indices each, 12.95 M instructions against 7.58 M. With the
 //   indices computed once a slab (twenty-fourth run, one H100 build) they took 25.1 / 54.4 / 50.9
@@ -64,7 +64,7 @@
 //   38.1 / 34.5), level at 17 and 32 rows, so they are the rule where sm_90a code runs.
 // - W bulk-prefetched into L2 (cp.async.bulk.prefetch.L2, a row's range per thread: the CTA's
 //   whole range at the start, or 2 or 4 slabs ahead of the register loads) ran 13-28 % slower
-//   at 17 to 64 rows, though at 4096 x 4096 all of W fits in L2 (tests/bench/README.md,
+//   at 17 to 64 rows, though at 4096 x 4096 all of W fits in L2 (tests/bench/HISTORY.md,
 //   thirtieth run: 64 rows 29.8-30.3 / 65.0-69.3 / 58.9-63.6 us against 25.4-25.5 / 56.6-56.9
 //   / 51.7-51.9). Not kept.
 // - Profiled (Nsight Compute, that first form with the split-K workspace, 64 rows of one tenant,
@@ -300,7 +300,7 @@ __device__ __forceinline__ void wide_product(const SplitOperands& p) {
     // One buffer: word u of the next slab loads as soon as word u of this one is merged, so a
     // load has about a slab's time to land without a second set of registers. Each load asks L2
     // for the 256 bytes around it, a row's 4 words of the slab, so words 1 to 3 find it there:
-    // H100 (tests/bench/README.md, twenty-second run), Auto us at 17 / 32 rows 22.5 / 23.3 at
+    // H100 (tests/bench/HISTORY.md, twenty-second run), Auto us at 17 / 32 rows 22.5 / 23.3 at
     // 4096 x 4096, 46.8 / 47.6 at 11008 x 4096, 44.4 / 45.7 at 4096 x 11008 against 23.4 / 24.0,
     // 49.9 / 51.0, 48.9 / 49.9 with plain streaming loads; 64 rows level, 56.0 against 59.2 at
     // 4096 x 11008.
@@ -454,7 +454,7 @@ void launch_shape(SplitOperands p, const at::Tensor& like, cudaStream_t stream, 
     const bool may_cluster = knob("BITDELTA_WIDE_CLUSTER") != '0';
     constexpr int kUnbounded = 1 << 30;
     // With a base, the CTAs along K rounded down to what fits one wave: each CTA then streams
-    // more of W and no CTA waits for a second wave. Measured on the H100 (tests/bench/README.md,
+    // more of W and no CTA waits for a second wave. Measured on the H100 (tests/bench/HISTORY.md,
     // twenty-second run, Auto us at 17 / 32 / 64 rows of one tenant over 11008 x 4096, where
     // rounding up gave 344 CTAs for 264 slots): 47.7 / 48.7 / 60.4 against 53.0 / 54.6 / 66.8;
     // 4096 x 4096 and 4096 x 11008 (32 row tiles, 8 along K either way) unchanged.
@@ -465,7 +465,7 @@ void launch_shape(SplitOperands p, const at::Tensor& like, cudaStream_t stream, 
         wide_split(p.words, tiles, wave_slots, may_cluster ? kMaxClusterSize : kUnbounded);
     // Alone, the most CTAs along K whose clusters fit the wave (fitting_split). Beside the base
     // GEMM (base_plus_delta_overlapped) the clusters that wait leave SMs to the GEMM, and fitting
-    // them lost there. Measured on the H100 (tests/bench/README.md eighteenth run, 4096 x 4096 /
+    // them lost there. Measured on the H100 (tests/bench/HISTORY.md eighteenth run, 4096 x 4096 /
     // 4096 x 11008, 64 rows of one tenant, us): 7 CTAs along K against 8 took the delta alone
     // 20.6 / 35.4 against 26.4 / 46.7, 24 rows 14.6 / 23.6 against 19.8 / 32.9; beside the GEMM
     // (Auto) 47.4 / 87.1 against 42.2 / 79.0.
@@ -476,7 +476,7 @@ void launch_shape(SplitOperands p, const at::Tensor& like, cudaStream_t stream, 
     // slots idle takes the filled one instead (CTAs along K rounded up, in clusters if they can
     // form at all), though its clusters then run in more than one wave: those rows' products and
     // merges need every SM's warps more than they lose to the second wave. H100, eighteenth
-    // session (tests/bench/README.md, thirty-second run): over 11008 x 4096 (86 row tiles) the
+    // session (tests/bench/HISTORY.md, thirty-second run): over 11008 x 4096 (86 row tiles) the
     // fitted grid was 2 along K, 172 CTAs for 264 slots (0.65 waves, Nsight Compute); filled, 4
     // along K in clusters of 4 (344 CTAs), one build, two rounds, Auto us at 33 / 40 / 48 / 64
     // rows 52.0-52.2 / 52.3-52.5 / 52.6-52.9 / 53.5-53.9 -> 49.2 / 49.5 / 49.9 / 50.4. 3 along K
@@ -541,7 +541,7 @@ bool wgmma_loaded() {
 }
 
 // Whether the products run as wgmma: where the device runs sm_90a code (wgmma_loaded), since
-// there it measured faster (tests/bench/README.md, twenty-fourth run: 64 rows of one tenant 9 /
+// there it measured faster (tests/bench/HISTORY.md, twenty-fourth run: 64 rows of one tenant 9 /
 // 10 / 4 % faster, 17 and 32 rows level). BITDELTA_WIDE_MMA=s keeps mma.sync, =w is the rule, =W
 // insists (the launch fails where it cannot: tests on an H100 use it to prove the form ran).
 bool use_wgmma() {

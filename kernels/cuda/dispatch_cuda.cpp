@@ -62,11 +62,11 @@ bool decode_fits(const at::Tensor& x) {
     return is_half16(x) && x.size(0) <= kDecodeMaxRows;
 }
 
-// The decode product. Measured on the H200 (tests/bench/README.md): one row streams fastest through
-// the warp-per-output kernel (decode_gemv.cu; since the tenth run it also beats the cp.async
-// streaming kernel that took weights over 2^24 elements before: 26.5 / 27.4 us against 28.8 / 28.1
-// at 11008 x 4096 / 4096 x 11008); a delta without a base through the many-row kernel
-// (decode_rows.cu), which beat or tied the batched kernel on every 2-16 row table row, was
+// The decode product. Measured on the H200 (tests/bench/HISTORY.md): one row streams fastest
+// through the warp-per-output kernel (decode_gemv.cu; since the tenth run it also beats the
+// cp.async streaming kernel that took weights over 2^24 elements before: 26.5 / 27.4 us
+// against 28.8 / 28.1 at 11008 x 4096 / 4096 x 11008); a delta without a base through the many-row
+// kernel (decode_rows.cu), which beat or tied the batched kernel on every 2-16 row table row, was
 // 1.26-1.48x faster at 64 rows of one tenant and, since the fifth run, also faster at 64 rows of 64
 // tenants (138 / 378 / 376 us against the batched kernel's 174 / 441 / 450); 2 to 8 rows of at
 // most 4 tenants with a base through the small-batch kernel (decode_small.cu, no split-K:
@@ -135,7 +135,7 @@ ForkJoin& fork_join(c10::DeviceIndex device) {
 
 // base @ x + bias on the current stream (cuBLAS), alpha * S @ x on the side stream at the same
 // time, then one add. Why: the base GEMM is bound by DRAM bandwidth, the many-row delta kernel
-// leaves DRAM mostly idle (latency-bound with few tenants, tests/bench/README.md fifth run;
+// leaves DRAM mostly idle (latency-bound with few tenants, tests/bench/HISTORY.md fifth run;
 // bound by instruction issue with many, ninth run), so one after the other they leave each
 // other's resource unused. The delta is rounded to x's dtype before the add, one rounding more
 // than the sequential path, whose kernel adds its fp32 sums onto the rounded base product.
@@ -169,7 +169,7 @@ at::Tensor base_plus_delta_overlapped(const at::Tensor& x, const at::Tensor& bas
 }
 
 // Whether base_plus_delta_overlapped beats the two products one after the other. Measured on the
-// H200 (tests/bench/README.md, eighth run, base + delta us, sequential -> overlapped): it wins
+// H200 (tests/bench/HISTORY.md, eighth run, base + delta us, sequential -> overlapped): it wins
 // where the delta is latency-bound, i.e. few tenants' signs to read: one tenant at 16 / 64 rows
 // 31.4 -> 29.8 / 50.9 -> 48.9 (4096 x 4096), 51.9 -> 48.2 / 82.7 -> 83.6 (11008 x 4096),
 // 56.6 -> 49.6 / 102.8 -> 93.8 (4096 x 11008), and two tenants at 4 rows 27.0 -> 25.2 / 47.6 ->
@@ -246,7 +246,7 @@ at::Tensor bitdelta_linear(const at::Tensor& x, const at::Tensor& base, const at
     const int64_t tenants = tenant_bound(x, signs, tenants_at_most);
     const bool fused_ok = decode_fits(x) && vector_rows(signs.cols(), base.data_ptr());
     if (path == LinearPath::Auto) {
-        // Measured on the H200 (tests/bench/README.md, fifth and sixth runs, the three Llama
+        // Measured on the H200 (tests/bench/HISTORY.md, fifth and sixth runs, the three Llama
         // shapes): the fused kernel wins at 4 rows (1.02-1.30x); cuBLAS's base GEMM plus the
         // many-row kernel wins at 64 rows (1.10-1.96x). At 16 rows it depends on the weight:
         // at 4096 x 4096 the fused kernel is faster (26.0 / 38.5 / 53.9 us against 31.5 / 40.1

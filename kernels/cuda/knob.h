@@ -1,6 +1,6 @@
 #pragma once
 // The benchmark and test knobs of the CUDA launches (BITDELTA_*): environment variables read at
-// each launch, so a test can set one between calls. 15 ns a read (tests/bench/README.md,
+// each launch, so a test can set one between calls. 15 ns a read (tests/bench/HISTORY.md,
 // twentieth run), against a launch's 2-4 us.
 #include <cstdlib>
 

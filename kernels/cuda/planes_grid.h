@@ -34,7 +34,7 @@ inline bool large_weight(int64_t n, int64_t k) {
 //
 // One-row units (up to 16 rows, one per tenant): (B + 1) / 2 rows per group, over the larger
 // weights all of them, and one segment per item. Measured on the H100 with one segment per item
-// (tests/bench/README.md, seventeenth run, delta only, us at 4096 x 4096 / 11008 x 4096 / 4096 x
+// (tests/bench/HISTORY.md, seventeenth run, delta only, us at 4096 x 4096 / 11008 x 4096 / 4096 x
 // 11008, against one group and units of 8): 16 of 16 26.3 / 44.7 / 49.8 against 29.4 / 57.1 /
 // 52.5; one-row units lost from 32 rows at two of the three shapes (32 of 32 in groups of 8: 46.0
 // / 83.1 / 108.7). With two segments per item they ran two CTAs per SM and lost over 11008 x 4096

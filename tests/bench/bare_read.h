@@ -4,7 +4,7 @@
 // bytes by the copy bandwidth of 1 GiB; a call of tens of MB also pays the ramp-up and the tail
 // of one launch, which no kernel avoids, so this says how much of the floor any kernel could
 // reach at that row (on the H100 78-81 % at 4096 x 4096 below 16 rows, 94-96 % over the larger
-// weights: tests/bench/README.md, thirty-second run).
+// weights: tests/bench/HISTORY.md, thirty-second run).
 #include "cold_timer.h"
 
 #include <cstdint>

@@ -172,7 +172,7 @@ void access_orders(Timer& timer, const at::Tensor& buf, const at::Tensor& sink, 
 // kTenantsInner tenants innermost), an item a lane's 16 bytes of rows g and g + 8 (1 KB a warp),
 // kAhead items in flight. Shared memory it does not use holds it to the kernel's CTAs per SM.
 // Why: Nsight Compute puts the kernel at 61 % of DRAM peak and 33 % of SM throughput at 64 rows
-// of 64 tenants over 4096 x 4096 (tests/bench/README.md, eighteenth run). If its reads alone take
+// of 64 tenants over 4096 x 4096 (tests/bench/HISTORY.md, eighteenth run). If its reads alone take
 // as long, the order of its reads sets its time, not its products.
 using bitdelta::kernels::cuda::kPlanesRowsPerCta;
 using bitdelta::kernels::cuda::kPlanesSegWords;

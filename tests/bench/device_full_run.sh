@@ -35,7 +35,7 @@ bin() { find build-dev -type f -name "$1" -perm -u+x | head -1; }
 if want test; then
   stamp ctest
   # The demo-pair fidelity test is the CPU suite's long one (CI runs it); the rest runs here too.
-  # The CUDA kernel test alone runs 150-180 s (tests/bench/README.md, twenty-eighth run); beside
+  # The CUDA kernel test alone runs 150-180 s (tests/bench/HISTORY.md, twenty-eighth run); beside
   # the other tests 286 s, the whole CTest 287 s (twenty-sixth run), well inside the cap below.
   # shellcheck disable=SC2086  # CTEST_ARGS is a list of words, e.g. "-L gpu" after a kernel change
   (cd build-dev && timeout "$(cap 510)" ctest -j12 -E fidelity ${CTEST_ARGS:-} --timeout 500 --output-on-failure) > "$OUT/ctest.log" 2>&1

@@ -1,7 +1,7 @@
 // The bit-plane delta kernel's launch shape (kernels/cuda/planes_grid.h) is host arithmetic, so
 // its rules are checked here, where CI has no GPU: the grid stays in one wave wherever the row
 // tiles, groups and plane budget allow, covers K with evenly spread segments within each CTA's
-// plane budget, and picks the shapes measured fastest on the H100 (tests/bench/README.md,
+// plane budget, and picks the shapes measured fastest on the H100 (tests/bench/HISTORY.md,
 // thirty-first run).
 #include "cuda/planes_grid.h"
 
@@ -119,7 +119,7 @@ class TestKernelsPlanesGrid : public QObject {
     }
 
     // One or two whole tenants over all of K where that takes one wave with no fewer CTAs
-    // (tests/bench/README.md, thirty-fifth run): 16 rows of 8 and of 16 at 4096 x 4096 in groups
+    // (tests/bench/HISTORY.md, thirty-fifth run): 16 rows of 8 and of 16 at 4096 x 4096 in groups
     // of 2 rows (256 CTAs, 4 along K before); 16 of 16 over 4096 x 11008 keeps its 11 CTAs along K
     // (groups of 2 would make 256 CTAs for 352).
     void whole_tenants_over_all_of_k() {

@@ -2,9 +2,9 @@
 // checked here, where CI has no GPU: every split covers K in whole ring slabs with work for each
 // CTA along K, never more CTAs along K than asked or than fill the slots; with a base the grid
 // stays in one wave; and the filled grid replaces a fitted one where that left more than a quarter
-// of the slots idle, at the shapes measured on the H100 (tests/bench/README.md, thirty-second run).
-// Whether clusters of a size fit the GPU is the driver's answer (cluster_plan.h): the test takes
-// the H100's answers as the runs reported them.
+// of the slots idle, at the shapes measured on the H100 (tests/bench/HISTORY.md, thirty-second
+// run). Whether clusters of a size fit the GPU is the driver's answer (cluster_plan.h): the test
+// takes the H100's answers as the runs reported them.
 #include "cuda/wide_grid.h"
 
 #include <QtTest/QtTest>

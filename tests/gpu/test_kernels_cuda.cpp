@@ -196,7 +196,7 @@ Batch make_batch(int64_t n, int64_t k, int64_t b, int64_t t, c10::ScalarType dt,
 // The batches of the current test function by shape, for functions whose data rows vary knobs,
 // not data. Making a batch takes seconds on the CPU (random signs per tenant, fp64 references),
 // and its kernels milliseconds: planes_paths took ~15 s a row making its six batches afresh
-// (tests/bench/README.md, twenty-fourth run). Dropped when the function changes, so at most one
+// (tests/bench/HISTORY.md, twenty-fourth run). Dropped when the function changes, so at most one
 // function's batches stay on the GPU.
 class BatchCache {
   public:
