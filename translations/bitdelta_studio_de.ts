@@ -463,8 +463,15 @@
         <translation>CUDA-GPU</translation>
     </message>
     <message>
-        <source>CPU (%1 threads)</source>
-        <translation>CPU (%1 Threads)</translation>
+        <source>CPU (1 thread)</source>
+        <translation>CPU (1 Thread)</translation>
+    </message>
+    <message numerus="yes">
+        <source>CPU (%n threads)</source>
+        <translation>
+            <numerusform>CPU (%n Thread)</numerusform>
+            <numerusform>CPU (%n Threads)</numerusform>
+        </translation>
     </message>
 </context>
 <context>

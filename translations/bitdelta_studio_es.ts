@@ -463,8 +463,15 @@
         <translation>GPU CUDA</translation>
     </message>
     <message>
-        <source>CPU (%1 threads)</source>
-        <translation>CPU (%1 hilos)</translation>
+        <source>CPU (1 thread)</source>
+        <translation>CPU (1 hilo)</translation>
+    </message>
+    <message numerus="yes">
+        <source>CPU (%n threads)</source>
+        <translation>
+            <numerusform>CPU (%n hilo)</numerusform>
+            <numerusform>CPU (%n hilos)</numerusform>
+        </translation>
     </message>
 </context>
 <context>

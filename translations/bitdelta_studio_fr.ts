@@ -358,7 +358,7 @@
     </message>
     <message>
         <source>Run to the token limit</source>
-        <translation>Générer jusqu'à la limite de tokens</translation>
+        <translation>Générer jusqu&apos;à la limite de tokens</translation>
     </message>
     <message>
         <source>Keep generating past the end-of-sequence token, so every pane answers with Max tokens and their tokens/s compare at equal lengths.</source>
@@ -463,8 +463,15 @@
         <translation>GPU CUDA</translation>
     </message>
     <message>
-        <source>CPU (%1 threads)</source>
-        <translation>CPU (%1 threads)</translation>
+        <source>CPU (1 thread)</source>
+        <translation>CPU (1 thread)</translation>
+    </message>
+    <message numerus="yes">
+        <source>CPU (%n threads)</source>
+        <translation>
+            <numerusform>CPU (%n thread)</numerusform>
+            <numerusform>CPU (%n threads)</numerusform>
+        </translation>
     </message>
 </context>
 <context>

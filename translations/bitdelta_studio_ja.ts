@@ -463,8 +463,14 @@
         <translation>CUDA GPU</translation>
     </message>
     <message>
-        <source>CPU (%1 threads)</source>
-        <translation>CPU（%1 スレッド）</translation>
+        <source>CPU (1 thread)</source>
+        <translation>CPU（1 スレッド）</translation>
+    </message>
+    <message numerus="yes">
+        <source>CPU (%n threads)</source>
+        <translation>
+            <numerusform>CPU（%n スレッド）</numerusform>
+        </translation>
     </message>
 </context>
 <context>

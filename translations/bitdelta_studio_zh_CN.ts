@@ -463,8 +463,14 @@
         <translation>CUDA GPU</translation>
     </message>
     <message>
-        <source>CPU (%1 threads)</source>
-        <translation>CPU（%1 个线程）</translation>
+        <source>CPU (1 thread)</source>
+        <translation>CPU（1 个线程）</translation>
+    </message>
+    <message numerus="yes">
+        <source>CPU (%n threads)</source>
+        <translation>
+            <numerusform>CPU（%n 个线程）</numerusform>
+        </translation>
     </message>
 </context>
 <context>

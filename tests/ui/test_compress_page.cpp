@@ -3,6 +3,8 @@
 // event loop's longest stall, and checks that Inspect then shows the package's report.
 #include "ui_test_support.h"
 
+#include "axis_ticks.h"
+
 #include "ui/main_window.h"
 #include "ui/settings.h"
 #include "ui/models/matrix_table_model.h"
@@ -138,6 +140,11 @@ class TestCompressPage : public QObject {
         // The live loss curve got every step.
         QCOMPARE(page->lossPlot()->graph(0)->dataCount(), int(steps));
         QCOMPARE(page->progressBar()->text(), QStringLiteral("Done"));
+        for (const auto& [lo, hi] : uitest::kCountZooms) {
+            const QString bad =
+                uitest::fractionalTick(page->lossPlot(), page->lossPlot()->xAxis, lo, hi);
+            QVERIFY2(bad.isEmpty(), qPrintable(bad));
+        }
 
         // Inspect opened on the new package and shows report.json's content.
         QTRY_COMPARE(w.currentPage(), int(MainWindow::InspectIndex));

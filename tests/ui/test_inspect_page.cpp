@@ -4,6 +4,8 @@
 // exact cause.
 #include "ui_test_support.h"
 
+#include "axis_ticks.h"
+
 #include "bitdelta/report.h"
 
 #include "ui/models/matrix_table_model.h"
@@ -182,6 +184,18 @@ class TestInspectPage : public QObject {
         // Loss curve.
         QCOMPARE(page.lossPlot()->graph(0)->dataCount(), int(report_.distill.loss.size()));
         QCOMPARE(page.lossPlot()->graph(0)->data()->at(0)->value, report_.distill.loss.front());
+        // Steps, ranks and counts tick on whole numbers at any zoom.
+        const std::pair<QCustomPlot*, QCPAxis*> countAxes[] = {
+            {page.lossPlot(), page.lossPlot()->xAxis},
+            {page.spectrumPlot(), page.spectrumPlot()->xAxis},
+            {page.lowRankPlot(), page.lowRankPlot()->xAxis},
+            {page.scalesPlot(), page.scalesPlot()->yAxis},
+            {page.deltaPlot(), page.deltaPlot()->yAxis}};
+        for (const auto& [plot, axis] : countAxes)
+            for (const auto& [lo, hi] : uitest::kCountZooms) {
+                const QString bad = uitest::fractionalTick(plot, axis, lo, hi);
+                QVERIFY2(bad.isEmpty(), qPrintable(bad));
+            }
 
         // Clicking a heatmap cell selects that matrix.
         const MatrixReport& target = report_.matrices[3];

@@ -124,6 +124,7 @@ CompressPage::CompressPage(QWidget* parent) : QWidget(parent) {
     lossPlot_->graph(0)->setName(tr("logit MSE"));
     lossPlot_->graph(0)->setPen(QPen(QColor(64, 156, 255), 2));
     lossPlot_->xAxis->setLabel(tr("step"));
+    setWholeNumberTicks(lossPlot_->xAxis);
     lossPlot_->yAxis->setLabel(tr("logit MSE"));
     lossPlot_->yAxis->setScaleType(QCPAxis::stLogarithmic);
     lossPlot_->yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));

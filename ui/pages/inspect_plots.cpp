@@ -194,6 +194,7 @@ void fillSpectrum(PlotView* plot, const MatrixReport* m) {
         if (r >= 1 && r <= static_cast<int64_t>(ev.size()))
             marks->addData(static_cast<double>(r), ev[static_cast<int>(r - 1)]);
     plot->xAxis->setLabel(QObject::tr("rank"));
+    setWholeNumberTicks(plot->xAxis);
     plot->legend->setVisible(true);
     plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignRight | Qt::AlignBottom);
     plot->rescaleAxes();
@@ -221,6 +222,7 @@ void fillScales(PlotView* plot, const PackageReport& report, const MatrixReport*
     bars(plot, histogram(fin, lo, hi, bins), lo, hi, kOrange, QObject::tr("distilled"));
     plot->xAxis->setLabel(QObject::tr("scale α"));
     plot->yAxis->setLabel(QObject::tr("matrices"));
+    setWholeNumberTicks(plot->yAxis);
     plot->legend->setVisible(true);
     plot->rescaleAxes();
     plot->yAxis->setRangeLower(0);
@@ -238,6 +240,7 @@ void fillDeltaHistogram(PlotView* plot, const MatrixReport* m) {
     bars(plot, m->delta_histogram, m->hist_min, m->hist_max, kBlue, QObject::tr("Δ values"));
     plot->xAxis->setLabel(QObject::tr("Δ value"));
     plot->yAxis->setLabel(QObject::tr("weights"));
+    setWholeNumberTicks(plot->yAxis);
     plot->rescaleAxes();
     plot->yAxis->setRangeLower(0);
     verticalLine(plot, m->alpha_final, kRed, Qt::SolidLine, QObject::tr("+α"));
@@ -264,6 +267,7 @@ void fillLoss(PlotView* plot, const PackageReport& report) {
     plot->yAxis->setScaleType(QCPAxis::stLogarithmic);
     plot->yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
     plot->xAxis->setLabel(QObject::tr("step"));
+    setWholeNumberTicks(plot->xAxis);
     plot->yAxis->setLabel(QObject::tr("logit MSE"));
     plot->rescaleAxes();
     if (report.distill.best_step >= 1)
@@ -290,6 +294,7 @@ void fillLowRank(PlotView* plot, const MatrixReport* m) {
     bit->point2->setCoords(1, m->relative_error);
     bit->setPen(QPen(kBlue, 2, Qt::DashLine));
     plot->xAxis->setLabel(QObject::tr("rank r"));
+    setWholeNumberTicks(plot->xAxis);
     plot->yAxis->setLabel(QObject::tr("relative error"));
     plot->rescaleAxes();
     plot->yAxis->setRange(

@@ -10,6 +10,13 @@
 
 namespace bitdelta::ui {
 
+void setWholeNumberTicks(QCPAxis* axis) {
+    QSharedPointer<QCPAxisTickerFixed> ticker(new QCPAxisTickerFixed);
+    ticker->setTickStep(1.0);
+    ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+    axis->setTicker(ticker);
+}
+
 PlotView::PlotView(const QString& title, QWidget* parent) : QCustomPlot(parent), title_(title) {
     setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     setMinimumSize(260, 190);

@@ -34,4 +34,8 @@ class PlotView : public QCustomPlot {
     QCPTextElement* titleElement_;
 };
 
+// Ticks on whole numbers only, at any zoom: for axes of steps, ranks and counts, where the default
+// ticker's 2.5 or 7.5 would name a step or a matrix that cannot exist.
+void setWholeNumberTicks(QCPAxis* axis);
+
 }  // namespace bitdelta::ui

@@ -33,7 +33,9 @@ QString CheckpointProbe::describeDevice() {
     } catch (const std::exception&) {
         // A broken CUDA install must not stop the studio: it falls back to the CPU like core does.
     }
-    return tr("CPU (%1 threads)").arg(QThread::idealThreadCount());
+    // English runs on the source strings (no .qm), so the singular is a string of its own.
+    const int threads = QThread::idealThreadCount();
+    return threads == 1 ? tr("CPU (1 thread)") : tr("CPU (%n threads)", nullptr, threads);
 }
 
 void CheckpointProbe::detectDevice() {
