@@ -19,9 +19,11 @@ struct CompressArgs {
 void run_compress(CompressArgs a) {
     default_to_demo_base(a.base, "compress");
     default_to_demo_finetune(a.finetune, "compress");
-    TerminalProgress bar(a.quiet);
-    PackageReport r = compress(a.base, a.finetune, a.out, a.settings, bar.progress());
-    bar.progress().begin_stage("Done", a.out);
+    // The bar ends its line before the summary goes to stdout (its destructor), as in export.
+    const PackageReport r = [&] {
+        TerminalProgress bar(a.quiet);
+        return compress(a.base, a.finetune, a.out, a.settings, bar.progress());
+    }();
     std::printf("wrote %s\n", a.out.c_str());
     std::printf(
         "  matrices: %zu, package %.2f MiB (signs %.2f MiB, kept %.2f MiB), fine-tune fp16 %.2f "

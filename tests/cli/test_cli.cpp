@@ -274,6 +274,10 @@ class TestCli : public QObject {
         QVERIFY2(m_compress.err.contains("Distilling scales") &&
                      m_compress.err.contains("Writing package"),
                  qPrintable(m_compress.err));
+        // ... and ended on the last stage's 100 %, not on an empty bar of a stage after it.
+        const QString lastProgress = m_compress.err.trimmed().section('\n', -1);
+        QVERIFY2(lastProgress.startsWith("Writing package") && lastProgress.contains("100%"),
+                 qPrintable(m_compress.err));
 
         // The folder: the delta, the fine-tune's config and tokenizer files verbatim, the report.
         for (const char* f : {"delta.safetensors", "config.json", "tokenizer.json",
