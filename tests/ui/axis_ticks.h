@@ -24,8 +24,9 @@ inline QString fractionalTick(QCustomPlot* plot, QCPAxis* axis, double lo, doubl
     return {};
 }
 
-// Zooms that the default ticker labels with halves or 2.5s (the compress page's loss curve at
-// 15 steps showed 2.5, 7.5, 12.5).
+// Views to check: [1, 15] is where the default ticker labelled the compress page's loss curve
+// 2.5, 7.5, 12.5 (each axis here fails there without whole-number ticks); a narrow and a wide one
+// besides, so a ticker that happens to suit one range does not pass.
 inline const std::pair<double, double> kCountZooms[] = {{1.0, 15.0}, {0.0, 3.0}, {0.0, 14.0}};
 
 }  // namespace bitdelta::uitest
