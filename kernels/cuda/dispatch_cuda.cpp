@@ -1,8 +1,10 @@
 // CUDA side of the dispatch: picks the decode kernel or the GEMM (prefill) path by batch size and
 // dtype. This is the one place where launch strategy is decided.
+#include "cuda/gemm_sm_target.h"
 #include "cuda/knob.h"
 #include "cuda/launchers.h"
 #include "cuda/planes_grid.h"
+#include "cuda/sm_split.h"
 
 #include <ATen/ATen.h>
 #include <ATen/cuda/CUDAContext.h>
@@ -142,11 +144,12 @@ ForkJoin& fork_join(c10::DeviceIndex device) {
 // `base_first` enqueues the GEMM before the delta (BITDELTA_OVERLAP=2, for benchmarks). It lost
 // more than the delta first: 112.7 us at 64 rows of 64 tenants over 4096 x 4096, where the delta
 // first took 101.8 and one after the other 88.8 in the next build, whose bit-plane preparation
-// was 3 us faster (eighteenth run).
+// was 3 us faster (eighteenth run). `gemm_sms`: the SMs cuBLAS plans the GEMM for (sm_split.h;
+// 0: all).
 at::Tensor base_plus_delta_overlapped(const at::Tensor& x, const at::Tensor& base,
                                       const at::Tensor& bias, const SignSet& signs,
                                       const at::Tensor& alpha, const at::Tensor& tenant,
-                                      int64_t tenants, bool base_first) {
+                                      int64_t tenants, bool base_first, int gemm_sms) {
     const c10::cuda::CUDAStream main = c10::cuda::getCurrentCUDAStream();
     const c10::cuda::CUDAStream side = side_stream(x.device().index());
     // Allocated on the main stream and first written on the side stream only after the fork,
@@ -157,13 +160,17 @@ at::Tensor base_plus_delta_overlapped(const at::Tensor& x, const at::Tensor& bas
     events.forked.record(main);
     events.forked.block(side);
     at::Tensor out;
-    if (base_first) out = dense_product(x, base, bias);
+    const auto base_product = [&] {
+        const GemmSmTarget planned(gemm_sms);
+        out = dense_product(x, base, bias);
+    };
+    if (base_first) base_product();
     {
         const c10::cuda::CUDAStreamGuard on_side(side);
         decode(x, at::Tensor(), at::Tensor(), signs, alpha, tenant, tenants, delta, false, true);
         events.joined.record(side);
     }
-    if (!base_first) out = dense_product(x, base, bias);
+    if (!base_first) base_product();
     events.joined.block(main);
     return out.add_(delta);
 }
@@ -200,6 +207,8 @@ at::Tensor base_plus_delta_overlapped(const at::Tensor& x, const at::Tensor& bas
 // tenants 38.0 / 39.4 -> 34.3 / 36.9 (4096 x 4096), 66.4 / 78.6 -> 65.8 / 76.0 (11008 x 4096),
 // 67.4 / 77.0 -> 67.4 / 77.4 (4096 x 11008); units of one row lost there (16 of 16 41.8 / 81.4 ->
 // 43.5 / 86.2 at the first two), and 8 rows of 4 over 11008 x 4096 (55.7 -> 59.4).
+// 33-64 rows over the larger weights overlap as well, beside a GEMM planned for fewer SMs: that
+// rule is sm_split's, not this one's (bitdelta_linear asks both).
 bool overlap_pays(const at::Tensor& x, const SignSet& signs, int64_t tenants) {
     constexpr int64_t kFewTenants = 2, kPlanesOverlapMinRows = 17, kPlanesOverlapMaxRows = 32;
     constexpr int64_t kPlanesUnitsOverlapMinRows = 9, kPlanesUnitsOverlapMaxRows = 16;
@@ -214,6 +223,15 @@ bool overlap_pays(const at::Tensor& x, const SignSet& signs, int64_t tenants) {
                signs.rows() > signs.cols();
     }
     return rows > 16 && signs.rows() <= signs.cols();
+}
+
+// The SMs to plan the base GEMM for where the bit-plane kernel takes the delta beside it
+// (planes_gemm_sms), or 0: no split. BITDELTA_SM_SPLIT=0 leaves it out (the rule before it, for
+// benchmarks).
+int gemm_sms_beside_delta(const at::Tensor& x, const SignSet& signs, int64_t tenants) {
+    if (knob("BITDELTA_SM_SPLIT") == '0' || !planes_fits(x, at::Tensor(), signs, tenants)) return 0;
+    return planes_gemm_sms(static_cast<int>(x.size(0)), signs.rows(), signs.cols(),
+                           at::cuda::getCurrentDeviceProperties()->multiProcessorCount);
 }
 
 }  // namespace
@@ -318,13 +336,18 @@ at::Tensor bitdelta_linear(const at::Tensor& x, const at::Tensor& base, const at
     }
     if (path == LinearPath::BasePlusDelta) {
         // BITDELTA_OVERLAP (benchmarks): 0 one after the other, 1 overlapped with the delta
-        // enqueued first, 2 overlapped with the base enqueued first; unset: overlap_pays.
+        // enqueued first, 2 overlapped with the base enqueued first; unset: overlap_pays, or a
+        // GEMM planned for fewer SMs (sm_split.h). BITDELTA_BASE_SMS=g (benchmarks) plans the
+        // GEMM for g SMs wherever it overlaps (0: all).
         const char overlap = knob("BITDELTA_OVERLAP");
+        const int gemm_sms = gemm_sms_beside_delta(x, signs, tenants);
         const bool overlapped =
-            overlap == '1' || overlap == '2' || (overlap != '0' && overlap_pays(x, signs, tenants));
+            overlap == '1' || overlap == '2' ||
+            (overlap != '0' && (gemm_sms > 0 || overlap_pays(x, signs, tenants)));
         if (overlapped)
             return base_plus_delta_overlapped(x, base, bias, signs, alpha, tenant, tenants,
-                                              overlap == '2');
+                                              overlap == '2',
+                                              knob_count("BITDELTA_BASE_SMS", gemm_sms));
         at::Tensor out = dense_product(x, base, bias);
         decode(x, at::Tensor(), at::Tensor(), signs, alpha, tenant, tenants, out, true);
         return out;

@@ -13,4 +13,10 @@ inline char knob(const char* name) {
     return value ? value[0] : '\0';
 }
 
+// The whole number in environment variable `name`, or `unset` when it is not set.
+inline int knob_count(const char* name, int unset) {
+    const char* value = std::getenv(name);
+    return value ? std::atoi(value) : unset;
+}
+
 }  // namespace bitdelta::kernels::cuda

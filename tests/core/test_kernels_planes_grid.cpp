@@ -2,8 +2,9 @@
 // its rules are checked here, where CI has no GPU: the grid stays in one wave wherever the row
 // tiles, groups and plane budget allow, covers K with evenly spread segments within each CTA's
 // plane budget, and picks the shapes measured fastest on the H100 (tests/bench/HISTORY.md,
-// thirty-first run).
+// thirty-first run). The SM split beside the base GEMM (kernels/cuda/sm_split.h) likewise.
 #include "cuda/planes_grid.h"
+#include "cuda/sm_split.h"
 
 #include <QtTest/QtTest>
 
@@ -43,7 +44,7 @@ class TestKernelsPlanesGrid : public QObject {
     // tiles and groups fit one; a group never past the batch or 16 rows for 8-row units.
     void grids_cover_k_in_one_wave() {
         int checked = 0;
-        for (int sms : {132, 114, 46})
+        for (int sms : {132, 114, 100, 46})
             for (int n : {33, 700, 4096, 11008})
                 for (int k : {40, 1032, 4096, 11008})
                     for (int b = 2; b <= 64; b += 3)
@@ -175,6 +176,36 @@ class TestKernelsPlanesGrid : public QObject {
         QCOMPARE(launch_for(32, 8, 4096, 11008, false).shape.group_rows, 4);
         QCOMPARE(launch_for(64, 16, 4096, 11008, false).shape.group_rows, 8);
         QCOMPARE(launch_for(64, 64, 4096, 11008, false).shape.group_rows, 4);
+    }
+
+    // 33-64 rows over the larger weights plan the GEMM beside the delta for 32 of the H100's 132
+    // SMs, as measured (tests/bench/README.md, thirty-eighth run); fewer rows and 4096 x 4096 for
+    // all. The delta's grid there takes several waves, on 100 SMs as on 132, so the GEMM's plan
+    // alone splits the GPU.
+    void gemm_sms_beside_the_delta() {
+        for (int b : {33, 48, 64})
+            for (auto [n, k] : {std::pair{11008, 4096}, std::pair{4096, 11008}}) {
+                QCOMPARE(kc::planes_gemm_sms(b, n, k, kH100Sms), 32);
+                for (int64_t t : {4, 16, 64}) {
+                    const Launch l = launch_for(b, t, n, k, true);
+                    const int ctas = l.grid.tile_groups * l.grid.ksplit;
+                    QVERIFY(ctas >
+                            kc::planes_ctas_per_sm(l.shape.unit_rows, l.shape.lines) * kH100Sms);
+                    const Launch on_the_rest = launch_for(b, t, n, k, true, kH100Sms - 32);
+                    QCOMPARE(on_the_rest.shape.group_rows, l.shape.group_rows);
+                    QCOMPARE(on_the_rest.grid.ksplit, l.grid.ksplit);
+                }
+            }
+        for (int b : {2, 16, 17, 32})
+            QCOMPARE(kc::planes_gemm_sms(b, 11008, 4096, kH100Sms), 0);
+        QCOMPARE(kc::planes_gemm_sms(64, 4096, 4096, kH100Sms), 0);
+        // Any GPU: a multiple of 8 SMs, at most a quarter of them; none below 32 SMs.
+        for (int sms = 1; sms <= 200; ++sms) {
+            const int gemm = kc::planes_gemm_sms(64, 11008, 4096, sms);
+            QCOMPARE(gemm % 8, 0);
+            QVERIFY(gemm <= sms / 4);
+            QCOMPARE(gemm == 0, sms < 32);
+        }
     }
 };
 

@@ -36,6 +36,38 @@ double rel_err(const at::Tensor& got, const at::Tensor& ref, const at::Tensor& s
     return (g - r).norm().item<double>() / std::max(norm, 1e-30);
 }
 
+// Sets cuBLAS's SM count target on this thread's handle for the current device while it lives
+// (the handle at::mm uses), to check that a call leaves it as it found it. (Without CUDA the
+// tests skip before using it.)
+class SmCountTarget {
+  public:
+    explicit SmCountTarget(int sms) {
+#ifdef BITDELTA_WITH_CUDA
+        cublasGetSmCountTarget(at::cuda::getCurrentCUDABlasHandle(), &previous_);
+        cublasSetSmCountTarget(at::cuda::getCurrentCUDABlasHandle(), sms);
+#else
+        (void)sms;
+#endif
+    }
+    ~SmCountTarget() {
+#ifdef BITDELTA_WITH_CUDA
+        cublasSetSmCountTarget(at::cuda::getCurrentCUDABlasHandle(), previous_);
+#endif
+    }
+    SmCountTarget(const SmCountTarget&) = delete;
+    SmCountTarget& operator=(const SmCountTarget&) = delete;
+    int now() const {
+        int sms = -1;
+#ifdef BITDELTA_WITH_CUDA
+        cublasGetSmCountTarget(at::cuda::getCurrentCUDABlasHandle(), &sms);
+#endif
+        return sms;
+    }
+
+  private:
+    int previous_ = 0;
+};
+
 // A product with bad tenants in rows `bad`: those rows of y must be all NaN and the others free of
 // NaN. Returns what failed (empty when nothing did) and sets `good` to the other rows' indices.
 QString nan_rows_error(const at::Tensor& y, const std::vector<int64_t>& bad, at::Tensor& good) {
@@ -557,8 +589,11 @@ class TestKernelsCuda : public QObject {
     // Auto with the caller's tenant count (TenantRows), where that count routes the batch through
     // the base GEMM and then the bit-plane kernel (dispatch_cuda.cpp: planes_split): 16 rows of
     // two per tenant, over aligned and unaligned sign rows, and 16 of 16; and overlapped beside
-    // the GEMM (overlap_pays): 24 rows of two per tenant and 32 of 32 over weights with N > K.
-    // Against fp64 dense math, twice (the overlap's delta buffer and events are reused).
+    // the GEMM (overlap_pays): 24 rows of two per tenant and 32 of 32 over weights with N > K;
+    // and beside a GEMM planned for a quarter of the SMs (sm_split.h): 64 rows of 16 and 40 of 10
+    // over weights past 2^24 elements, N > K and N < K. Against fp64 dense math, twice (the
+    // overlap's delta buffer and events are reused). cuBLAS's SM count target on the thread's
+    // handle, set to an odd value here, must come back unchanged from every call.
     void counted_tenants_auto_data() {
         add_batch_columns();
         const auto half = static_cast<int>(at::kHalf), bf16 = static_cast<int>(at::kBFloat16);
@@ -572,6 +607,10 @@ class TestKernelsCuda : public QObject {
             << qint64(1500) << qint64(1032) << qint64(24) << qint64(12) << half;
         QTest::newRow("B32 of T32, N > K, overlapped")
             << qint64(2100) << qint64(1032) << qint64(32) << qint64(32) << bf16;
+        QTest::newRow("B64 of T16, N > K, GEMM on fewer SMs")
+            << qint64(4200) << qint64(4104) << qint64(64) << qint64(16) << half;
+        QTest::newRow("B40 of T10, N < K, GEMM on fewer SMs")
+            << qint64(2056) << qint64(8200) << qint64(40) << qint64(10) << bf16;
     }
     void counted_tenants_auto() {
         const auto [n, k, b, t, dt] = fetch_batch_row();
@@ -583,6 +622,7 @@ class TestKernelsCuda : public QObject {
         // The split rounds the base product (+ bias) to the dtype before the delta is added.
         const at::Tensor ref = r.ref_split - r.ref_delta + delta;
         const bk::TenantRows tenants(index.cuda(), t);
+        const SmCountTarget odd_target(77);
         for (int pass = 0; pass < 2; ++pass) {
             poison_allocator(b * n);
             const at::Tensor y = bk::bitdelta_linear(r.x, r.base, r.bias, r.set, r.alpha, tenants);
@@ -590,6 +630,7 @@ class TestKernelsCuda : public QObject {
             const double e = rel_err(y, ref, delta);
             QVERIFY2(e < tolerance(dt),
                      qPrintable(QString("pass %1: rel err %2").arg(pass).arg(e)));
+            QCOMPARE(odd_target.now(), 77);
         }
     }
 
