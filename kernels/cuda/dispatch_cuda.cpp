@@ -207,8 +207,8 @@ at::Tensor base_plus_delta_overlapped(const at::Tensor& x, const at::Tensor& bas
 // tenants 38.0 / 39.4 -> 34.3 / 36.9 (4096 x 4096), 66.4 / 78.6 -> 65.8 / 76.0 (11008 x 4096),
 // 67.4 / 77.0 -> 67.4 / 77.4 (4096 x 11008); units of one row lost there (16 of 16 41.8 / 81.4 ->
 // 43.5 / 86.2 at the first two), and 8 rows of 4 over 11008 x 4096 (55.7 -> 59.4).
-// 33-64 rows over the larger weights overlap as well, beside a GEMM planned for fewer SMs: that
-// rule is sm_split's, not this one's (bitdelta_linear asks both).
+// Batches of 16-64 rows overlap as well where a GEMM planned for fewer SMs pays (sm_split.h):
+// that rule is split_gemm_sms's, not this one's (bitdelta_linear asks both).
 bool overlap_pays(const at::Tensor& x, const SignSet& signs, int64_t tenants) {
     constexpr int64_t kFewTenants = 2, kPlanesOverlapMinRows = 17, kPlanesOverlapMaxRows = 32;
     constexpr int64_t kPlanesUnitsOverlapMinRows = 9, kPlanesUnitsOverlapMaxRows = 16;
@@ -225,13 +225,13 @@ bool overlap_pays(const at::Tensor& x, const SignSet& signs, int64_t tenants) {
     return rows > 16 && signs.rows() <= signs.cols();
 }
 
-// The SMs to plan the base GEMM for where the bit-plane kernel takes the delta beside it
-// (planes_gemm_sms), or 0: no split. BITDELTA_SM_SPLIT=0 leaves it out (the rule before it, for
-// benchmarks).
+// The SMs to plan the base GEMM for beside the batch's delta kernel (split_gemm_sms), or 0: all.
+// BITDELTA_SM_SPLIT=0 leaves the split out (the rule before it, for benchmarks).
 int gemm_sms_beside_delta(const at::Tensor& x, const SignSet& signs, int64_t tenants) {
-    if (knob("BITDELTA_SM_SPLIT") == '0' || !planes_fits(x, at::Tensor(), signs, tenants)) return 0;
-    return planes_gemm_sms(static_cast<int>(x.size(0)), signs.rows(), signs.cols(),
-                           at::cuda::getCurrentDeviceProperties()->multiProcessorCount);
+    if (knob("BITDELTA_SM_SPLIT") == '0') return 0;
+    return split_gemm_sms(planes_fits(x, at::Tensor(), signs, tenants), static_cast<int>(x.size(0)),
+                          tenants, signs.rows(), signs.cols(),
+                          at::cuda::getCurrentDeviceProperties()->multiProcessorCount);
 }
 
 }  // namespace

@@ -1,33 +1,62 @@
 #pragma once
-// How many SMs cuBLAS plans the base GEMM for when the bit-plane delta runs beside it on another
+// How many SMs cuBLAS plans the base GEMM for when a delta kernel runs beside it on another
 // stream (base_plus_delta_overlapped, gemm_sm_target.h). Plain host arithmetic, so
 // core.test_kernels_planes_grid checks it where CI has no GPU.
 #include "cuda/planes_grid.h"
 
-#include <algorithm>
 #include <cstdint>
 
 namespace bitdelta::kernels::cuda {
 
-// 33-64 rows over the larger weights: a quarter of the SMs, rounded down to a multiple of 8 (as
-// measured: 32 of the H100's 132); 0 elsewhere (no split: the GEMM and the delta one after the
-// other, or overlapped on every SM where overlap_pays). The delta's grid there takes several waves
-// of every SM it can get (planes_grid), so the GEMM's plan decides the split: planned for all SMs,
-// its CTAs and the delta's contend for the same slots; one after the other, each leaves the
-// other's resource idle (DRAM for the latency-bound delta, issue slots for the GEMM).
-// H100, thirty-eighth run (tests/bench/README.md), three rounds, Auto us one after the other ->
-// overlapped with the GEMM on 32 SMs: 64 rows of 8 / 12 / 16 / 32 tenants over 11008 x 4096
-// 96.7 / 103.7 / 102.5 / 124.8 -> 76.5 / 86.5 / 86.9 / 117.4, over 4096 x 11008 100.5 / 111 /
-// 109 / 132.6 -> 90.1 / 104 / 105.4 / 125.5; 48 SMs gave less but for 64 of 32 over 11008 x 4096
-// (115.1). At 4096 x 4096 it ran level at 64 rows and lost at 64 of 32 (52.5-53.2 -> 54.0-55.2),
-// so that weight keeps no split. 16 rows stay out: the split (with the delta's grid sized for the
-// other 100 SMs) won at 16 of 16 at 4096 x 4096 (39.2 -> 33.7) but lost at 16 of 8 there
-// (28.8 -> 39.7) and at 16 of 16 over 11008 x 4096 (78 -> 112).
-inline int planes_gemm_sms(int B, int64_t n, int64_t k, int sms) {
-    constexpr int kMinRows = 33, kMaxRows = 64, kSmStep = 8, kGemmShare = 4;
-    if (B < kMinRows || B > kMaxRows || !large_weight(n, k)) return 0;
-    const int gemm = sms / kGemmShare / kSmStep * kSmStep;
-    return gemm > 0 ? gemm : 0;
+// The GEMM's share beside a delta: a quarter of the SMs, rounded down to a multiple of 8 (32 of
+// the H100's 132, as measured; a plan for 48 gained less at most rows).
+inline int gemm_share_sms(int sms) {
+    constexpr int kSmStep = 8, kGemmShare = 4;
+    return sms / kGemmShare / kSmStep * kSmStep;
+}
+
+// For B rows of at most `tenants` tenants over an N x K weight whose delta takes the bit-plane
+// kernel (`planes`, its shape as launch_delta_planes picks it beside the GEMM on all `sms` SMs)
+// or else the many-row kernel: the SMs to plan the GEMM for, or 0 where the GEMM takes all.
+//
+// Planned for all SMs, the GEMM's CTAs queue behind the delta's (enqueued first) or take the
+// slots its grid needs; one after the other each leaves the other's resource idle (DRAM for the
+// latency-bound delta, issue slots for the GEMM). Planned for a quarter, the GEMM runs beside a
+// bit-plane grid that leaves it that many SMs' slots, and beside grids of several waves over the
+// larger weights, which fill the SMs around its fewer CTAs; and beside the many-row kernel past 16
+// rows of 3 tenants or more over the larger weights. It loses where a one-wave grid fills the GPU
+// (32 and 64 rows at 4096 x 4096), and over 4096 x 4096 with the many-row kernel.
+// H100, tests/bench/README.md, thirty-ninth run, two rounds, Auto us before -> with the split:
+// - bit-plane, room for the GEMM: 16 of 8 / 12 over 11008 x 4096 64.4 / 74.0 -> 58.3 / 64.2; at
+//   4096 x 4096 16 of 16 39.6 -> 33.5, 24 of 12 / 16 34.2 / 39.7 -> 29.5 / 35.4, 33 of 12 / 16 /
+//   32 43.9 / 46.4 / 55.6 -> 38.2 / 41.1 / 49.6, 48 of 12 / 16 / 32 42.2 / 47.3 / 59.3 -> 33.3 /
+//   40.1 / 51.7;
+// - bit-plane, several waves: 64 of 8 / 16 / 32 over 11008 x 4096 95.8 / 101.8 / 124.2 -> 76.4 /
+//   87.8 / 117.6, over 4096 x 11008 100.3 / 108.2 / 132.4 -> 90.6 / 106.2 / 126.0, 24 of 12 /
+//   16 there 82.8 / 91.0 -> 70.5 / 79.0; losses: 32 of 16 / 32 over 4096 x 11008 86.7 / 115.0 ->
+//   89.3 / 117.2, 64 of 64 over 11008 x 4096 176.5 -> 178.3;
+// - many-row kernel: 24 / 32 / 48 rows of 4 over 11008 x 4096 79.2 / 75.0 / 117.6 -> 59.2 /
+//   53.8 / 108.1, 33 of 8 over 4096 x 11008 137.0 -> 115.7 (at 4096 x 4096 33 / 48 of 8 59.8 /
+//   62.0 -> 62.0 / 65.5: none there);
+// - none: a full wave, 32 of 16 / 32 at 4096 x 4096 37.0 / 48.3 -> 41.5 / 52.4, 64 of 16 there
+//   43.2 -> 49.6; 16 of 16 over 11008 x 4096 / 4096 x 11008 (one wave of 87-89 % of the slots)
+//   77.7 / 85.1 -> 86.3 / 113.8.
+inline int split_gemm_sms(bool planes, int B, int64_t tenants, int64_t n, int64_t k, int sms) {
+    constexpr int kMinRows = 16, kMaxRows = 64, kFewTenants = 2;
+    const int gemm = gemm_share_sms(sms);
+    if (gemm == 0 || B < kMinRows || B > kMaxRows) return 0;
+    if (!planes) return B > kMinRows && tenants > kFewTenants && large_weight(n, k) ? gemm : 0;
+    const int words = static_cast<int>((k + 31) / 32);
+    const int segments = (words + kPlanesSegWords - 1) / kPlanesSegWords;
+    const int N = static_cast<int>(n);
+    const PlanesShape shape =
+        planes_fit(planes_rule(B, tenants, n, k, true), B, tenants, N, segments, sms);
+    const PlanesGrid grid = planes_grid(shape, B, N, segments, sms);
+    const int per_sm = planes_ctas_per_sm(shape.unit_rows, shape.lines);
+    const int ctas = grid.tile_groups * grid.ksplit, slots = per_sm * sms;
+    const bool room = ctas <= slots - per_sm * gemm;
+    const bool waves = ctas > slots && large_weight(n, k);
+    return room || waves ? gemm : 0;
 }
 
 }  // namespace bitdelta::kernels::cuda

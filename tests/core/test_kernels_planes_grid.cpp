@@ -178,30 +178,45 @@ class TestKernelsPlanesGrid : public QObject {
         QCOMPARE(launch_for(64, 64, 4096, 11008, false).shape.group_rows, 4);
     }
 
-    // 33-64 rows over the larger weights plan the GEMM beside the delta for 32 of the H100's 132
-    // SMs, as measured (tests/bench/README.md, thirty-eighth run); fewer rows and 4096 x 4096 for
-    // all. The delta's grid there takes several waves, on 100 SMs as on 132, so the GEMM's plan
-    // alone splits the GPU.
+    // The GEMM beside the delta planned for 32 of the H100's 132 SMs where that measured faster
+    // (tests/bench/README.md, thirty-ninth run), and for all elsewhere.
     void gemm_sms_beside_the_delta() {
-        for (int b : {33, 48, 64})
-            for (auto [n, k] : {std::pair{11008, 4096}, std::pair{4096, 11008}}) {
-                QCOMPARE(kc::planes_gemm_sms(b, n, k, kH100Sms), 32);
-                for (int64_t t : {4, 16, 64}) {
-                    const Launch l = launch_for(b, t, n, k, true);
-                    const int ctas = l.grid.tile_groups * l.grid.ksplit;
-                    QVERIFY(ctas >
-                            kc::planes_ctas_per_sm(l.shape.unit_rows, l.shape.lines) * kH100Sms);
-                    const Launch on_the_rest = launch_for(b, t, n, k, true, kH100Sms - 32);
-                    QCOMPARE(on_the_rest.shape.group_rows, l.shape.group_rows);
-                    QCOMPARE(on_the_rest.grid.ksplit, l.grid.ksplit);
-                }
-            }
-        for (int b : {2, 16, 17, 32})
-            QCOMPARE(kc::planes_gemm_sms(b, 11008, 4096, kH100Sms), 0);
-        QCOMPARE(kc::planes_gemm_sms(64, 4096, 4096, kH100Sms), 0);
+        const auto split = [](bool planes, int b, int64_t t, int n, int k) {
+            return kc::split_gemm_sms(planes, b, t, n, k, kH100Sms);
+        };
+        // The bit-plane kernel's grid leaves the GEMM 32 SMs' slots: 16 of 8 / 12 over 11008 x
+        // 4096 (172 CTAs of 264 slots), 16 of 16 at 4096 x 4096 (256 of 396), 24 of 12, 33 and 48
+        // rows there (160-192 of 264).
+        for (auto [b, t] : {std::pair{16, 8}, std::pair{16, 12}})
+            QCOMPARE(split(true, b, t, 11008, 4096), 32);
+        for (auto [b, t] :
+             {std::pair{16, 16}, std::pair{24, 12}, std::pair{33, 16}, std::pair{48, 32}})
+            QCOMPARE(split(true, b, t, 4096, 4096), 32);
+        // Several waves over the larger weights: 32-64 rows over 11008 x 4096, 24-64 over 4096 x
+        // 11008.
+        for (int b : {32, 33, 48, 64})
+            QCOMPARE(split(true, b, 16, 11008, 4096), 32);
+        for (int b : {24, 32, 48, 64})
+            QCOMPARE(split(true, b, 12, 4096, 11008), 32);
+        // A full one-wave grid: 32 and 64 rows at 4096 x 4096, 16 of 16 over the larger weights,
+        // 16 of 8 at 4096 x 4096 and over 4096 x 11008 (256 CTAs of 264 slots).
+        QCOMPARE(split(true, 32, 16, 4096, 4096), 0);
+        QCOMPARE(split(true, 64, 16, 4096, 4096), 0);
+        QCOMPARE(split(true, 16, 16, 11008, 4096), 0);
+        QCOMPARE(split(true, 16, 16, 4096, 11008), 0);
+        QCOMPARE(split(true, 16, 8, 4096, 4096), 0);
+        QCOMPARE(split(true, 16, 8, 4096, 11008), 0);
+        // The many-row kernel: 17-64 rows of 3 tenants or more over the larger weights only.
+        QCOMPARE(split(false, 24, 4, 11008, 4096), 32);
+        QCOMPARE(split(false, 48, 8, 4096, 11008), 32);
+        QCOMPARE(split(false, 33, 8, 4096, 4096), 0);
+        QCOMPARE(split(false, 24, 2, 11008, 4096), 0);
+        QCOMPARE(split(false, 16, 4, 11008, 4096), 0);
+        // Below 16 rows none.
+        QCOMPARE(split(true, 8, 8, 11008, 4096), 0);
         // Any GPU: a multiple of 8 SMs, at most a quarter of them; none below 32 SMs.
         for (int sms = 1; sms <= 200; ++sms) {
-            const int gemm = kc::planes_gemm_sms(64, 11008, 4096, sms);
+            const int gemm = kc::split_gemm_sms(true, 64, 16, 11008, 4096, sms);
             QCOMPARE(gemm % 8, 0);
             QVERIFY(gemm <= sms / 4);
             QCOMPARE(gemm == 0, sms < 32);

@@ -591,9 +591,10 @@ class TestKernelsCuda : public QObject {
     // two per tenant, over aligned and unaligned sign rows, and 16 of 16; and overlapped beside
     // the GEMM (overlap_pays): 24 rows of two per tenant and 32 of 32 over weights with N > K;
     // and beside a GEMM planned for a quarter of the SMs (sm_split.h): 64 rows of 16 and 40 of 10
-    // over weights past 2^24 elements, N > K and N < K. Against fp64 dense math, twice (the
-    // overlap's delta buffer and events are reused). cuBLAS's SM count target on the thread's
-    // handle, set to an odd value here, must come back unchanged from every call.
+    // over weights past 2^24 elements, N > K and N < K, and 24 of 4 (the many-row kernel). Against
+    // fp64 dense math, twice (the overlap's delta buffer and events are reused). cuBLAS's SM count
+    // target on the thread's handle, set to an odd value here, must come back unchanged from every
+    // call.
     void counted_tenants_auto_data() {
         add_batch_columns();
         const auto half = static_cast<int>(at::kHalf), bf16 = static_cast<int>(at::kBFloat16);
@@ -611,6 +612,8 @@ class TestKernelsCuda : public QObject {
             << qint64(4200) << qint64(4104) << qint64(64) << qint64(16) << half;
         QTest::newRow("B40 of T10, N < K, GEMM on fewer SMs")
             << qint64(2056) << qint64(8200) << qint64(40) << qint64(10) << bf16;
+        QTest::newRow("B24 of T4, many-row kernel, GEMM on fewer SMs")
+            << qint64(4200) << qint64(4104) << qint64(24) << qint64(4) << bf16;
     }
     void counted_tenants_auto() {
         const auto [n, k, b, t, dt] = fetch_batch_row();
