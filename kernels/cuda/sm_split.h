@@ -26,21 +26,22 @@ inline int gemm_share_sms(int sms) {
 // larger weights, which fill the SMs around its fewer CTAs; and beside the many-row kernel past 16
 // rows of 3 tenants or more over the larger weights. It loses where a one-wave grid fills the GPU
 // (32 and 64 rows at 4096 x 4096), and over 4096 x 4096 with the many-row kernel.
-// H100, tests/bench/README.md, thirty-ninth run, two rounds, Auto us before -> with the split:
-// - bit-plane, room for the GEMM: 16 of 8 / 12 over 11008 x 4096 64.4 / 74.0 -> 58.3 / 64.2; at
-//   4096 x 4096 16 of 16 39.6 -> 33.5, 24 of 12 / 16 34.2 / 39.7 -> 29.5 / 35.4, 33 of 12 / 16 /
-//   32 43.9 / 46.4 / 55.6 -> 38.2 / 41.1 / 49.6, 48 of 12 / 16 / 32 42.2 / 47.3 / 59.3 -> 33.3 /
+// H100, tests/bench/README.md, thirty-ninth run, Auto us, mean of two rounds, before -> with the
+// GEMM on 32 SMs:
+// - bit-plane, room for the GEMM: 16 of 8 / 12 over 11008 x 4096 64.8 / 74.3 -> 58.5 / 64.0; at
+//   4096 x 4096 16 of 16 39.8 -> 33.6, 24 of 12 / 16 34.4 / 39.8 -> 29.4 / 35.4, 33 of 12 / 16 /
+//   32 44.1 / 47.0 / 55.9 -> 38.2 / 41.2 / 49.7, 48 of 12 / 16 / 32 42.5 / 47.3 / 59.4 -> 33.2 /
 //   40.1 / 51.7;
-// - bit-plane, several waves: 64 of 8 / 16 / 32 over 11008 x 4096 95.8 / 101.8 / 124.2 -> 76.4 /
-//   87.8 / 117.6, over 4096 x 11008 100.3 / 108.2 / 132.4 -> 90.6 / 106.2 / 126.0, 24 of 12 /
-//   16 there 82.8 / 91.0 -> 70.5 / 79.0; losses: 32 of 16 / 32 over 4096 x 11008 86.7 / 115.0 ->
-//   89.3 / 117.2, 64 of 64 over 11008 x 4096 176.5 -> 178.3;
-// - many-row kernel: 24 / 32 / 48 rows of 4 over 11008 x 4096 79.2 / 75.0 / 117.6 -> 59.2 /
-//   53.8 / 108.1, 33 of 8 over 4096 x 11008 137.0 -> 115.7 (at 4096 x 4096 33 / 48 of 8 59.8 /
-//   62.0 -> 62.0 / 65.5: none there);
-// - none: a full wave, 32 of 16 / 32 at 4096 x 4096 37.0 / 48.3 -> 41.5 / 52.4, 64 of 16 there
-//   43.2 -> 49.6; 16 of 16 over 11008 x 4096 / 4096 x 11008 (one wave of 87-89 % of the slots)
-//   77.7 / 85.1 -> 86.3 / 113.8.
+// - bit-plane, several waves: 64 of 8 / 16 / 32 over 11008 x 4096 95.9 / 101.9 / 124.5 -> 76.5 /
+//   87.5 / 117.6, over 4096 x 11008 100.3 / 108.3 / 132.4 -> 90.3 / 105.8 / 125.8, 24 of 12 / 16
+//   there 82.7 / 91.0 -> 70.1 / 79.0; losses: 32 of 16 / 32 over 4096 x 11008 86.7 / 115.5 ->
+//   89.4 / 117.2, 64 of 64 over 11008 x 4096 176.5 -> 178.4;
+// - many-row kernel: 24 / 32 / 48 rows of 4 over 11008 x 4096 79.5 / 75.2 / 117.6 -> 59.3 /
+//   53.8 / 108.6, 33 of 8 over 4096 x 11008 137.4 -> 115.3 (at 4096 x 4096 33 / 48 of 8 60.4 /
+//   62.2 -> 62.4 / 65.7: none there);
+// - none: a full wave, 32 of 16 / 32 at 4096 x 4096 37.2 / 48.3 -> 41.5 / 52.3, 64 of 16 there
+//   43.3 -> 49.9; 16 of 16 over 11008 x 4096 / 4096 x 11008 (one wave of 87-89 % of the slots)
+//   78.0 / 85.2 -> 86.5 / 113.9.
 inline int split_gemm_sms(bool planes, int B, int64_t tenants, int64_t n, int64_t k, int sms) {
     constexpr int kMinRows = 16, kMaxRows = 64, kFewTenants = 2;
     const int gemm = gemm_share_sms(sms);

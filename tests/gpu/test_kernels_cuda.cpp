@@ -590,8 +590,9 @@ class TestKernelsCuda : public QObject {
     // the base GEMM and then the bit-plane kernel (dispatch_cuda.cpp: planes_split): 16 rows of
     // two per tenant, over aligned and unaligned sign rows, and 16 of 16; and overlapped beside
     // the GEMM (overlap_pays): 24 rows of two per tenant and 32 of 32 over weights with N > K;
-    // and beside a GEMM planned for a quarter of the SMs (sm_split.h): 64 rows of 16 and 40 of 10
-    // over weights past 2^24 elements, N > K and N < K, and 24 of 4 (the many-row kernel). Against
+    // and beside a GEMM planned for a quarter of the SMs (sm_split.h): 64 rows of 16 over weights
+    // past 2^24 elements, N > K and N < K (bit-plane grids of 528 and 408 CTAs, two waves), and 24
+    // of 4 (the many-row kernel). Against
     // fp64 dense math, twice (the overlap's delta buffer and events are reused). cuBLAS's SM count
     // target on the thread's handle, set to an odd value here, must come back unchanged from every
     // call.
@@ -610,8 +611,8 @@ class TestKernelsCuda : public QObject {
             << qint64(2100) << qint64(1032) << qint64(32) << qint64(32) << bf16;
         QTest::newRow("B64 of T16, N > K, GEMM on fewer SMs")
             << qint64(4200) << qint64(4104) << qint64(64) << qint64(16) << half;
-        QTest::newRow("B40 of T10, N < K, GEMM on fewer SMs")
-            << qint64(2056) << qint64(8200) << qint64(40) << qint64(10) << bf16;
+        QTest::newRow("B64 of T16, N < K, GEMM on fewer SMs")
+            << qint64(2056) << qint64(8200) << qint64(64) << qint64(16) << bf16;
         QTest::newRow("B24 of T4, many-row kernel, GEMM on fewer SMs")
             << qint64(4200) << qint64(4104) << qint64(24) << qint64(4) << bf16;
     }
