@@ -16,8 +16,9 @@ inline int gemm_share_sms(int sms) {
 }
 
 // For B rows of at most `tenants` tenants over an N x K weight whose delta takes the bit-plane
-// kernel (`planes`, its shape as launch_delta_planes picks it beside the GEMM on all `sms` SMs)
-// or else the many-row kernel: the SMs to plan the GEMM for, or 0 where the GEMM takes all.
+// kernel (`planes`, its shape as launch_delta_planes picks it beside the GEMM on all `sms` SMs,
+// for sign rows of 16-byte vectors and without the benchmark knobs) or else the many-row kernel:
+// the SMs to plan the GEMM for, or 0 where the GEMM takes all.
 //
 // Planned for all SMs, the GEMM's CTAs queue behind the delta's (enqueued first) or take the
 // slots its grid needs; one after the other each leaves the other's resource idle (DRAM for the
