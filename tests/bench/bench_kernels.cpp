@@ -2,7 +2,7 @@
 // three baselines, at Llama-7B layer shapes. Prints markdown tables.
 //
 //   bench_kernels [--quick] [--dtype fp16|bf16] [--flush read|write] [--only NxK:B:T] [--no-check]
-//                 [--rows 1,4,16,64] [--tenants 1,2,4] [--set S] [--no-bound] [--ours]
+//                 [--rows 1,4,16,64] [--tenants 1,2,4] [--set S] [--no-bound] [--ours] [--bias]
 //
 // Floor: bytes = 2*N*K (fp16 base) + T*N*K/8 (signs of the T distinct tenants) + activations (x and
 // y), over the device-to-device copy bandwidth measured here (bytes read + written) and over the
@@ -125,7 +125,7 @@ struct Shape {
 };
 
 struct RunOptions {
-    bool quick = false, dirty_flush = false, bound = true, ours_only = false;
+    bool quick = false, dirty_flush = false, bound = true, ours_only = false, with_bias = false;
     c10::ScalarType dt = at::kHalf;
     RowFilter only;
     std::vector<int64_t> batches = {1, 4, 16, 64}, tenants;
@@ -186,7 +186,10 @@ void run(const RunOptions& o) {
                 const at::Tensor ten_index = (at::arange(b, opt.dtype(at::kInt)) % t).to(at::kInt);
                 const bk::TenantRows ten =
                     o.bound ? bk::TenantRows(ten_index, t) : bk::TenantRows(ten_index);
-                const at::Tensor bias;
+                // --bias: a layer with a bias vector (Qwen2's q / k / v projections), which our
+                // paths add; the baselines leave it out.
+                const at::Tensor bias =
+                    o.with_bias ? (at::randn({n}, opt) * 0.1).to(dt) : at::Tensor();
                 std::vector<at::Tensor> idx;
                 std::vector<int64_t> row_tenant;
                 for (int64_t s = 0; s < t; ++s)
@@ -334,6 +337,8 @@ int main(int argc, char** argv) {
             o.bound = false;
         } else if (std::strcmp(argv[i], "--ours") == 0) {
             o.ours_only = true;
+        } else if (std::strcmp(argv[i], "--bias") == 0) {
+            o.with_bias = true;
         } else if (std::strcmp(argv[i], "--dtype") == 0 && has_value) {
             o.dt = std::strcmp(argv[++i], "bf16") == 0 ? at::kBFloat16 : at::kHalf;
         } else if (std::strcmp(argv[i], "--flush") == 0 && has_value) {
