@@ -68,6 +68,16 @@ struct RowFilter {
     }
 };
 
+// The command line's choices of rows, dtype and baselines (the CUDA tables only; a CPU-only build
+// parses them and runs the CPU table).
+struct RunOptions {
+    bool quick = false, dirty_flush = false, bound = true, ours_only = false, with_bias = false;
+    c10::ScalarType dt = at::kHalf;
+    RowFilter only;
+    std::vector<int64_t> batches = {1, 4, 16, 64}, tenants;
+    int64_t set_size = 0;
+};
+
 #ifdef BITDELTA_WITH_CUDA
 
 using bitdelta::bench::copy_bandwidth;
@@ -122,14 +132,6 @@ bool self_check(c10::ScalarType dt) {
 
 struct Shape {
     int64_t n, k;
-};
-
-struct RunOptions {
-    bool quick = false, dirty_flush = false, bound = true, ours_only = false, with_bias = false;
-    c10::ScalarType dt = at::kHalf;
-    RowFilter only;
-    std::vector<int64_t> batches = {1, 4, 16, 64}, tenants;
-    int64_t set_size = 0;
 };
 
 void run(const RunOptions& o) {
