@@ -591,11 +591,10 @@ class TestKernelsCuda : public QObject {
     // two per tenant, over aligned and unaligned sign rows, and 16 of 16; and overlapped beside
     // the GEMM (overlap_pays): 24 rows of two per tenant and 32 of 32 over weights with N > K;
     // and beside a GEMM planned for a quarter of the SMs (sm_split.h): 64 rows of 16 over weights
-    // past 2^24 elements, N > K and N < K (bit-plane grids of 528 and 408 CTAs, two waves), and 24
-    // of 4 (the many-row kernel). Against
-    // fp64 dense math, twice (the overlap's delta buffer and events are reused). cuBLAS's SM count
-    // target on the thread's handle, set to an odd value here, must come back unchanged from every
-    // call.
+    // past 2^24 elements, N > K and N < K (bit-plane grids of 528 and 408 CTAs, more than a wave of
+    // 264), and 24 of 4 (the many-row kernel). Against fp64 dense math, twice (the overlap's delta
+    // buffer and events are reused). cuBLAS's SM count target on the thread's handle, set to an
+    // odd value here, must come back unchanged from every call.
     void counted_tenants_auto_data() {
         add_batch_columns();
         const auto half = static_cast<int>(at::kHalf), bf16 = static_cast<int>(at::kBFloat16);
