@@ -600,7 +600,7 @@ void launch_delta_planes(const at::Tensor& x, const at::Tensor& bias, const Sign
     PlanesParams p{};
     fill_operands(p, x, at::Tensor(), bias, signs, alpha, tenant, out, accumulate);
     if (p.N == 0) return;
-    p.segments = (p.words + kSegWords - 1) / kSegWords;
+    p.segments = planes_segments(p.K);
     const PlanesShape shape =
         choose_shape(p.B, tenants, p.N, p.K, p.vec_words != 0, p.segments, beside_gemm);
     p.group_rows = shape.group_rows;

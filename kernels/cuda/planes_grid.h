@@ -21,6 +21,12 @@ constexpr int planes_ctas_per_sm(int unit_rows, bool lines) {
     return unit_rows == 1 && !lines ? 3 : 2;
 }
 
+// Segments of 512 columns (kPlanesSegWords sign words) over K columns.
+inline int planes_segments(int64_t k) {
+    const int64_t words = (k + 31) / 32;
+    return static_cast<int>((words + kPlanesSegWords - 1) / kPlanesSegWords);
+}
+
 // Weights past 4096 x 4096, where the tuning changes (Llama-7B's MLP weights against its
 // attention projections).
 inline bool large_weight(int64_t n, int64_t k) {

@@ -48,8 +48,7 @@ inline int split_gemm_sms(bool planes, int B, int64_t tenants, int64_t n, int64_
     const int gemm = gemm_share_sms(sms);
     if (gemm == 0 || B < kMinRows || B > kMaxRows) return 0;
     if (!planes) return B > kMinRows && tenants > kFewTenants && large_weight(n, k) ? gemm : 0;
-    const int words = static_cast<int>((k + 31) / 32);
-    const int segments = (words + kPlanesSegWords - 1) / kPlanesSegWords;
+    const int segments = planes_segments(k);
     const int N = static_cast<int>(n);
     const PlanesShape shape =
         planes_fit(planes_rule(B, tenants, n, k, true), B, tenants, N, segments, sms);

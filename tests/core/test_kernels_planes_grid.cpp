@@ -14,11 +14,6 @@ namespace {
 
 constexpr int kH100Sms = 132;
 
-int segments_of(int k) {
-    const int words = (k + 31) / 32;
-    return (words + kc::kPlanesSegWords - 1) / kc::kPlanesSegWords;
-}
-
 struct Launch {
     kc::PlanesShape shape;
     kc::PlanesGrid grid;
@@ -27,7 +22,7 @@ struct Launch {
 // What launch_delta_planes asks for, without the benchmark knobs.
 Launch launch_for(int b, int64_t tenants, int n, int k, bool beside_gemm = false,
                   int sms = kH100Sms) {
-    const int segments = segments_of(k);
+    const int segments = kc::planes_segments(k);
     const kc::PlanesShape shape = kc::planes_fit(kc::planes_rule(b, tenants, n, k, beside_gemm), b,
                                                  tenants, n, segments, sms);
     return {shape, kc::planes_grid(shape, b, n, segments, sms)};
@@ -51,7 +46,7 @@ class TestKernelsPlanesGrid : public QObject {
                         for (int64_t t : {int64_t{1}, int64_t{2}, int64_t{5}, int64_t{b}})
                             for (bool beside : {false, true}) {
                                 const Launch l = launch_for(b, t, n, k, beside, sms);
-                                const int segments = segments_of(k);
+                                const int segments = kc::planes_segments(k);
                                 const QString at = QString("B%1 T%2 N%3 K%4 SMs %5")
                                                        .arg(b)
                                                        .arg(t)
@@ -150,7 +145,7 @@ class TestKernelsPlanesGrid : public QObject {
             for (int k : {4096, 11008})
                 for (int b = 2; b <= 64; ++b)
                     for (int64_t t = 1; t <= b; ++t) {
-                        const int segments = segments_of(k);
+                        const int segments = kc::planes_segments(k);
                         const kc::PlanesShape rule = kc::planes_rule(b, t, n, k);
                         const kc::PlanesShape before =
                             kc::planes_fit(rule, b, t, n, segments, kH100Sms, false);
